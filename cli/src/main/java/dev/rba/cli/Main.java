@@ -1,0 +1,7 @@
+package dev.rba.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("rba");
+    }
+}
