@@ -1,0 +1,105 @@
+package dev.rba.core.fit;
+
+import dev.rba.core.linalg.Backend;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Solves {@code G T = C} for a symmetric positive semi-definite Gram G [d, d] by Cholesky in fp64, with a ridge
+ * fallback when G is numerically singular, and reports G's condition number.
+ *
+ * <p>Thresholds (cond = lambda_max / lambda_min of G = cond(X)^2):
+ * <ul>
+ * <li><b>singular</b>: Cholesky fails, or cond > 1 / (d * 2^-52): eigenvalues that small are below what fp64
+ *     rounding of a d x d problem can resolve, so the solution in those directions is noise. Then the smallest ridge
+ *     lambda = (trace(G) / d) * 10^k, k = -12, -11, ..., 2, that brings cond(G + lambda I) under that bound and
+ *     lets Cholesky succeed is used and reported.</li>
+ * <li><b>warning</b>: cond * 2^-52 > 2^-24. The normal equations' relative error in T is about cond(G) * 2^-52;
+ *     above 2^-24 (fp32's resolution, the precision the activations were captured in) they lose digits the data
+ *     actually had, and a QR fit on the rows ({@link LinearFits#fitDirectQR}) or an explicit ridge is the better
+ *     choice. This is cond(G) > 2^28 ~ 2.7e8, i.e. cond(X) > 2^14 ~ 1.6e4.</li>
+ * </ul>
+ */
+final class NormalEquations {
+
+    static final double EPS64 = 0x1p-52;
+    static final double WARN_COND = 0x1p28;
+    private static final int RIDGE_FIRST_EXPONENT = -12;
+    private static final int RIDGE_LAST_EXPONENT = 2;
+
+    record Solution(double[] x, double condition, double ridge, List<String> warnings) {
+    }
+
+    private NormalEquations() {
+    }
+
+    /** Condition number lambda_max / lambda_min of symmetric G; +Inf when lambda_min <= 0. */
+    static double conditionNumber(Backend backend, int d, double[] g) {
+        double[] eig = backend.symmetricEigen(d, g.clone(), null);
+        return condition(eig);
+    }
+
+    private static double condition(double[] eig) {
+        double min = eig[0];
+        double max = eig[eig.length - 1];
+        return min > 0 ? max / min : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * @param what  names the system in messages, e.g. "Gram of 'h3'"
+     * @param ridgeRelative an explicit ridge as a multiple of trace(G)/d, or 0 for none (the fallback may still add one)
+     */
+    static Solution solve(Backend backend, String what, int d, double[] g, double[] c, int nrhs, double ridgeRelative) {
+        double trace = 0;
+        for (int i = 0; i < d; i++) trace += g[i * d + i];
+        if (!(trace > 0)) {
+            throw new IllegalArgumentException(what + " is zero (the input stream is all zeros on the calibration "
+                    + "rows): nothing can be fitted from it; check the capture");
+        }
+        double meanEigen = trace / d;
+        double[] eig = backend.symmetricEigen(d, g.clone(), null);
+        double cond = condition(eig);
+        double singularCond = 1.0 / (d * EPS64);
+        List<String> warnings = new ArrayList<>();
+
+        if (ridgeRelative > 0) {
+            double lambda = ridgeRelative * meanEigen;
+            double[] x = tryCholesky(backend, d, g, c, nrhs, lambda);
+            if (x == null) {
+                throw new IllegalArgumentException(what + " plus the ridge " + lambda + " is not positive definite: "
+                        + "use a larger ridge");
+            }
+            return new Solution(x, cond, lambda, warnings);
+        }
+        if (cond <= singularCond) {
+            double[] x = tryCholesky(backend, d, g, c, nrhs, 0.0);
+            if (x != null) {
+                if (cond > WARN_COND) {
+                    warnings.add(String.format(java.util.Locale.ROOT, "%s has condition number %.3g: the normal "
+                            + "equations' relative error (cond * 2^-52 = %.1e) exceeds fp32 resolution 2^-24; "
+                            + "cross-check with the QR fit or use a ridge", what, cond, cond * EPS64));
+                }
+                return new Solution(x, cond, 0.0, warnings);
+            }
+        }
+        for (int k = RIDGE_FIRST_EXPONENT; k <= RIDGE_LAST_EXPONENT; k++) {
+            double lambda = meanEigen * Math.pow(10, k);
+            double shiftedMin = eig[0] + lambda;
+            if (shiftedMin <= 0 || (eig[d - 1] + lambda) / shiftedMin > singularCond) continue;
+            double[] x = tryCholesky(backend, d, g, c, nrhs, lambda);
+            if (x == null) continue;
+            warnings.add(String.format(java.util.Locale.ROOT, "%s is singular (condition number %.3g): used ridge "
+                    + "lambda = %.3g = 1e%d * trace/d", what, cond, lambda, k));
+            return new Solution(x, cond, lambda, warnings);
+        }
+        throw new IllegalArgumentException(what + " stays singular even with a ridge of 100 * trace/d: the input "
+                + "stream is degenerate; check the capture");
+    }
+
+    private static double[] tryCholesky(Backend backend, int d, double[] g, double[] c, int nrhs, double lambda) {
+        double[] a = g.clone();
+        for (int i = 0; i < d; i++) a[i * d + i] += lambda;
+        double[] x = c.clone();
+        return backend.choleskySolve(d, nrhs, a, x) ? x : null;
+    }
+}

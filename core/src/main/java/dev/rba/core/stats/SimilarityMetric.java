@@ -1,0 +1,18 @@
+package dev.rba.core.stats;
+
+/** The similarity measures rba reports between two streams; see {@link Metrics}. */
+public enum SimilarityMetric {
+    /** Mean per-row cosine on the selected rows (the paper's plots); 1 on the diagonal. */
+    COSINE,
+    /** Linear CKA with centring; 1 on the diagonal. */
+    CKA,
+    /** Mean squared difference per value; 0 on the diagonal. */
+    MSE;
+
+    public static SimilarityMetric parse(String text) {
+        for (SimilarityMetric m : values()) {
+            if (m.name().equalsIgnoreCase(text.strip())) return m;
+        }
+        throw new IllegalArgumentException("unknown similarity metric '" + text + "': use cosine, cka or mse");
+    }
+}

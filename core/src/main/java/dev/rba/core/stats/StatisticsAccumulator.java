@@ -1,0 +1,177 @@
+package dev.rba.core.stats;
+
+import dev.rba.core.linalg.Backend;
+import dev.rba.core.linalg.GramAccumulator;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accumulates {@link StreamStatistics} in one pass over captured activation batches. Each batch brings one float32
+ * [batch, tokens, d_k] segment per stream of the plan (and optionally a token mask); Gram products run on the
+ * backend in fp32 with fp64 running sums, per-row sums run on the CPU. Not thread-safe: one accumulator per thread,
+ * then {@link StreamStatistics#merge}.
+ *
+ * <p>Owns the backend's Gram accumulators and an arena for its concatenation scratch buffer; both are released by
+ * {@link #close()}. The backend itself stays the caller's.
+ */
+public final class StatisticsAccumulator implements AutoCloseable {
+
+    /** Upper bound for one concatenation chunk, in floats (64 MiB): the joint layout is 9,984 columns wide. */
+    private static final long CHUNK_FLOATS = 16L << 20;
+
+    private final StatisticsPlan plan;
+    private final List<int[]> groups;
+    private final List<GramAccumulator> grams = new ArrayList<>();
+    private final Arena scratchArena = Arena.ofConfined();
+    private final MemorySegment scratch;
+    private final double[][] rowSums;
+    private final double[][] summarySums;
+    private long samples;
+    private long batches;
+    private boolean closed;
+
+    public StatisticsAccumulator(Backend backend, StatisticsPlan plan) {
+        this.plan = plan;
+        this.groups = plan.gramGroups();
+        long maxCols = 0;
+        try {
+            for (int[] group : groups) {
+                int cols = 0;
+                for (int s : group) cols += plan.width(s);
+                maxCols = Math.max(maxCols, cols);
+                grams.add(backend.newGramAccumulator(cols));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        long chunkRows = Math.max(1, CHUNK_FLOATS / maxCols);
+        this.scratch = scratchArena.allocate(chunkRows * maxCols * Float.BYTES, 64);
+        this.rowSums = new double[plan.pairs().size()][2];
+        this.summarySums = new double[plan.pairs().size()][2];
+    }
+
+    public StatisticsPlan plan() {
+        return plan;
+    }
+
+    /** Batches added so far; the next batch gets this index in error messages. */
+    public long batches() {
+        return batches;
+    }
+
+    /**
+     * Adds one batch.
+     *
+     * @param streams one float32 [batch, tokens, d_k] segment per stream, in plan order
+     * @param mask    null when every token is real
+     * @throws IllegalArgumentException on a NaN or Inf among the used tokens, naming the stream and batch index
+     */
+    public void add(int batch, int tokens, MemorySegment[] streams, TokenMask mask) {
+        if (closed) throw new IllegalStateException("statistics accumulator is closed");
+        if (streams.length != plan.streamCount()) {
+            throw new IllegalArgumentException("batch " + batches + " brings " + streams.length + " streams but the plan"
+                    + " has " + plan.streamCount() + " " + plan.names() + ": pass them in plan order");
+        }
+        TokenSelection selection = plan.selection();
+        TokenSelection summary = plan.summaryToken();
+        boolean onlyToken0 = selection == TokenSelection.CLS && summary == TokenSelection.CLS;
+        try (Arena batchArena = Arena.ofConfined()) {
+            MemorySegment[] selected = new MemorySegment[streams.length];
+            MemorySegment[] summaryRows = new MemorySegment[streams.length];
+            for (int s = 0; s < streams.length; s++) {
+                int width = plan.width(s);
+                selected[s] = selection.select(streams[s], batch, tokens, width, mask, batchArena);
+                checkFinite(s, streams[s], batch, tokens, width, mask, onlyToken0);
+                summaryRows[s] = summary == selection ? selected[s]
+                        : summary.select(streams[s], batch, tokens, width, mask, batchArena);
+            }
+            long rows = selection.rowCount(batch, tokens, mask);
+            for (int g = 0; g < groups.size(); g++) {
+                addGroup(grams.get(g), groups.get(g), selected, rows);
+            }
+            List<StreamPair> pairs = plan.pairs();
+            for (int p = 0; p < pairs.size(); p++) {
+                int a = pairs.get(p).a();
+                int b = pairs.get(p).b();
+                if (plan.width(a) != plan.width(b)) continue;
+                RowKernels.addCosineAndSquaredDifference(selected[a], selected[b], rows, plan.width(a), rowSums[p]);
+                RowKernels.addCosineAndSquaredDifference(summaryRows[a], summaryRows[b], batch, plan.width(a),
+                        summarySums[p]);
+            }
+        }
+        samples += batch;
+        batches++;
+    }
+
+    /** Copies the group's streams side by side into the scratch buffer, chunk by chunk, and adds each chunk. */
+    private void addGroup(GramAccumulator acc, int[] group, MemorySegment[] selected, long rows) {
+        int cols = acc.cols();
+        long chunkRows = Math.max(1, CHUNK_FLOATS / cols);
+        long rowBytes = (long) cols * Float.BYTES;
+        for (long first = 0; first < rows; first += chunkRows) {
+            long n = Math.min(chunkRows, rows - first);
+            long colOffset = 0;
+            for (int s : group) {
+                long srcRowBytes = (long) plan.width(s) * Float.BYTES;
+                for (long r = 0; r < n; r++) {
+                    MemorySegment.copy(selected[s], (first + r) * srcRowBytes, scratch, r * rowBytes + colOffset,
+                            srcRowBytes);
+                }
+                colOffset += srcRowBytes;
+            }
+            acc.add(scratch.asSlice(0, n * rowBytes), n);
+        }
+    }
+
+    private void checkFinite(int stream, MemorySegment src, int batch, int tokens, int width, TokenMask mask,
+                             boolean onlyToken0) {
+        for (int sample = 0; sample < batch; sample++) {
+            int lastToken = onlyToken0 ? 1 : tokens;
+            for (int t = 0; t < lastToken; t++) {
+                if (mask != null && !mask.isReal(sample, t)) continue;
+                int col = RowKernels.firstNonFinite(src, (long) sample * tokens + t, width);
+                if (col >= 0) {
+                    throw new IllegalArgumentException("stream '" + plan.names().get(stream) + "' has NaN or Inf in "
+                            + "batch " + batches + " (sample " + sample + ", token " + t + ", column " + col
+                            + "): check the model and its inputs");
+                }
+            }
+        }
+    }
+
+    /** The statistics so far (a copy: accumulation may go on). */
+    public StreamStatistics snapshot() {
+        if (closed) throw new IllegalStateException("statistics accumulator is closed");
+        double[][] g = new double[grams.size()][];
+        double[][] s = new double[grams.size()][];
+        long rows = grams.isEmpty() ? 0 : grams.getFirst().rows();
+        for (int i = 0; i < grams.size(); i++) {
+            g[i] = grams.get(i).gram();
+            s[i] = grams.get(i).columnSums();
+        }
+        int pairs = rowSums.length;
+        double[] cos = new double[pairs];
+        double[] sq = new double[pairs];
+        double[] sumCos = new double[pairs];
+        double[] sumSq = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            boolean equal = plan.width(plan.pairs().get(p).a()) == plan.width(plan.pairs().get(p).b());
+            cos[p] = equal ? rowSums[p][0] : Double.NaN;
+            sq[p] = equal ? rowSums[p][1] : Double.NaN;
+            sumCos[p] = equal ? summarySums[p][0] : Double.NaN;
+            sumSq[p] = equal ? summarySums[p][1] : Double.NaN;
+        }
+        return new StreamStatistics(plan, rows, samples, g, s, cos, sq, sumCos, sumSq);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (GramAccumulator g : grams) g.close();
+        scratchArena.close();
+    }
+}
