@@ -1,7 +1,22 @@
 package dev.rba.cli;
 
+import picocli.CommandLine;
+
+/** Entry point of the {@code rba} command line. */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("rba");
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (0 ok, 1 internal error, 2 bad input or usage), for tests and embedding. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new RbaCommand());
+        cli.setExecutionExceptionHandler(new CliErrors());
+        cli.setParameterExceptionHandler(CliErrors::onUsageError);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
     }
 }

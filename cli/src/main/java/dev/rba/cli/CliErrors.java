@@ -1,0 +1,73 @@
+package dev.rba.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Set;
+
+/**
+ * Turns exceptions into one line on stderr and an exit code: 2 for bad input (the user can fix it), 1 for internal
+ * errors. Stack traces only with --verbose. Bad-input exceptions are recognised by type; the onnx-io and native
+ * exception types are named here by class name so that the CLI does not need to know every module's internals.
+ */
+final class CliErrors implements IExecutionExceptionHandler {
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 1;
+
+    private static final Set<String> BAD_INPUT_TYPES = Set.of(
+            "OnnxFormatException", "InvalidGraphException", "BlockDiscoveryException", "NativeLibraryUnavailableException",
+            "InvalidInputException", "StatisticsFormatException", "NonFiniteActivationException", "SingularFitException");
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        boolean bad = isBadInput(ex);
+        err.println("rba: " + (bad ? "" : "internal error: ") + oneLine(ex));
+        if (CommonOptions.verboseErrors) ex.printStackTrace(err);
+        else if (!bad) err.println("rba: run again with --verbose for the stack trace, and please report it");
+        err.flush();
+        return bad ? BAD_INPUT : INTERNAL;
+    }
+
+    static int onUsageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("rba: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return BAD_INPUT;
+    }
+
+    static boolean isBadInput(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof FileNotFoundException
+                    || t instanceof AccessDeniedException || BAD_INPUT_TYPES.contains(t.getClass().getSimpleName())) {
+                return true;
+            }
+            if (t instanceof IOException && t.getMessage() != null) return true;
+        }
+        return false;
+    }
+
+    /** The most helpful single line: the message of the deepest bad-input cause, else of the exception itself. */
+    static String oneLine(Throwable ex) {
+        Throwable best = ex;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (BAD_INPUT_TYPES.contains(t.getClass().getSimpleName()) || t instanceof IllegalArgumentException) {
+                best = t;
+                break;
+            }
+        }
+        String msg = best.getMessage();
+        if (best instanceof NoSuchFileException nsf) msg = "no such file: " + nsf.getFile();
+        else if (best instanceof AccessDeniedException ade) msg = "permission denied: " + ade.getFile();
+        if (msg == null || msg.isBlank()) msg = best.getClass().getSimpleName();
+        return msg.strip().replace('\n', ' ');
+    }
+}

@@ -1,0 +1,23 @@
+package dev.rba.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The root command: only groups the subcommands and explains the workflow. */
+@Command(name = "rba",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+                "Finds redundant blocks in an exported ONNX vision transformer and replaces a run of them with one",
+                "closed-form linear map, giving a smaller, faster plain ONNX model without retraining.",
+                "",
+                "Typical workflow:",
+                "  rba inspect model.onnx          see the blocks rba found (boundaries h_0..h_L, params, MACs)",
+                "  rba doctor                      check which linear-algebra backend will run (cuda, openblas, java)",
+                ""},
+        footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
+                "Add --verbose to any command to see stack traces."},
+        subcommands = {InspectCommand.class, HelpCommand.class})
+public final class RbaCommand {
+}
