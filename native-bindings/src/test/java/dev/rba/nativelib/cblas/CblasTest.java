@@ -1,0 +1,177 @@
+package dev.rba.nativelib.cblas;
+
+import static dev.rba.nativelib.cblas.cblas_h.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** CBLAS through the process-wide OpenBLAS (the bundled one unless rba.openblas.path says otherwise) vs naive loops. */
+class CblasTest {
+    private static final Random RANDOM = new Random(42);
+
+    static float[] randomFloats(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = RANDOM.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    static double[] randomDoubles(int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = RANDOM.nextDouble() * 2 - 1;
+        }
+        return a;
+    }
+
+    /** Row-major C = op(A) op(B) with op(A) m×k, op(B) k×n; A stored as (transA ? k×m : m×k). */
+    static double[] naiveGemm(double[] a, boolean transA, double[] b, boolean transB, int m, int n, int k) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = transA ? a[p * m + i] : a[i * k + p];
+                    double bpj = transB ? b[j * k + p] : b[p * n + j];
+                    s += aip * bpj;
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    @Test
+    void sgemmMatchesNaiveLoopWithTransposes() {
+        int m = 7, n = 5, k = 9;
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                float[] a = randomFloats(m * k);
+                float[] b = randomFloats(k * n);
+                float[] c0 = randomFloats(m * n);
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_FLOAT, a);
+                    MemorySegment sb = arena.allocateFrom(ValueLayout.JAVA_FLOAT, b);
+                    MemorySegment sc = arena.allocateFrom(ValueLayout.JAVA_FLOAT, c0);
+                    // C = 2 op(A) op(B) + 0.5 C
+                    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
+                            2.0f, sa, transA ? m : k, sb, transB ? k : n, 0.5f, sc, n);
+                    double[] expected = naiveGemm(toDouble(a), transA, toDouble(b), transB, m, n, k);
+                    float[] c = sc.toArray(ValueLayout.JAVA_FLOAT);
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(2 * expected[i] + 0.5 * c0[i], c[i], 1e-5, "transA=" + transA + " transB=" + transB + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void dgemmColumnMajorMatchesNaiveLoop() {
+        int m = 4, n = 3, k = 6;
+        double[] a = randomDoubles(m * k);
+        double[] b = randomDoubles(k * n);
+        try (Arena arena = Arena.ofConfined()) {
+            // column-major A (m×k) is the row-major k×m array of A^T: pass the same bytes and read C^T back
+            MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, a);
+            MemorySegment sb = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, b);
+            MemorySegment sc = arena.allocate(ValueLayout.JAVA_DOUBLE, (long) m * n);
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, sa, m, sb, k, 0.0, sc, m);
+            // In row-major terms: A is stored as A^T (k×m), B as B^T (n×k), C as C^T (n×m): C^T = B^T A^T.
+            double[] expectedT = naiveGemm(b, false, a, false, n, m, k);
+            double[] c = sc.toArray(ValueLayout.JAVA_DOUBLE);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(expectedT[i], c[i], 1e-12, "at " + i);
+            }
+        }
+    }
+
+    @Test
+    void ssyrkUpperTriangleIsATransposeA() {
+        int n = 6, k = 11; // C (n×n) = A^T A with A k×n, the Gram matrix rba accumulates
+        float[] a = randomFloats(k * n);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_FLOAT, a);
+            MemorySegment sc = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * n);
+            cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, 1.0f, sa, n, 0.0f, sc, n);
+            double[] expected = naiveGemm(toDouble(a), true, toDouble(a), false, n, n, k);
+            float[] c = sc.toArray(ValueLayout.JAVA_FLOAT);
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    assertEquals(expected[i * n + j], c[i * n + j], 1e-5, "C[" + i + "," + j + "]");
+                }
+                for (int j = 0; j < i; j++) {
+                    assertEquals(0.0f, c[i * n + j], "the lower triangle must be left untouched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void dsyrkAndDgemvMatchNaiveLoops() {
+        int n = 5, k = 8;
+        double[] a = randomDoubles(k * n);
+        double[] x = randomDoubles(n);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, a);
+            MemorySegment sc = arena.allocate(ValueLayout.JAVA_DOUBLE, (long) n * n);
+            cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, n, k, 1.0, sa, n, 0.0, sc, n);
+            double[] expected = naiveGemm(a, true, a, false, n, n, k);
+            double[] c = sc.toArray(ValueLayout.JAVA_DOUBLE);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    assertEquals(expected[i * n + j], c[i * n + j], 1e-12);
+                }
+            }
+            // y = A x, A k×n
+            MemorySegment sx = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, x);
+            MemorySegment sy = arena.allocate(ValueLayout.JAVA_DOUBLE, k);
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, k, n, 1.0, sa, n, sx, 1, 0.0, sy, 1);
+            double[] y = sy.toArray(ValueLayout.JAVA_DOUBLE);
+            double[] expectedY = naiveGemm(a, false, x, false, k, 1, n);
+            for (int i = 0; i < k; i++) {
+                assertEquals(expectedY[i], y[i], 1e-12);
+            }
+            // single precision gemv with the transpose: y = A^T x', x' of length k
+            float[] af = randomFloats(k * n);
+            float[] xf = randomFloats(k);
+            MemorySegment saf = arena.allocateFrom(ValueLayout.JAVA_FLOAT, af);
+            MemorySegment sxf = arena.allocateFrom(ValueLayout.JAVA_FLOAT, xf);
+            MemorySegment syf = arena.allocate(ValueLayout.JAVA_FLOAT, n);
+            cblas_sgemv(CblasRowMajor, CblasTrans, k, n, 1.0f, saf, n, sxf, 1, 0.0f, syf, 1);
+            double[] expectedYf = naiveGemm(toDouble(af), true, toDouble(xf), false, n, 1, k);
+            float[] yf = syf.toArray(ValueLayout.JAVA_FLOAT);
+            for (int i = 0; i < n; i++) {
+                assertEquals(expectedYf[i], yf[i], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void threadsAndConfigAreReported() {
+        String config = dev.rba.nativelib.Downcalls.cString(openblas_get_config());
+        assertNotNull(config);
+        assertTrue(config.contains("OpenBLAS"), config);
+        int before = openblas_get_num_threads();
+        assertTrue(before >= 1);
+        openblas_set_num_threads(1);
+        assertEquals(1, openblas_get_num_threads());
+        openblas_set_num_threads(before);
+        assertEquals(before, openblas_get_num_threads());
+    }
+}
