@@ -1,0 +1,58 @@
+package dev.rba.onnx.io;
+
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
+
+/** Element counts and byte sizes of TensorProtos, checked against overflow and negative dims. */
+public final class TensorShapes {
+    private TensorShapes() {
+    }
+
+    /** Number of elements: the product of dims (1 for a scalar, which has no dims). */
+    public static long elementCount(TensorProto tensor) {
+        long n = 1;
+        for (int i = 0; i < tensor.getDimsCount(); i++) {
+            long d = tensor.getDims(i);
+            if (d < 0) {
+                throw new OnnxFormatException("tensor '" + tensor.getName() + "' has negative dimension " + d
+                        + " at axis " + i + "; re-export the model");
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    /** The element type; an unknown data_type code is a format error. */
+    public static TensorDataType dataType(TensorProto tensor) {
+        TensorDataType t = TensorDataType.fromCodeOrNull(tensor.getDataType());
+        if (t == null) {
+            throw new OnnxFormatException("tensor '" + tensor.getName() + "' has unknown data_type "
+                    + tensor.getDataType() + "; it needs a newer ONNX reader");
+        }
+        return t;
+    }
+
+    /** Bytes of the tensor in raw little-endian form; a format error for STRING tensors, which have none. */
+    public static long rawByteSize(TensorProto tensor) {
+        TensorDataType t = dataType(tensor);
+        if (!t.hasRawForm()) {
+            throw new OnnxFormatException("tensor '" + tensor.getName() + "' of type " + t
+                    + " has no raw byte form; only numeric tensors can be read as bytes");
+        }
+        return t.byteSize(elementCount(tensor));
+    }
+
+    /** Whether the tensor's data lives in an external file (data_location = EXTERNAL). */
+    public static boolean isExternal(TensorProto tensor) {
+        return tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL;
+    }
+
+    /** Whether the tensor carries its values inside the protobuf (raw_data or a typed field), not externally. */
+    public static boolean hasInlineData(TensorProto t) {
+        if (isExternal(t)) {
+            return false;
+        }
+        return t.hasRawData() || t.getFloatDataCount() > 0 || t.getInt32DataCount() > 0
+                || t.getInt64DataCount() > 0 || t.getDoubleDataCount() > 0 || t.getUint64DataCount() > 0
+                || t.getStringDataCount() > 0;
+    }
+}

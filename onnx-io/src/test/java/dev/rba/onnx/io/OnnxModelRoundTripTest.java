@@ -1,0 +1,126 @@
+package dev.rba.onnx.io;
+
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OnnxModelRoundTripTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void inlineSaveOfAnUnchangedModelIsByteIdentical() throws Exception {
+        Path in = TinyModels.save(TinyModels.everything(), dir.resolve("in.onnx"));
+        Path out = dir.resolve("out.onnx");
+        try (OnnxModelFile m = OnnxModelFile.read(in)) {
+            WriteResult r = OnnxModelWriter.write(m, out, WriteOptions.inline());
+            assertNull(r.dataFile());
+            assertEquals(Files.size(in), r.modelBytes());
+        }
+        assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(out));
+    }
+
+    @Test
+    void unknownFieldsAndEverythingElseSurviveExternalSave() throws Exception {
+        ModelProto original = TinyModels.everything();
+        Path in = TinyModels.save(original, dir.resolve("in.onnx"));
+        Path out = dir.resolve("ext.onnx");
+        try (OnnxModelFile m = OnnxModelFile.read(in)) {
+            WriteResult r = OnnxModelWriter.write(m, out, WriteOptions.external().withExternalThreshold(0));
+            assertEquals(dir.resolve("ext.onnx.data"), r.dataFile());
+            assertEquals(4, r.externalTensors()); // W, b, the Constant's tensor, the training graph's lr
+        }
+        try (OnnxModelFile back = OnnxModelFile.read(out)) {
+            ModelProto p = back.proto();
+            assertTrue(back.hasExternalData());
+            assertArrayEquals(original.getUnknownFields().toByteArray(), p.getUnknownFields().toByteArray());
+            assertArrayEquals(original.getGraph().getNode(0).getUnknownFields().toByteArray(),
+                    p.getGraph().getNode(0).getUnknownFields().toByteArray());
+            assertArrayEquals(original.getGraph().getInitializer(0).getUnknownFields().toByteArray(),
+                    p.getGraph().getInitializer(0).getUnknownFields().toByteArray());
+            assertFalse(p.getUnknownFields().asMap().isEmpty());
+            assertEquals(original.getFunctionsList(), p.getFunctionsList());
+            assertEquals(original.getMetadataPropsList(), p.getMetadataPropsList());
+            assertEquals(original.getOpsetImportList(), p.getOpsetImportList());
+            assertEquals(original.getGraph().getValueInfoList(), p.getGraph().getValueInfoList());
+            assertEquals(original.getDocString(), p.getDocString());
+            assertEquals(original.getTrainingInfo(0).getUpdateBindingList(), p.getTrainingInfo(0).getUpdateBindingList());
+
+            TensorBytes w = back.initializer("W");
+            assertTrue(w.isMapped(), "external tensor should be a mapping of the data file");
+            assertArrayEquals(TinyModels.weights(), w.toFloatArray());
+            assertArrayEquals(TinyModels.bias(), back.initializer("b").toFloatArray());
+            TensorProto constant = p.getGraph().getNode(2).getAttribute(0).getT();
+            assertTrue(TensorShapes.isExternal(constant));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, back.tensor(constant).toFloatArray());
+            assertEquals(TensorProto.DataLocation.EXTERNAL,
+                    p.getTrainingInfo(0).getAlgorithm().getInitializer(0).getDataLocation());
+        }
+    }
+
+    @Test
+    void inlineToExternalToInlineGivesTheOriginalBytes() throws Exception {
+        Path in = TinyModels.save(TinyModels.everything(), dir.resolve("in.onnx"));
+        Path ext = dir.resolve("ext.onnx");
+        Path back = dir.resolve("back.onnx");
+        try (OnnxModelFile m = OnnxModelFile.read(in)) {
+            OnnxModelWriter.write(m, ext, WriteOptions.external().withExternalThreshold(0));
+        }
+        try (OnnxModelFile m = OnnxModelFile.read(ext)) {
+            WriteResult r = OnnxModelWriter.write(m, back, WriteOptions.inline());
+            assertNull(r.dataFile());
+        }
+        assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(back));
+    }
+
+    @Test
+    void externalDataIsAlignedAndSmallTensorsStayInline() throws Exception {
+        Path in = TinyModels.save(TinyModels.matMulAdd(), dir.resolve("in.onnx"));
+        Path out = dir.resolve("out.onnx");
+        try (OnnxModelFile m = OnnxModelFile.read(in)) {
+            // W is 48 bytes, b is 12: a threshold of 16 moves W only
+            WriteResult r = OnnxModelWriter.write(m, out, WriteOptions.external().withExternalThreshold(16));
+            assertEquals(1, r.externalTensors());
+        }
+        try (OnnxModelFile m = OnnxModelFile.read(out)) {
+            TensorProto w = m.proto().getGraph().getInitializer(0);
+            TensorProto b = m.proto().getGraph().getInitializer(1);
+            assertTrue(TensorShapes.isExternal(w));
+            assertFalse(TensorShapes.isExternal(b));
+            ExternalDataRef ref = ExternalDataRef.of(w);
+            assertEquals("out.onnx.data", ref.location());
+            assertEquals(0, ref.offset() % OnnxModelWriter.ALIGNMENT);
+            assertEquals(48, ref.length());
+            assertNotNull(m.initializer("W"));
+            assertArrayEquals(TinyModels.weights(), m.initializer("W").toFloatArray());
+        }
+    }
+
+    @Test
+    void autoKeepsInlineModelsInlineAndExternalModelsExternal() throws Exception {
+        Path in = TinyModels.save(TinyModels.matMulAdd(), dir.resolve("in.onnx"));
+        Path ext = dir.resolve("ext.onnx");
+        try (OnnxModelFile m = OnnxModelFile.read(in)) {
+            assertNull(OnnxModelWriter.write(m, dir.resolve("auto1.onnx"), WriteOptions.auto()).dataFile());
+            // a tiny AUTO limit stands in for the 1.8 GB one
+            assertNotNull(OnnxModelWriter.write(m, dir.resolve("auto2.onnx"),
+                    WriteOptions.auto().withAutoExternalAbove(10).withExternalThreshold(0)).dataFile());
+            OnnxModelWriter.write(m, ext, WriteOptions.external().withExternalThreshold(0));
+        }
+        try (OnnxModelFile m = OnnxModelFile.read(ext)) {
+            WriteResult r = OnnxModelWriter.write(m, dir.resolve("auto3.onnx"), WriteOptions.auto().withExternalThreshold(0));
+            assertEquals(dir.resolve("auto3.onnx.data"), r.dataFile());
+        }
+    }
+}
