@@ -14,16 +14,21 @@ import java.util.List;
  *     rounding of a d x d problem can resolve, so the solution in those directions is noise. Then the smallest ridge
  *     lambda = (trace(G) / d) * 10^k, k = -12, -11, ..., 2, that brings cond(G + lambda I) under that bound and
  *     lets Cholesky succeed is used and reported.</li>
- * <li><b>warning</b>: cond * 2^-52 > 2^-24. The normal equations' relative error in T is about cond(G) * 2^-52;
- *     above 2^-24 (fp32's resolution, the precision the activations were captured in) they lose digits the data
- *     actually had, and a QR fit on the rows ({@link LinearFits#fitDirectQR}) or an explicit ridge is the better
- *     choice. This is cond(G) > 2^28 ~ 2.7e8, i.e. cond(X) > 2^14 ~ 1.6e4.</li>
+ * <li><b>warning, fp64 solve</b>: cond * 2^-52 > 2^-24. Solving the normal equations in fp64 costs a relative
+ *     error in T of about cond(G) * 2^-52; above 2^-24 (fp32's resolution, the precision the activations were
+ *     captured in) it loses digits the data actually had. This is cond(G) > 2^28 ~ 2.7e8, i.e. cond(X) > 1.6e4.</li>
+ * <li><b>warning, fp32 Gram</b>: cond > 2^20 ~ 1e6. In practice the tighter limit: G was summed from fp32 batch
+ *     products, so it is only accurate to about 2^-24 relative, and T's error is about cond(G) * 2^-24, i.e. fewer
+ *     than ~1 correct digit in T's weakest directions past 2^20 (predictions X T may still be good, since those
+ *     directions are the ones X barely spans). A QR fit on the rows ({@link LinearFits#fitDirectQR}) or a ridge is
+ *     the better choice there.</li>
  * </ul>
  */
 final class NormalEquations {
 
     static final double EPS64 = 0x1p-52;
     static final double WARN_COND = 0x1p28;
+    static final double WARN_COND_FP32_GRAM = 0x1p20;
     private static final int RIDGE_FIRST_EXPONENT = -12;
     private static final int RIDGE_LAST_EXPONENT = 2;
 
@@ -78,6 +83,10 @@ final class NormalEquations {
                     warnings.add(String.format(java.util.Locale.ROOT, "%s has condition number %.3g: the normal "
                             + "equations' relative error (cond * 2^-52 = %.1e) exceeds fp32 resolution 2^-24; "
                             + "cross-check with the QR fit or use a ridge", what, cond, cond * EPS64));
+                } else if (cond > WARN_COND_FP32_GRAM) {
+                    warnings.add(String.format(java.util.Locale.ROOT, "%s has condition number %.3g: with a Gram "
+                            + "summed from fp32 products, T's error is up to cond * 2^-24 = %.1e in its weakest "
+                            + "directions; cross-check with the QR fit or use a ridge", what, cond, cond * 0x1p-24));
                 }
                 return new Solution(x, cond, 0.0, warnings);
             }
