@@ -1,0 +1,16 @@
+package dev.rba.onnx.rewrite;
+
+import java.util.List;
+
+/**
+ * What a rewrite changed. Parameters are elements of graph initializers (the weights of exported transformers);
+ * {@code parametersRemoved} counts those that became dead, {@code parametersAdded} the new T and bias tensors.
+ */
+public record RewriteReport(long parametersBefore, long parametersAfter, long parametersRemoved, long parametersAdded,
+                            int nodesRemoved, List<String> spans) {
+    @Override
+    public String toString() {
+        return "replaced " + spans.size() + " span(s) " + spans + ": parameters " + parametersBefore + " -> " + parametersAfter
+                + " (removed " + parametersRemoved + ", added " + parametersAdded + "), " + nodesRemoved + " nodes removed";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rba.onnx.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
+
+import java.nio.file.Path;
+
+/**
+ * Opens ONNX Runtime sessions over models held in memory. A modified copy of a model (exposed outputs, rewritten
+ * spans) is never written next to the original: it is handed to ORT as bytes, and ORT is told the original's folder
+ * ({@value #EXTERNAL_FOLDER_KEY}) so the copy's relative external-data locations resolve against the original's
+ * data files, which ORT then reads (or maps) itself. Only the protobuf, without external weights, is serialized.
+ */
+public final class OrtSessions {
+    /** ORT session config key: folder that relative external-data paths of a model loaded from memory resolve in. */
+    public static final String EXTERNAL_FOLDER_KEY = "session.model_external_initializers_file_folder_path";
+
+    private OrtSessions() {
+    }
+
+    /** The process-wide ORT environment (ORT allows one). */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /**
+     * A CPU session over {@code model}. {@code dataFolder} is the folder of the file the model came from (where its
+     * external data lives); it may be null for a model without external data.
+     */
+    public static OrtSession open(ModelProto model, Path dataFolder, RuntimeOptions options) {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            if (options.threads() > 0) so.setIntraOpNumThreads(options.threads());
+            so.setOptimizationLevel(options.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+                    : OrtSession.SessionOptions.OptLevel.NO_OPT);
+            if (dataFolder != null) so.addConfigEntry(EXTERNAL_FOLDER_KEY, dataFolder.toAbsolutePath().normalize().toString());
+            return environment().createSession(model.toByteArray(), so);
+        } catch (OrtException e) {
+            throw new ModelRunException("ONNX Runtime cannot load the model" + (dataFolder != null ? " (data folder " + dataFolder + ")" : "")
+                    + ": " + firstLine(e.getMessage()) + "; check that the model is valid ONNX and its external data files are present", e);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "no message";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
