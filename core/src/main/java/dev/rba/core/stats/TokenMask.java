@@ -53,6 +53,19 @@ public final class TokenMask {
         return fromLongs(batch, tokens, longs);
     }
 
+    /** A mask from an off-heap byte [batch, tokens] segment (1 = real, 0 = padding), as the capture hands it over. */
+    public static TokenMask fromInt8Segment(int batch, int tokens, MemorySegment values) {
+        long count = (long) batch * tokens;
+        if (values.byteSize() < count) {
+            throw new IllegalArgumentException("token mask segment holds " + values.byteSize() + " bytes, fewer than "
+                    + "[" + batch + ", " + tokens + "] byte values: pass the whole token mask");
+        }
+        byte[] bytes = values.asSlice(0, count).toArray(ValueLayout.JAVA_BYTE);
+        long[] longs = new long[bytes.length];
+        for (int i = 0; i < bytes.length; i++) longs[i] = bytes[i];
+        return fromLongs(batch, tokens, longs);
+    }
+
     private static void checkShape(int batch, int tokens, int length) {
         if (batch <= 0 || tokens <= 0 || (long) batch * tokens != length) {
             throw new IllegalArgumentException("token mask has " + length + " values but the batch is [" + batch + ", "
