@@ -1,0 +1,114 @@
+package dev.rba.core.linalg;
+
+import dev.rba.core.linalg.dense.HouseholderQr;
+import dev.rba.core.linalg.openblas.OpenBlasGramAccumulator;
+import dev.rba.core.linalg.openblas.OpenBlasSolvers;
+import dev.rba.nativelib.NativeLibraries;
+import dev.rba.nativelib.NativeLibrary;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.rba.nativelib.cblas.cblas_h.*;
+
+/**
+ * Backend {@code openblas}: CBLAS for the fp32 products ({@code cblas_ssyrk} Gram, {@code cblas_sgemm}) and LAPACKE
+ * for the fp64 solvers (dpotrf/dpotrs, dsyevd, dgesdd, dgels). The constructor loads both libraries and throws
+ * {@link dev.rba.nativelib.NativeLibraryUnavailableException} (listing what was tried) when either is missing.
+ * OpenBLAS runs its own thread pool; this class holds no native memory of its own (accumulators own theirs).
+ */
+public final class OpenBlasBackend implements Backend {
+
+    public static final String NAME = "openblas";
+
+    private final NativeLibrary blas;
+    private final NativeLibrary lapacke;
+
+    public OpenBlasBackend() {
+        this.blas = NativeLibraries.openblas();
+        this.lapacke = NativeLibraries.lapacke();
+        openblas_get_num_threads(); // resolves a symbol now, so a broken library fails here and not mid-analysis
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** e.g. {@code OpenBLAS 0.3.31 ... from /tmp/.../libopenblas.so.0 (bundled), 16 threads}. */
+    @Override
+    public String detail() {
+        return config() + " from " + blas.path() + " (" + blas.source() + "), LAPACKE " + lapacke.path() + ", "
+                + threads() + " threads";
+    }
+
+    public String config() {
+        MemorySegment s = openblas_get_config();
+        return s.equals(MemorySegment.NULL) ? "OpenBLAS" : s.reinterpret(1024).getString(0).strip();
+    }
+
+    public int threads() {
+        return openblas_get_num_threads();
+    }
+
+    public NativeLibrary library() {
+        return blas;
+    }
+
+    @Override
+    public GramAccumulator newGramAccumulator(int cols) {
+        return new OpenBlasGramAccumulator(cols);
+    }
+
+    @Override
+    public void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        long aBytes = (long) m * k * Float.BYTES;
+        long bBytes = (long) k * n * Float.BYTES;
+        long cBytes = (long) m * n * Float.BYTES;
+        if (a.byteSize() < aBytes || b.byteSize() < bBytes || c.byteSize() < cBytes) {
+            throw new IllegalArgumentException("sgemm operands too small for m=" + m + " n=" + n + " k=" + k + " (bytes A " + a.byteSize()
+                    + "/" + aBytes + ", B " + b.byteSize() + "/" + bBytes + ", C " + c.byteSize() + "/" + cBytes + ")");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment na = OpenBlasSolvers.nativeView(staging, a, aBytes);
+            MemorySegment nb = OpenBlasSolvers.nativeView(staging, b, bBytes);
+            MemorySegment nc = OpenBlasSolvers.nativeView(staging, c, cBytes);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, na, Math.max(k, 1), nb, Math.max(n, 1), 0f, nc, Math.max(n, 1));
+            if (nc != c) {
+                MemorySegment.copy(nc, 0, c, 0, cBytes);
+            }
+        }
+    }
+
+    @Override
+    public boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
+        return OpenBlasSolvers.choleskySolve(n, nrhs, a, b);
+    }
+
+    @Override
+    public double[] symmetricEigen(int n, double[] a, double[] vectors) {
+        return OpenBlasSolvers.symmetricEigen(n, a, vectors);
+    }
+
+    @Override
+    public double[] svd(int m, int n, double[] a, double[] u, double[] vt) {
+        return OpenBlasSolvers.svd(m, n, a, u, vt);
+    }
+
+    /** dgels; a rank-deficient A gives the same {@link ArithmeticException} as the Java backend ({@link HouseholderQr}). */
+    @Override
+    public double[] leastSquaresQR(int m, int n, int nrhs, double[] a, double[] b) {
+        return OpenBlasSolvers.leastSquares(m, n, nrhs, a, b);
+    }
+
+    @Override
+    public void close() {
+        // libraries stay loaded for the process; nothing else is held
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rba.core.linalg.openblas;
+
+import dev.rba.core.linalg.dense.HouseholderQr;
+import dev.rba.nativelib.LapackeStatus;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.rba.nativelib.lapacke.lapacke_h.*;
+
+/**
+ * The fp64 solvers of the OpenBLAS backend over LAPACKE (row-major layout, so no transposes here). Every call copies
+ * its heap arrays into a confined {@link Arena} that lives for that call only.
+ */
+public final class OpenBlasSolvers {
+
+    private static final byte LOWER = 'L';
+    private static final byte UPPER = 'U';
+
+    private OpenBlasSolvers() {
+    }
+
+    /** The segment itself when native, else a native copy in {@code arena} (native calls cannot read heap memory). */
+    public static MemorySegment nativeView(Arena arena, MemorySegment segment, long bytes) {
+        if (segment.isNative()) {
+            return segment;
+        }
+        MemorySegment copy = arena.allocate(Math.max(bytes, 1), 64);
+        MemorySegment.copy(segment, 0, copy, 0, bytes);
+        return copy;
+    }
+
+    static MemorySegment doubles(Arena arena, double[] values, long count) {
+        MemorySegment s = arena.allocate(Math.max(count, 1) * Double.BYTES, 64);
+        if (values != null) {
+            MemorySegment.copy(values, 0, s, ValueLayout.JAVA_DOUBLE, 0, (int) count);
+        }
+        return s;
+    }
+
+    static void copyOut(MemorySegment s, double[] dst, long count) {
+        MemorySegment.copy(s, ValueLayout.JAVA_DOUBLE, 0, dst, 0, (int) count);
+    }
+
+    static void requireLength(String what, double[] a, long need) {
+        if (a == null || a.length < need) {
+            throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
+                    + (a == null ? "null" : a.length) + "; check the dimensions passed with it");
+        }
+    }
+
+    public static boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
+        requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
+        requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+        if (n == 0) {
+            return true;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = doubles(arena, a, (long) n * n);
+            int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, LOWER, n, na, n);
+            if (info > 0) {
+                return false; // leading minor of order info is not positive definite
+            }
+            LapackeStatus.check("LAPACKE_dpotrf", info);
+            MemorySegment nb = doubles(arena, b, (long) n * nrhs);
+            LapackeStatus.check("LAPACKE_dpotrs", LAPACKE_dpotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, na, n, nb, Math.max(nrhs, 1)));
+            copyOut(nb, b, (long) n * nrhs);
+            return true;
+        }
+    }
+
+    public static double[] symmetricEigen(int n, double[] a, double[] vectors) {
+        requireLength("symmetric matrix A [n,n]", a, (long) n * n);
+        if (vectors != null) {
+            requireLength("eigenvector output [n,n]", vectors, (long) n * n);
+        }
+        double[] w = new double[n];
+        if (n == 0) {
+            return w;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = doubles(arena, a, (long) n * n);
+            MemorySegment nw = doubles(arena, null, n);
+            byte jobz = (byte) (vectors == null ? 'N' : 'V');
+            LapackeStatus.check("LAPACKE_dsyevd", LAPACKE_dsyevd(LAPACK_ROW_MAJOR, jobz, UPPER, n, na, n, nw));
+            copyOut(nw, w, n);
+            if (vectors != null) {
+                copyOut(na, vectors, (long) n * n);
+            }
+            return w;
+        }
+    }
+
+    public static double[] svd(int m, int n, double[] a, double[] u, double[] vt) {
+        requireLength("SVD input A [m,n]", a, (long) m * n);
+        int k = Math.min(m, n);
+        if (u != null) {
+            requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
+        }
+        if (vt != null) {
+            requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
+        }
+        double[] s = new double[k];
+        if (k == 0) {
+            return s;
+        }
+        boolean vectors = u != null || vt != null;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = doubles(arena, a, (long) m * n);
+            MemorySegment ns = doubles(arena, null, k);
+            MemorySegment nu = doubles(arena, null, vectors ? (long) m * k : 1);
+            MemorySegment nvt = doubles(arena, null, vectors ? (long) k * n : 1);
+            byte jobz = (byte) (vectors ? 'S' : 'N');
+            LapackeStatus.check("LAPACKE_dgesdd", LAPACKE_dgesdd(LAPACK_ROW_MAJOR, jobz, m, n, na, n, ns, nu, vectors ? k : 1, nvt, n));
+            copyOut(ns, s, k);
+            if (u != null) {
+                copyOut(nu, u, (long) m * k);
+            }
+            if (vt != null) {
+                copyOut(nvt, vt, (long) k * n);
+            }
+            return s;
+        }
+    }
+
+    public static double[] leastSquares(int m, int n, int nrhs, double[] a, double[] b) {
+        if (m < n) {
+            throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
+                    + "]; add rows (samples) or use a ridge fit");
+        }
+        requireLength("least-squares A [m,n]", a, (long) m * n);
+        requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
+        double[] x = new double[n * nrhs];
+        if (n == 0 || nrhs == 0) {
+            return x;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = doubles(arena, a, (long) m * n);
+            MemorySegment nb = doubles(arena, b, (long) m * nrhs);
+            int info = LAPACKE_dgels(LAPACK_ROW_MAJOR, (byte) 'N', m, n, nrhs, na, n, nb, nrhs);
+            if (info > 0) {
+                throw HouseholderQr.rankDeficient(info - 1, 0, Double.NaN);
+            }
+            LapackeStatus.check("LAPACKE_dgels", info);
+            // same relative rank test as the Java backend, on R's diagonal (dgels leaves R in the upper triangle of a)
+            double maxDiag = 0;
+            for (int i = 0; i < n; i++) {
+                maxDiag = Math.max(maxDiag, Math.abs(na.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * n + i)));
+            }
+            double tolerance = maxDiag * Math.max(m, n) * Math.ulp(1.0);
+            for (int i = 0; i < n; i++) {
+                double r = na.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * n + i);
+                if (!(Math.abs(r) > tolerance)) {
+                    throw HouseholderQr.rankDeficient(i, r, maxDiag);
+                }
+            }
+            copyOut(nb, x, (long) n * nrhs);
+            return x;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.rba.core.linalg;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Random;
+
+import static dev.rba.core.linalg.TestData.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Differential tests of one backend against the pure-Java reference ({@link JavaBackend}) and against exact fp64
+ * values, on random, rank-deficient and badly scaled inputs. Subclasses say how to open the backend (and skip with a
+ * printed reason when it cannot exist on this machine, which only the GPU tests may do).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BackendContractTest {
+
+    Backend backend;
+    JavaBackend reference;
+
+    /** Opens the backend under test, or calls Assumptions.assumeTrue(false, reason) after printing the reason. */
+    abstract Backend open();
+
+    /**
+     * Extra relative error per product on top of fp32 rounding: 0 for fp32 backends; TF32 rounds both inputs to a
+     * 10-bit mantissa (unit roundoff 2^-11), so each product carries up to ~2 * 2^-11 relative error.
+     */
+    double inputRounding() {
+        return 0;
+    }
+
+    @BeforeAll
+    void openBackends() {
+        backend = open();
+        reference = new JavaBackend(2);
+    }
+
+    @AfterAll
+    void closeBackends() {
+        if (backend != null) {
+            backend.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    /** fp32 random-walk bound of {@link JavaBackendTest#gramTolerance} plus the input rounding (worst case, not random walk). */
+    double tolerance(long k, double absSum) {
+        return JavaBackendTest.gramTolerance(k, absSum) + 2 * inputRounding() * absSum;
+    }
+
+    double[] gramOf(Backend b, float[] x, int rows, int cols) {
+        try (Arena arena = Arena.ofConfined(); GramAccumulator acc = b.newGramAccumulator(cols)) {
+            acc.add(segment(arena, x), rows);
+            assertEquals(rows, acc.rows());
+            return acc.gram();
+        }
+    }
+
+    @Test
+    void gramMatchesExactAndJavaOnRandomRankDeficientAndBadlyScaledData() {
+        Random rnd = new Random(11);
+        int rows = 3000, cols = 75;
+        for (String kind : new String[] {"random", "rank-deficient", "badly scaled"}) {
+            float[] x = switch (kind) {
+                case "random" -> gaussian(rnd, rows, cols);
+                case "rank-deficient" -> rankDeficient(rnd, rows, cols, 9);
+                default -> badlyScaled(rnd, rows, cols);
+            };
+            double[] abs = new double[cols * cols];
+            double[] exact = exactGram(x, rows, cols, abs);
+            double[] got = gramOf(backend, x, rows, cols);
+            double[] java = gramOf(reference, x, rows, cols);
+            for (int i = 0; i < exact.length; i++) {
+                double tol = tolerance(rows, abs[i]);
+                assertEquals(exact[i], got[i], tol, kind + " gram entry " + i + " vs exact");
+                // both are within their bound of the exact value, so within the sum of the bounds of each other
+                assertEquals(java[i], got[i], tol + JavaBackendTest.gramTolerance(rows, abs[i]), kind + " gram entry " + i + " vs java");
+            }
+        }
+    }
+
+    @Test
+    void columnSumsAndRowCountMatchJava() {
+        Random rnd = new Random(12);
+        int rows = 2000, cols = 40;
+        float[] x = badlyScaled(rnd, rows, cols);
+        try (Arena arena = Arena.ofConfined(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
+            acc.add(segment(arena, x), rows);
+            double[] sums = acc.columnSums();
+            for (int j = 0; j < cols; j++) {
+                double exact = 0, abs = 0;
+                for (int r = 0; r < rows; r++) {
+                    exact += x[r * cols + j];
+                    abs += Math.abs(x[r * cols + j]);
+                }
+                // fp32 sums per window (OpenBLAS sgemv, cuBLAS sgemm with a ones vector) behave like the Gram's
+                assertEquals(exact, sums[j], tolerance(rows, abs), "column sum " + j);
+            }
+        }
+    }
+
+    @Test
+    void batchesAddUpToTheConcatenation() {
+        // each result is within tolerance() of the exact Gram, so they are within twice that of each other
+        Random rnd = new Random(13);
+        int cols = 50;
+        int[] batchRows = {1000, 3, 0, 9000, 200};
+        int total = Arrays.stream(batchRows).sum();
+        float[] all = gaussian(rnd, total, cols);
+        double[] abs = new double[cols * cols];
+        exactGram(all, total, cols, abs);
+        try (Arena arena = Arena.ofConfined();
+             GramAccumulator one = backend.newGramAccumulator(cols);
+             GramAccumulator many = backend.newGramAccumulator(cols)) {
+            one.add(segment(arena, all), total);
+            int offset = 0;
+            for (int r : batchRows) {
+                many.add(segment(arena, Arrays.copyOfRange(all, offset * cols, (offset + r) * cols)), r);
+                offset += r;
+            }
+            assertEquals(total, many.rows());
+            double[] g1 = one.gram();
+            double[] g2 = many.gram();
+            for (int i = 0; i < g1.length; i++) {
+                assertEquals(g1[i], g2[i], 2 * tolerance(total, abs[i]), "entry " + i);
+            }
+        }
+    }
+
+    @Test
+    void heapSegmentsWork() {
+        Random rnd = new Random(14);
+        int rows = 100, cols = 20;
+        float[] x = gaussian(rnd, rows, cols);
+        double[] abs = new double[cols * cols];
+        double[] exact = exactGram(x, rows, cols, abs);
+        try (GramAccumulator acc = backend.newGramAccumulator(cols)) {
+            acc.add(MemorySegment.ofArray(x), rows);
+            double[] got = acc.gram();
+            for (int i = 0; i < exact.length; i++) {
+                assertEquals(exact[i], got[i], tolerance(rows, abs[i]));
+            }
+        }
+    }
+
+    @Test
+    void sgemmMatchesExactAndJava() {
+        Random rnd = new Random(15);
+        for (int[] mnk : new int[][] {{1, 1, 1}, {37, 70, 300}, {128, 96, 1000}}) {
+            int m = mnk[0], n = mnk[1], k = mnk[2];
+            float[] a = badlyScaled(rnd, m, k);
+            float[] b = gaussian(rnd, k, n);
+            double[] abs = new double[m * n];
+            double[] exact = exactProduct(a, b, m, n, k, abs);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment c = arena.allocate((long) m * n * 4);
+                backend.sgemm(m, n, k, segment(arena, a), segment(arena, b), c);
+                float[] got = floats(c, m * n);
+                for (int i = 0; i < m * n; i++) {
+                    assertEquals(exact[i], got[i], 4 * Math.sqrt(k) * U32 * abs[i] + 2 * inputRounding() * abs[i] + 1e-30,
+                            "C[" + i + "] of " + Arrays.toString(mnk));
+                }
+            }
+        }
+    }
+
+    @Test
+    void choleskySolveMatchesJavaAndReportsNonSpd() {
+        Random rnd = new Random(16);
+        int n = 50, nrhs = 6;
+        double[] m = gaussianDouble(rnd, n * n);
+        double[] a = mul(m, transpose(m, n, n), n, n, n);
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += 1; // condition number ~1e3-1e4: solutions agree to ~1e-12 relative in fp64
+        }
+        double[] b = gaussianDouble(rnd, n * nrhs);
+        double[] bRef = b.clone();
+        assertTrue(backend.choleskySolve(n, nrhs, a.clone(), b));
+        assertTrue(reference.choleskySolve(n, nrhs, a.clone(), bRef));
+        assertTrue(maxAbsDiff(b, bRef) <= 1e-10 * maxAbs(bRef), "difference " + maxAbsDiff(b, bRef));
+        assertFalse(backend.choleskySolve(3, 1, new double[] {2, 0, 0, 0, -1, 0, 0, 0, 3}, new double[3]));
+    }
+
+    @Test
+    void eigenMatchesJava() {
+        Random rnd = new Random(17);
+        int n = 40;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = (i - 10) * 0.75 + 1e-3 * i * i; // distinct, some negative, one near zero
+        }
+        double[] a = symmetricWithEigenvalues(rnd, lambda);
+        double[] v = new double[n * n];
+        double[] vRef = new double[n * n];
+        double[] w = backend.symmetricEigen(n, a.clone(), v);
+        double[] wRef = reference.symmetricEigen(n, a.clone(), vRef);
+        assertArrayEquals(wRef, w, 1e-11 * maxAbs(wRef));
+        assertArrayEquals(w, backend.symmetricEigen(n, a.clone(), null), 1e-11 * maxAbs(wRef));
+        JavaBackendTest.assertEigenpairs(n, a, w, v, 1e-10);
+        for (int k = 0; k < n; k++) { // eigenvectors of distinct eigenvalues agree up to sign
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += v[i * n + k] * vRef[i * n + k];
+            }
+            assertEquals(1.0, Math.abs(dot), 1e-8, "eigenvector " + k);
+        }
+    }
+
+    @Test
+    void svdMatchesJavaOnTallWideAndRankDeficientMatrices() {
+        Random rnd = new Random(18);
+        for (int[] mnr : new int[][] {{30, 20, 20}, {20, 30, 20}, {25, 25, 7}}) {
+            int m = mnr[0], n = mnr[1], rank = mnr[2];
+            int k = Math.min(m, n);
+            double[] f = gaussianDouble(rnd, m * rank);
+            double[] g = gaussianDouble(rnd, rank * n);
+            double[] a = mul(f, g, m, rank, n);
+            double[] u = new double[m * k];
+            double[] vt = new double[k * n];
+            double[] s = backend.svd(m, n, a.clone(), u, vt);
+            double[] sRef = reference.svd(m, n, a.clone(), null, null);
+            assertArrayEquals(sRef, s, 1e-11 * sRef[0], "singular values " + Arrays.toString(mnr));
+            for (int i = rank; i < k; i++) {
+                assertTrue(s[i] < 1e-12 * s[0], "zero singular value " + i + " = " + s[i]);
+            }
+            double[] uS = new double[m * k];
+            for (int i = 0; i < m; i++) {
+                for (int t = 0; t < k; t++) {
+                    uS[i * k + t] = u[i * k + t] * s[t];
+                }
+            }
+            assertTrue(maxAbsDiff(a, mul(uS, vt, m, k, n)) < 1e-11 * s[0], "U S VT reconstructs A");
+        }
+    }
+
+    @Test
+    void qrLeastSquaresMatchesJavaAndRejectsRankDeficientA() {
+        Random rnd = new Random(19);
+        int m = 300, n = 25, nrhs = 3;
+        float[] af = badlyScaled(rnd, m, n);
+        double[] a = new double[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = af[i];
+        }
+        double[] b = gaussianDouble(rnd, m * nrhs);
+        double[] x = backend.leastSquaresQR(m, n, nrhs, a.clone(), b.clone());
+        double[] xRef = reference.leastSquaresQR(m, n, nrhs, a.clone(), b.clone());
+        // columns span 1e-3..1e3 (condition ~1e6): solutions agree to ~cond * 1e-16 relative per column scale
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < nrhs; c++) {
+                double scale = Math.abs(xRef[i * nrhs + c]) + maxAbs(xRef) * 1e-6;
+                assertEquals(xRef[i * nrhs + c], x[i * nrhs + c], 1e-8 * scale, "x[" + i + "," + c + "]");
+            }
+        }
+        double[] deficient = mul(gaussianDouble(rnd, m * 3), gaussianDouble(rnd, 3 * 5), m, 3, 5);
+        assertThrows(ArithmeticException.class, () -> backend.leastSquaresQR(m, 5, 1, deficient, new double[m]));
+    }
+}
