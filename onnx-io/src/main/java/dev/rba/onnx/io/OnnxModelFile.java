@@ -100,10 +100,18 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
         return proto;
     }
 
+    /** The first sentence of protobuf's message, which explains; the rest speculates over several lines. */
     private static String oneLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String m = String.valueOf(e.getMessage()).strip();
+        int end = m.length();
+        for (String stop : new String[] {"\n", ". "}) {
+            int i = m.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        m = m.substring(0, end);
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 
     /** Checks every external reference up front, so that a broken model fails at load, not halfway through a run. */

@@ -84,7 +84,8 @@ public final class OnnxModelWriter {
         boolean external = switch (options.policy()) {
             case INLINE -> false;
             case EXTERNAL -> true;
-            case AUTO -> totals[1] == 1 || totals[0] > options.autoExternalAbove();
+            case AUTO -> totals[1] == 1 || totals[0] > options.autoExternalAbove()
+                    || (data instanceof OnnxModelFile f && f.hasExternalData());
         };
         try {
             return external

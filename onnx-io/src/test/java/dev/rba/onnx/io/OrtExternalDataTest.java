@@ -86,10 +86,20 @@ class OrtExternalDataTest {
     }
 
     @Test
+    void floatsHelperBuildsWhatOrtReads() throws Exception {
+        ModelProto m = TinyModels.matMulAdd();
+        ModelProto rebuilt = m.toBuilder().setGraph(m.getGraph().toBuilder().setInitializer(0,
+                TensorProtos.floats("W", TinyModels.weights(), TinyModels.IN, TinyModels.OUT))).build();
+        assertEquals(m, rebuilt);
+        OnnxModelWriter.write(rebuilt, dir.resolve("floats.onnx"));
+        assertClose(reference(), run(dir.resolve("floats.onnx")));
+    }
+
+    @Test
     void tensorsSuppliedOffHeapByNameAreWrittenInlineAndExternal() throws Exception {
         // W declared with name, type and dims only; its bytes live in a native segment, as a fitted T would
         ModelProto m = TinyModels.matMulAdd();
-        TensorProto declared = m.getGraph().getInitializer(0).toBuilder().clearRawData().build();
+        TensorProto declared = TensorProtos.declare("W", TensorDataType.FLOAT, TinyModels.IN, TinyModels.OUT);
         ModelProto withoutW = m.toBuilder().setGraph(m.getGraph().toBuilder().setInitializer(0, declared)).build();
         float[] w = TinyModels.weights();
         try (Arena arena = Arena.ofConfined()) {
