@@ -8,6 +8,7 @@ import dev.rba.onnx.proto.OnnxProto.GraphProto;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.NodeProto;
 import dev.rba.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.rba.onnx.proto.OnnxProto.SparseTensorProto;
 import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.proto.OnnxProto.TensorShapeProto;
@@ -108,7 +109,18 @@ final class TinyModels {
                         .setUnknownFields(unknown(8, "tensor-extra")))
                 .addNode(NodeProto.newBuilder().setOpType("Constant").setName("const").addOutput("c")
                         .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
-                                .setT(floatTensor("c", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8))));
+                                .setT(floatTensor("c", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8))))
+                // a control-flow node whose branch holds its own initializer (a subgraph tensor)
+                .addNode(NodeProto.newBuilder().setOpType("If").setName("if").addInput("cond").addOutput("branch")
+                        .addAttribute(AttributeProto.newBuilder().setName("then_branch")
+                                .setType(AttributeProto.AttributeType.GRAPH)
+                                .setG(GraphProto.newBuilder().setName("then")
+                                        .addInitializer(floatTensor("then_w", new float[] {9, 8, 7}, 3))
+                                        .addOutput(floatValue("then_w", 3)))))
+                .addSparseInitializer(SparseTensorProto.newBuilder().addDims(10)
+                        .setValues(floatTensor("sparse", new float[] {4, 5}, 2))
+                        .setIndices(TensorProto.newBuilder().setName("sparse_idx").setDataType(TensorDataType.INT64.code())
+                                .addDims(2).addInt64Data(1).addInt64Data(7)));
         FunctionProto fn = FunctionProto.newBuilder().setName("Twice").setDomain("rba.test")
                 .addInput("a").addOutput("o")
                 .addNode(NodeProto.newBuilder().setOpType("Add").addInput("a").addInput("a").addOutput("o"))
