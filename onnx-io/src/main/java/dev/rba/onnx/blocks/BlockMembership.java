@@ -1,0 +1,140 @@
+package dev.rba.onnx.blocks;
+
+import dev.rba.onnx.ir.Graph;
+import dev.rba.onnx.ir.Node;
+import dev.rba.onnx.ir.Use;
+import dev.rba.onnx.ir.Value;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which nodes belong to which block, given the boundary tensors h_0..h_L.
+ *
+ * <p>Block k's core is every node on a data path from h_k to h_{k+1} (reached forward from h_k without passing
+ * h_{k+1}, and backward from h_{k+1} without passing h_k). Nodes that only make constants or shape values (Constant
+ * nodes, Shape/Gather/Concat feeding a Reshape) join block k when everything they feed is in block k; what feeds
+ * several blocks (an attention mask computed once) belongs to none. Parameters of block k are the initializers used
+ * only by block k's nodes.
+ */
+final class BlockMembership {
+    /** Node -> block index; nodes outside every block are absent. */
+    final Map<Node, Integer> blockOf = new IdentityHashMap<>();
+    final List<List<Node>> nodesOfBlock = new ArrayList<>();
+    final long[] parameters;
+
+    private BlockMembership(int blocks) {
+        this.parameters = new long[blocks];
+    }
+
+    static BlockMembership assign(Graph graph, DataFlowValues flow, List<Value> boundaries) {
+        int blocks = boundaries.size() - 1;
+        BlockMembership m = new BlockMembership(blocks);
+        for (int k = 0; k < blocks; k++) {
+            Value from = boundaries.get(k);
+            Value to = boundaries.get(k + 1);
+            Set<Node> forward = forward(from, to, flow);
+            Set<Node> core = backward(to, from, flow, forward);
+            if (!core.contains(to.producer())) {
+                throw new BlockDiscoveryException("boundary tensor '" + to.name() + "' (h_" + (k + 1)
+                        + ") is not computed from '" + from.name() + "' (h_" + k + "); give the boundaries in data-flow order");
+            }
+            for (Node n : core) {
+                Integer earlier = m.blockOf.put(n, k);
+                if (earlier != null) {
+                    throw new BlockDiscoveryException("node '" + n.name() + "' (" + n.opType() + ") lies between h_" + earlier
+                            + " and h_" + (earlier + 1) + " and also between h_" + k + " and h_" + (k + 1)
+                            + "; boundary tensors must cut the residual stream (each must lie on every path)");
+                }
+            }
+        }
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (m.blockOf.containsKey(n) || producesData(n, flow)) continue;
+            int only = onlyConsumerBlock(graph, n, m.blockOf);
+            if (only >= 0) m.blockOf.put(n, only);
+        }
+        for (int k = 0; k < blocks; k++) m.nodesOfBlock.add(new ArrayList<>());
+        for (Node n : nodes) {
+            Integer k = m.blockOf.get(n);
+            if (k != null) m.nodesOfBlock.get(k).add(n);
+        }
+        for (Value init : graph.initializers()) {
+            int only = -1;
+            boolean shared = init.uses().isEmpty() || graph.isGraphInput(init);
+            for (Use u : init.uses()) {
+                Integer k = m.blockOf.get(u.node());
+                if (k == null || (only >= 0 && k != only)) {
+                    shared = true;
+                    break;
+                }
+                only = k;
+            }
+            if (!shared) m.parameters[only] += Math.max(0, elementCount(init));
+        }
+        return m;
+    }
+
+    private static long elementCount(Value init) {
+        long n = 1;
+        for (long d : init.initializer().getDimsList()) n *= d;
+        return n;
+    }
+
+    /** Nodes reading data that comes from {@code from}, not going past {@code stop}. */
+    private static Set<Node> forward(Value from, Value stop, DataFlowValues flow) {
+        Set<Node> seen = ResidualCuts.identitySet();
+        ArrayDeque<Value> work = new ArrayDeque<>();
+        work.add(from);
+        while (!work.isEmpty()) {
+            Value v = work.poll();
+            for (Use u : v.uses()) {
+                if (!seen.add(u.node())) continue;
+                for (Value out : u.node().outputs()) if (out != stop && flow.isData(out)) work.add(out);
+            }
+        }
+        return seen;
+    }
+
+    /** Nodes of {@code within} that {@code to} depends on through data, not going past {@code stop}. */
+    private static Set<Node> backward(Value to, Value stop, DataFlowValues flow, Set<Node> within) {
+        Set<Node> seen = ResidualCuts.identitySet();
+        ArrayDeque<Node> work = new ArrayDeque<>();
+        if (to.producer() != null && within.contains(to.producer())) work.add(to.producer());
+        while (!work.isEmpty()) {
+            Node n = work.poll();
+            if (!seen.add(n)) continue;
+            for (Value in : n.inputs()) {
+                if (in == null || in == stop || !flow.isData(in)) continue;
+                Node p = in.producer();
+                if (p != null && within.contains(p) && !seen.contains(p)) work.add(p);
+            }
+        }
+        return seen;
+    }
+
+    /** Nodes that make activations (embeddings before h_0, a shared mask) never join a block by their consumers. */
+    private static boolean producesData(Node n, DataFlowValues flow) {
+        for (Value out : n.outputs()) if (flow.isData(out)) return true;
+        return false;
+    }
+
+    /** The one block that consumes every output of {@code n}, or -1 (unused, graph output, or several/no blocks). */
+    private static int onlyConsumerBlock(Graph graph, Node n, Map<Node, Integer> blockOf) {
+        int only = -1;
+        for (Value out : n.outputs()) {
+            if (graph.isGraphOutput(out)) return -1;
+            for (Use u : out.uses()) {
+                Integer k = blockOf.get(u.node());
+                if (k == null || (only >= 0 && k != only)) return -1;
+                only = k;
+            }
+        }
+        return only;
+    }
+}

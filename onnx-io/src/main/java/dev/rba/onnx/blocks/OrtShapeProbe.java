@@ -1,0 +1,106 @@
+package dev.rba.onnx.blocks;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.proto.OnnxProto.GraphProto;
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
+import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Learns tensor shapes by running the model once in ONNX Runtime: the wanted tensors become extra graph outputs, every
+ * input gets zeros (zeros are valid token ids and valid masks' shapes), and the output shapes are read back. Used
+ * when the file carries no value_info shapes, as plain torch exports often do.
+ */
+final class OrtShapeProbe {
+    /** Config key that lets a model loaded from bytes find its external data files (ONNX Runtime 1.17+). */
+    private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
+
+    private OrtShapeProbe() {
+    }
+
+    /**
+     * Runs {@code model} with zero inputs of the given shapes and returns the shapes of {@code wanted} tensors
+     * (by name); names ONNX Runtime does not return are absent.
+     */
+    static Map<String, long[]> run(ModelProto model, Map<String, long[]> inputShapes, List<String> wanted, Path modelFolder)
+            throws OrtException {
+        GraphProto.Builder g = model.getGraph().toBuilder();
+        Set<String> present = new HashSet<>();
+        for (ValueInfoProto o : g.getOutputList()) present.add(o.getName());
+        for (ValueInfoProto i : g.getInputList()) present.add(i.getName());
+        for (String name : wanted) if (present.add(name)) g.addOutput(ValueInfoProto.newBuilder().setName(name));
+        Map<String, Integer> inputTypes = new HashMap<>();
+        for (ValueInfoProto i : g.getInputList()) inputTypes.put(i.getName(), Types.elemType(i.getType()));
+        byte[] bytes = model.toBuilder().setGraph(g).build().toByteArray();
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            if (modelFolder != null) options.addConfigEntry(EXTERNAL_DATA_FOLDER, modelFolder.toString());
+            try (OrtSession session = env.createSession(bytes, options)) {
+                for (Map.Entry<String, long[]> e : inputShapes.entrySet()) {
+                    if (!session.getInputNames().contains(e.getKey())) continue;
+                    feeds.put(e.getKey(), zeros(env, e.getKey(), inputTypes.getOrDefault(e.getKey(), 0), e.getValue()));
+                }
+                Map<String, long[]> shapes = new HashMap<>();
+                List<String> asked = new ArrayList<>();
+                for (String name : wanted) if (session.getOutputNames().contains(name)) asked.add(name);
+                try (OrtSession.Result result = session.run(feeds, new HashSet<>(asked))) {
+                    for (Map.Entry<String, OnnxValue> e : result) {
+                        if (e.getValue() instanceof OnnxTensor t) shapes.put(e.getKey(), t.getInfo().getShape());
+                    }
+                }
+                return shapes;
+            }
+        } finally {
+            for (OnnxTensor t : feeds.values()) t.close();
+        }
+    }
+
+    private static OnnxTensor zeros(OrtEnvironment env, String name, int elemType, long[] shape) throws OrtException {
+        long count = 1;
+        for (long d : shape) count = Math.multiplyExact(count, d);
+        if (count > Integer.MAX_VALUE / 8) {
+            throw new BlockDiscoveryException("input '" + name + "' would need " + count + " elements for the shape probe; "
+                    + "export the model with value_info shapes or give a smaller probe sequence length");
+        }
+        int n = (int) count;
+        DataType dt = DataType.forNumber(elemType);
+        if (dt == null) dt = DataType.FLOAT;
+        return switch (dt) {
+            case DOUBLE -> OnnxTensor.createTensor(env, DoubleBuffer.allocate(n), shape);
+            case INT64 -> OnnxTensor.createTensor(env, LongBuffer.allocate(n), shape);
+            case INT32 -> OnnxTensor.createTensor(env, IntBuffer.allocate(n), shape);
+            case FLOAT16 -> OnnxTensor.createTensor(env, ShortBuffer.allocate(n), shape, OnnxJavaType.FLOAT16);
+            case BFLOAT16 -> OnnxTensor.createTensor(env, ShortBuffer.allocate(n), shape, OnnxJavaType.BFLOAT16);
+            case BOOL -> OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(n), shape, OnnxJavaType.BOOL);
+            case UINT8 -> OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(n), shape, OnnxJavaType.UINT8);
+            case INT8 -> OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(n), shape, OnnxJavaType.INT8);
+            case FLOAT -> OnnxTensor.createTensor(env, FloatBuffer.allocate(n), shape);
+            default -> throw new BlockDiscoveryException("input '" + name + "' has type " + dt.name().toLowerCase()
+                    + ", which the shape probe cannot fill; export the model with value_info shapes");
+        };
+    }
+}

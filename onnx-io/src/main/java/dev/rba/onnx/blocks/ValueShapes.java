@@ -1,0 +1,137 @@
+package dev.rba.onnx.blocks;
+
+import ai.onnxruntime.OrtException;
+import dev.rba.onnx.io.TensorShapes;
+import dev.rba.onnx.ir.Graph;
+import dev.rba.onnx.ir.OnnxModel;
+import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.rba.onnx.proto.OnnxProto.TypeProto;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Concrete shapes of chosen values at a fixed batch: from the file's value_info where every dimension is known (a
+ * symbolic batch dimension counts as known: it is the probe batch), otherwise from one {@link OrtShapeProbe} run.
+ */
+final class ValueShapes {
+    final Map<Value, long[]> dims = new IdentityHashMap<>();
+    /** Samples in the batch the shapes describe (per-sample costs divide by it). */
+    final long batch;
+    /** Whether a model input has a symbolic length besides the batch (token counts then depend on the input). */
+    final boolean dynamicLength;
+    /** How the shapes were found, for the notes. */
+    String source;
+
+    private ValueShapes(long batch, boolean dynamicLength) {
+        this.batch = batch;
+        this.dynamicLength = dynamicLength;
+    }
+
+    long[] of(Value v) {
+        if (v != null && v.isInitializer()) return v.initializer().getDimsList().stream().mapToLong(Long::longValue).toArray();
+        return dims.get(v);
+    }
+
+    static ValueShapes resolve(OnnxModel model, Collection<Value> wanted, DiscoveryOptions options) {
+        Graph graph = model.graph();
+        Set<String> batchSymbols = new HashSet<>();
+        long batch = 1;
+        boolean dynamic = false;
+        Map<String, long[]> inputShapes = new LinkedHashMap<>();
+        int sequence = options.probeSequenceLength();
+        for (Value in : graph.inputs()) {
+            if (in.isInitializer()) continue;
+            TypeProto t = in.type();
+            if (t == null || !t.hasTensorType() || !t.getTensorType().hasShape()) continue;
+            List<TensorShapeProto.Dimension> ds = t.getTensorType().getShape().getDimList();
+            long[] shape = new long[ds.size()];
+            for (int i = 0; i < shape.length; i++) {
+                TensorShapeProto.Dimension d = ds.get(i);
+                if (d.hasDimValue() && d.getDimValue() > 0) {
+                    shape[i] = d.getDimValue();
+                } else if (i == 0) {
+                    shape[i] = 1;
+                    if (d.hasDimParam()) batchSymbols.add(d.getDimParam());
+                } else {
+                    shape[i] = sequence;
+                    dynamic = true;
+                }
+            }
+            if (shape.length > 0 && inputShapes.isEmpty()) batch = shape[0];
+            inputShapes.put(in.name(), shape);
+        }
+        ValueShapes s = new ValueShapes(batch, dynamic);
+        List<Value> missing = new ArrayList<>();
+        for (Value v : wanted) {
+            if (v == null || v.isInitializer()) continue;
+            long[] declared = declared(v.type(), batchSymbols, batch);
+            if (declared != null) s.dims.put(v, declared);
+            else if (inputShapes.containsKey(v.name()) && graph.isGraphInput(v)) s.dims.put(v, inputShapes.get(v.name()));
+            else missing.add(v);
+        }
+        if (missing.isEmpty()) {
+            s.source = "shapes from the model's value_info";
+            return s;
+        }
+        String where = "batch " + batch + (dynamic ? ", sequence length " + sequence : "");
+        if (!options.allowProbe()) {
+            s.source = missing.size() + " tensor shapes unknown (no value_info; the ONNX Runtime probe is turned off)";
+            return s;
+        }
+        if (options.modelFolder() == null && usesExternalData(graph)) {
+            s.source = missing.size() + " tensor shapes unknown: the model has external data and no model folder was given for the probe";
+            return s;
+        }
+        List<String> names = new ArrayList<>();
+        for (Value v : missing) names.add(v.name());
+        try {
+            Map<String, long[]> probed = OrtShapeProbe.run(model.toProto(), inputShapes, names, options.modelFolder());
+            int found = 0;
+            for (Value v : missing) {
+                long[] d = probed.get(v.name());
+                if (d != null) {
+                    s.dims.put(v, d);
+                    found++;
+                }
+            }
+            s.source = "shapes from one ONNX Runtime run at " + where + " (" + found + " of " + missing.size()
+                    + " tensors lacked value_info)";
+        } catch (OrtException | RuntimeException e) {
+            if (e instanceof BlockDiscoveryException bde) throw bde;
+            s.source = "ONNX Runtime shape probe failed at " + where + ": " + oneLine(e.getMessage());
+        }
+        return s;
+    }
+
+    private static long[] declared(TypeProto t, Set<String> batchSymbols, long batch) {
+        if (t == null || !t.hasTensorType() || !t.getTensorType().hasShape()) return null;
+        List<TensorShapeProto.Dimension> ds = t.getTensorType().getShape().getDimList();
+        long[] out = new long[ds.size()];
+        for (int i = 0; i < out.length; i++) {
+            TensorShapeProto.Dimension d = ds.get(i);
+            if (d.hasDimValue() && d.getDimValue() >= 0) out[i] = d.getDimValue();
+            else if (i == 0 && d.hasDimParam() && batchSymbols.contains(d.getDimParam())) out[i] = batch;
+            else return null;
+        }
+        return out;
+    }
+
+    private static boolean usesExternalData(Graph graph) {
+        for (Value v : graph.initializers()) if (TensorShapes.isExternal(v.initializer())) return true;
+        return false;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "no message";
+        String line = s.strip().replace('\n', ' ');
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
