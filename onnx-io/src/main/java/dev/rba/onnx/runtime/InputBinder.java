@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,7 +109,14 @@ final class InputBinder {
 
     private static OnnxTensor wrap(InputTensor t) {
         try {
-            var buf = t.data().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            MemorySegment data = t.data();
+            if (!data.isNative()) {
+                // ORT wraps direct buffers in place but mishandles typed copies of heap ones: give it direct memory
+                ByteBuffer direct = ByteBuffer.allocateDirect(Math.toIntExact(data.byteSize()));
+                MemorySegment.ofBuffer(direct).copyFrom(data);
+                data = MemorySegment.ofBuffer(direct);
+            }
+            var buf = data.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             return OnnxTensor.createTensor(OrtSessions.environment(), buf, t.shape(), t.type());
         } catch (OrtException e) {
             throw new ModelRunException("input '" + t.name() + "': ORT cannot wrap it: " + OrtSessions.firstLine(e.getMessage()), e);
