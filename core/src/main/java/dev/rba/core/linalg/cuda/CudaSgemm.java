@@ -2,6 +2,7 @@ package dev.rba.core.linalg.cuda;
 
 import dev.rba.nativelib.CublasStatus;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static dev.rba.nativelib.cublas.cublas_api_h.*;
@@ -16,17 +17,26 @@ final class CudaSgemm {
     private CudaSgemm() {
     }
 
+    private static MemorySegment nativeView(Arena arena, MemorySegment s, long bytes) {
+        if (s.isNative()) {
+            return s;
+        }
+        MemorySegment copy = arena.allocate(Math.max(bytes, 1), 64);
+        MemorySegment.copy(s, 0, copy, 0, bytes);
+        return copy;
+    }
+
     static void sgemm(CudaContext ctx, int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
         ctx.makeCurrent();
         long aBytes = (long) m * k * Float.BYTES;
         long bBytes = (long) k * n * Float.BYTES;
         long cBytes = (long) m * n * Float.BYTES;
-        try (CudaScope scope = new CudaScope()) {
-            MemorySegment hostA = scope.pinned(aBytes);
-            MemorySegment hostB = scope.pinned(bBytes);
-            MemorySegment hostC = scope.pinned(cBytes);
-            MemorySegment.copy(a, 0, hostA, 0, aBytes);
-            MemorySegment.copy(b, 0, hostB, 0, bBytes);
+        // Plain (pageable) host memory is copied as is: allocating pinned buffers per call would cost more than it
+        // saves for a one-off product; heap segments get a native copy because the runtime cannot read the Java heap.
+        try (Arena host = Arena.ofConfined(); CudaScope scope = new CudaScope()) {
+            MemorySegment hostA = nativeView(host, a, aBytes);
+            MemorySegment hostB = nativeView(host, b, bBytes);
+            MemorySegment hostC = c.isNative() ? c : host.allocate(Math.max(cBytes, 1), 64);
             MemorySegment da = scope.device(aBytes);
             MemorySegment db = scope.device(bBytes);
             MemorySegment dc = scope.device(cBytes);
@@ -44,7 +54,9 @@ final class CudaSgemm {
             }
             CudaCalls.d2h(hostC, dc, cBytes, ctx.stream());
             CudaCalls.sync(ctx.stream());
-            MemorySegment.copy(hostC, 0, c, 0, cBytes);
+            if (hostC != c) {
+                MemorySegment.copy(hostC, 0, c, 0, cBytes);
+            }
         }
     }
 }
