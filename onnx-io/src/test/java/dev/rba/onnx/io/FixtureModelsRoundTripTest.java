@@ -45,7 +45,7 @@ class FixtureModelsRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vit_fmnist_b8.onnx", "hf_bert_tiny.onnx"})
+    @ValueSource(strings = {"vit_fmnist_b8.onnx", "vit_fmnist_b8_opset14.onnx", "hf_bert_tiny.onnx"})
     void fixtureRoundTripsLosslesslyAndRunsTheSame(String name) throws Exception {
         Path original = fixture(name);
         Assumptions.assumeTrue(original != null, name + " not exported yet");
