@@ -144,6 +144,6 @@ final class IdxData extends ImageBackedData {
     @Override
     public String description() {
         return "IDX " + images.path() + ": " + size() + " images " + rows + "x" + cols
-                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels");
+                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels") + "; " + preprocessing();
     }
 }

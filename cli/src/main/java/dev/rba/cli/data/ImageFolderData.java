@@ -118,6 +118,6 @@ final class ImageFolderData extends ImageBackedData {
     @Override
     public String description() {
         return "image folder " + root + ": " + size() + " images"
-                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels");
+                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels") + "; " + preprocessing();
     }
 }
