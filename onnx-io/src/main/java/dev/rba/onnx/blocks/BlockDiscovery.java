@@ -134,7 +134,7 @@ public final class BlockDiscovery {
     private static Found fromCuts(ResidualCuts cuts, NumberedNames names) {
         String input = cuts.source.name();
         List<Value> structural = null;
-        List<RepeatingRun> runs = RepeatingRun.best(cuts.signatures());
+        List<RepeatingRun> runs = RepeatingRun.best(cuts.signatures(), cuts.computes());
         if (!runs.isEmpty()) {
             RepeatingRun run = runs.stream()
                     .max(Comparator.<RepeatingRun>comparingInt(r -> nameAgreement(r, cuts, names))

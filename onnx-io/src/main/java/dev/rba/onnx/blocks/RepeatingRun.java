@@ -30,9 +30,10 @@ record RepeatingRun(int firstSegment, int period, int repetitions) {
      *
      * <p>For each period p the segments i with sig[i] == sig[i + p] form maximal runs; a run of r matches starting at
      * i0 spans r + p segments, i.e. floor((r + p) / p) whole copies, which may start at any of the leftover offsets.
+     * A block must contain a matrix product ({@code computes}), so that a repeated Add or Cast is not taken for one.
      * That is O(m^2 / 2) comparisons of small integers for m segments (a few thousand at most).
      */
-    static List<RepeatingRun> best(int[] sig) {
+    static List<RepeatingRun> best(int[] sig, boolean[] computes) {
         int m = sig.length;
         List<RepeatingRun> best = new ArrayList<>();
         int bestCover = 0;
@@ -48,7 +49,7 @@ record RepeatingRun(int firstSegment, int period, int repetitions) {
                 while (i + p < m && sig[i] == sig[i + p]) i++;
                 int span = (i - start) + p;
                 int reps = span / p;
-                if (reps < 2) continue;
+                if (reps < 2 || !anyComputes(computes, start, p)) continue;
                 int cover = reps * p;
                 if (cover < bestCover || (cover == bestCover && reps < bestReps)) continue;
                 if (cover > bestCover || reps > bestReps) {
@@ -60,5 +61,11 @@ record RepeatingRun(int firstSegment, int period, int repetitions) {
             }
         }
         return best;
+    }
+
+    /** Whether any of the p segments from {@code start} computes (their signatures repeat, so any copy will do). */
+    private static boolean anyComputes(boolean[] computes, int start, int p) {
+        for (int i = start; i < start + p; i++) if (computes[i]) return true;
+        return false;
     }
 }

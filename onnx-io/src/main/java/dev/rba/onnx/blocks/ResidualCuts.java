@@ -160,6 +160,17 @@ final class ResidualCuts {
         return out;
     }
 
+    /** Whether each segment holds a matrix product (MatMul, Gemm, Conv, Einsum): transformer blocks always do. */
+    boolean[] computes() {
+        boolean[] out = new boolean[segments.size()];
+        for (int i = 0; i < out.length; i++) {
+            for (Node node : segments.get(i)) {
+                if (Macs.counts(node) || node.isStandardOp("Einsum")) out[i] = true;
+            }
+        }
+        return out;
+    }
+
     static <T> Set<T> identitySet() {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }

@@ -1,0 +1,151 @@
+package dev.rba.onnx.blocks;
+
+import dev.rba.onnx.ir.Node;
+import dev.rba.onnx.ir.OnnxModel;
+import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.proto.OnnxProto.GraphProto;
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Discovery on encoders built in Java, where the right h_0..h_L, parameter counts and MACs are known by construction. */
+class BlockDiscoveryTest {
+
+    @ParameterizedTest(name = "pre-norm, fused LayerNorm {0}, anonymous {1}")
+    @CsvSource({"true,false", "false,false", "true,true", "false,true"})
+    void preNormEncoder(boolean fused, boolean anonymous) {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(5, 8, 6, fused, anonymous);
+        BlockStructure s = BlockDiscovery.discover(t.model());
+
+        assertEquals(t.h, s.boundaryNames());
+        assertEquals(anonymous ? "structure" : "structure", s.method());
+        assertEquals("x", s.primaryInput());
+        assertEquals(8, s.d());
+        assertEquals(6, s.tokens());
+        for (Block b : s.blocks()) {
+            assertEquals(t.blockParameters(), b.parameters(), "parameters of block " + b.index());
+            assertEquals(t.blockMacs(6), b.macsPerSample(), "MACs of block " + b.index());
+            assertEquals(anonymous ? "" : "/blocks/blocks." + b.index(), b.prefix());
+            assertEquals(8, b.d());
+        }
+        // Every node of a block lies between its boundaries; embedding and head nodes belong to no block.
+        for (Block b : s.blocks()) {
+            for (Node n : b.nodes()) {
+                if (!anonymous) assertTrue(n.name().startsWith("/blocks/blocks." + b.index() + "/"), n.name() + " in block " + b.index());
+            }
+        }
+        assertEquals(12L * 8 + 8 + 6 * 8 + 8 * 3 + 3 + 2 * 8, s.modelCost().parameters() - 5 * t.blockParameters());
+        long embedMacs = 6 * 12 * 8;
+        long headMacs = 8 * 3;
+        assertEquals(5 * t.blockMacs(6) + embedMacs + headMacs, s.modelCost().macsPerSample());
+    }
+
+    @ParameterizedTest(name = "post-norm with mask, fused LayerNorm {0}, anonymous {1}")
+    @CsvSource({"true,false", "false,false", "true,true", "false,true"})
+    void postNormEncoderWithSharedMask(boolean fused, boolean anonymous) {
+        TinyEncoderGraphs t = TinyEncoderGraphs.postNorm(4, 8, fused, anonymous);
+        BlockStructure s = BlockDiscovery.discover(t.model(), DiscoveryOptions.defaults().withProbeSequenceLength(10));
+
+        assertEquals(t.h, s.boundaryNames(), "h_k must be each block's final LayerNorm output");
+        assertEquals("input_ids", s.primaryInput());
+        assertEquals(8, s.d());
+        assertEquals(-1, s.tokens(), "the sequence length is symbolic");
+        for (Block b : s.blocks()) {
+            assertEquals(t.blockParameters(), b.parameters(), "parameters of block " + b.index());
+            assertEquals(t.blockMacs(10), b.macsPerSample(), "MACs of block " + b.index() + " at the probe length");
+            assertEquals(anonymous ? "" : "/encoder/layer." + b.index(), b.prefix());
+            for (Node n : b.nodes()) {
+                for (Value in : n.inputs()) {
+                    assertTrue(in == null || !in.name().equals("attention_mask"), "the mask subgraph is in no block");
+                }
+            }
+        }
+        // The mask is computed once, outside every block.
+        List<Node> inBlocks = new ArrayList<>();
+        s.blocks().forEach(b -> inBlocks.addAll(b.nodes()));
+        Value mask = t.model().graph().findValue("attention_mask");
+        assertTrue(mask != null);
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("ONNX Runtime")), s.notes().toString());
+    }
+
+    @Test
+    void overrideWithNamesGivesThoseBoundaries() {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(4, 8, 6, true, false);
+        List<String> spanOfTwo = List.of(t.h.get(1), t.h.get(3));
+        BlockStructure s = BlockDiscovery.discover(t.model(), spanOfTwo);
+        assertEquals("override", s.method());
+        assertEquals(spanOfTwo, s.boundaryNames());
+        assertEquals(1, s.blockCount());
+        assertEquals(2 * t.blockParameters(), s.blocks().get(0).parameters());
+        assertEquals(2 * t.blockMacs(6), s.blocks().get(0).macsPerSample());
+        assertEquals("x", s.primaryInput());
+    }
+
+    @Test
+    void unknownOverrideNameIsAOneLineError() {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        BlockDiscoveryException e = assertThrows(BlockDiscoveryException.class,
+                () -> BlockDiscovery.discover(t.model(), List.of(t.h.get(0), "no_such_tensor")));
+        assertTrue(e.getMessage().contains("'no_such_tensor'"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void overrideOutOfOrderIsRejected() {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        BlockDiscoveryException e = assertThrows(BlockDiscoveryException.class,
+                () -> BlockDiscovery.discover(t.model(), List.of(t.h.get(2), t.h.get(1))));
+        assertTrue(e.getMessage().contains(t.h.get(1)), e.getMessage());
+    }
+
+    @Test
+    void modelWithoutRepeatedBlocksIsAnErrorSuggestingTheOverride() {
+        // A single pre-norm block: nothing repeats.
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(1, 8, 6, true, true);
+        BlockDiscoveryException e = assertThrows(BlockDiscoveryException.class, () -> BlockDiscovery.discover(t.model()));
+        assertTrue(e.getMessage().contains("no repeated transformer blocks"), e.getMessage());
+        assertTrue(e.getMessage().contains("override"), e.getMessage());
+    }
+
+    @Test
+    void declaredShapesAvoidTheProbe() {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        // Give every tensor its shape through value_info (as torch exports with shape inference do), then forbid the probe.
+        BlockStructure probed = BlockDiscovery.discover(t.model());
+        ModelProto withShapes = withValueInfo(t.proto(), probed);
+        BlockStructure declared = BlockDiscovery.discover(OnnxModel.fromProto(withShapes), DiscoveryOptions.defaults().withProbe(false));
+        assertTrue(declared.notes().contains("shapes from the model's value_info"), declared.notes().toString());
+        assertEquals(probed.d(), declared.d());
+        assertEquals(probed.tokens(), declared.tokens());
+        assertEquals(probed.modelCost().macsPerSample(), declared.modelCost().macsPerSample());
+    }
+
+    /** Copies the probe's shapes into value_info with a symbolic batch dimension. */
+    private static ModelProto withValueInfo(ModelProto proto, BlockStructure probed) {
+        OnnxModel m = OnnxModel.fromProto(proto);
+        ValueShapes shapes = ValueShapes.resolve(m, m.graph().values(), DiscoveryOptions.defaults());
+        GraphProto.Builder g = proto.getGraph().toBuilder();
+        for (Value v : m.graph().values()) {
+            long[] dims = shapes.of(v);
+            if (dims == null || v.isInitializer() || m.graph().isGraphInput(v)) continue;
+            Object[] shape = new Object[dims.length];
+            for (int i = 0; i < dims.length; i++) shape[i] = i == 0 && dims.length > 1 ? (Object) "batch" : (Object) dims[i];
+            var type = Types.tensor(1, Types.shape(shape));
+            if (m.graph().isGraphOutput(v)) {
+                for (var out : g.getOutputBuilderList()) if (out.getName().equals(v.name())) out.setType(type);
+            } else {
+                g.addValueInfo(dev.rba.onnx.proto.OnnxProto.ValueInfoProto.newBuilder().setName(v.name()).setType(type));
+            }
+        }
+        return proto.toBuilder().setGraph(g).build();
+    }
+}
