@@ -13,10 +13,15 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (0 ok, 1 internal error, 2 bad input or usage), for tests and embedding. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: error handlers that map exceptions to exit codes and one-line messages. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RbaCommand());
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(CliErrors::onUsageError);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        return cli;
     }
 }

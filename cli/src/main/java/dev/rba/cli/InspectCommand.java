@@ -1,0 +1,81 @@
+package dev.rba.cli;
+
+import dev.rba.onnx.io.OnnxModelFile;
+import dev.rba.onnx.ir.OnnxModel;
+import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.ir.Value;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code rba inspect}: what rba sees in a model, before any analysis. */
+@Command(name = "inspect",
+        description = {"Shows the transformer blocks rba finds in an ONNX model and the model's inputs and outputs.",
+                "",
+                "The residual stream between blocks is h_0..h_L: h_0 enters block 0, h_k leaves block k-1.",
+                "Blocks are found from the graph's structure (names only help), for pre-norm (ViT, DeiT) and",
+                "post-norm (BERT-style) encoders. If rba finds the wrong boundaries, give them with --boundaries."},
+        sortOptions = false)
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to inspect (external data beside it is found).")
+    Path model;
+
+    @Option(names = "--json", description = "Print a JSON report instead of tables.")
+    boolean json;
+
+    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
+            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
+    List<String> boundaries;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        try (OnnxModelFile file = OnnxModelFile.read(model)) {
+            OnnxModel m = OnnxModel.fromProto(file.proto());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", file.path().toString());
+            report.put("opset", m.opset());
+            report.put("ir_version", m.irVersion());
+            report.put("parameters", file.parameterCount());
+            report.put("external_data", file.hasExternalData());
+            report.put("inputs", describe(m.graph().inputs(), m));
+            report.put("outputs", describe(m.graph().outputs(), m));
+            report.put("metadata", m.metadata());
+            BlockReport.addBlocks(report, m, file.folder(), boundaries);
+            if (json) out.println(Json.write(report));
+            else BlockReport.printText(out, report);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static List<Map<String, Object>> describe(List<Value> values, OnnxModel m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Value v : values) {
+            if (v.isInitializer()) continue;   // old exports list weights as inputs too; they are not model inputs
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", v.name());
+            e.put("type", Types.describe(v.type()));
+            out.add(e);
+        }
+        return out;
+    }
+}

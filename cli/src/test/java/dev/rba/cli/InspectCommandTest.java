@@ -1,0 +1,80 @@
+package dev.rba.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InspectCommandTest {
+    private static final Path BERT = CliRunner.FIXTURES.resolve("models/hf_bert_tiny.onnx");
+
+    @Test
+    void textReportListsEveryBlock() {
+        CliRunner r = CliRunner.run("inspect", BERT.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("4 found by structure"), r.out());
+        for (int k = 0; k < 4; k++) assertTrue(r.out().contains("/encoder/layer." + k), "block " + k + " listed");
+        assertTrue(r.out().contains("input       input_ids"), r.out());
+    }
+
+    @Test
+    void jsonReportIsParseableShape() {
+        CliRunner r = CliRunner.run("inspect", BERT.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        String json = r.out().strip();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        assertTrue(json.contains("\"d\": 32"), json);
+        assertTrue(json.contains("\"residual_stream\""), json);
+    }
+
+    @Test
+    void missingFileIsOneLineBadInput() {
+        CliRunner r = CliRunner.run("inspect", "/nonexistent/model.onnx");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("/nonexistent/model.onnx"), r.err());
+    }
+
+    @Test
+    void truncatedModelIsOneLineBadInputWithoutStackTrace(@TempDir Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(BERT);
+        Path cut = dir.resolve("cut.onnx");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        CliRunner r = CliRunner.run("inspect", cut.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("cut.onnx"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+        CliRunner verbose = CliRunner.run("inspect", cut.toString(), "--verbose");
+        assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
+    }
+
+    @Test
+    void notOnnxIsBadInput(@TempDir Path dir) throws IOException {
+        Path txt = dir.resolve("notes.onnx");
+        Files.writeString(txt, "this is not a model\n");
+        CliRunner r = CliRunner.run("inspect", txt.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("notes.onnx"), r.err());
+    }
+
+    @Test
+    void unknownBoundaryNameIsBadInput() {
+        CliRunner r = CliRunner.run("inspect", BERT.toString(), "--boundaries", "nope_a,nope_b");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("nope_a"), r.err());
+    }
+
+    @Test
+    void usageErrorExitsTwo() {
+        CliRunner r = CliRunner.run("inspect");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("MODEL.onnx"), r.err());
+    }
+}
