@@ -11,9 +11,11 @@ import java.util.List;
  * Accumulates {@link StreamStatistics} in one pass over captured activation batches. Each batch brings one float32
  * [batch, tokens, d_k] segment per stream of the plan (and optionally a token mask); Gram products run on the
  * backend in fp32 with fp64 running sums, per-row sums run on the CPU. Not thread-safe: one accumulator per thread,
- * then {@link StreamStatistics#merge}.
+ * then {@link StreamStatistics#merge}. Within a batch, CPU work runs on the accumulator's own worker threads when the
+ * caller's segments are not confined to its thread (global, automatic or shared arenas).
  *
- * <p>Owns the backend's Gram accumulators and an arena for its concatenation scratch buffer; both are released by
+ * <p>Owns the backend's Gram accumulators, its worker threads and an arena for its concatenation scratch buffer; all
+ * are released by
  * {@link #close()}. The backend itself stays the caller's.
  */
 public final class StatisticsAccumulator implements AutoCloseable {
@@ -24,7 +26,12 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private final StatisticsPlan plan;
     private final List<int[]> groups;
     private final List<GramAccumulator> grams = new ArrayList<>();
-    private final Arena scratchArena = Arena.ofConfined();
+    /** An unstarted thread: a segment accessible by it is not confined to the caller's thread. */
+    private static final Thread FOREIGN_THREAD_PROBE = new Thread(() -> { });
+
+    /** Shared: worker threads fill the scratch buffer that the backend then reads on the calling thread. */
+    private final Arena scratchArena = Arena.ofShared();
+    private final BatchWorkers workers;
     private final MemorySegment scratch;
     private final double[][] rowSums;
     private final double[][] summarySums;
@@ -32,8 +39,18 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private long batches;
     private boolean closed;
 
+    /** An accumulator with one CPU worker per available processor (at most 16). */
     public StatisticsAccumulator(Backend backend, StatisticsPlan plan) {
+        this(backend, plan, Math.min(16, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * @param threads CPU threads for the per-stream and per-pair work (1 = all on the calling thread); the results
+     *                do not depend on it
+     */
+    public StatisticsAccumulator(Backend backend, StatisticsPlan plan, int threads) {
         this.plan = plan;
+        this.workers = new BatchWorkers(threads);
         this.groups = plan.gramGroups();
         long maxCols = 0;
         try {
@@ -63,7 +80,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
     }
 
     /**
-     * Adds one batch.
+     * Adds one batch. A batch that is rejected (bad shape, NaN or Inf) leaves the statistics unchanged.
      *
      * @param streams one float32 [batch, tokens, d_k] segment per stream, in plan order
      * @param mask    null when every token is real
@@ -78,28 +95,46 @@ public final class StatisticsAccumulator implements AutoCloseable {
         TokenSelection selection = plan.selection();
         TokenSelection summary = plan.summaryToken();
         boolean onlyToken0 = selection == TokenSelection.CLS && summary == TokenSelection.CLS;
-        try (Arena batchArena = Arena.ofConfined()) {
+        // Worker threads may only touch the caller's segments if those are not confined to the calling thread.
+        boolean parallel = true;
+        for (MemorySegment seg : streams) parallel &= seg.isAccessibleBy(FOREIGN_THREAD_PROBE);
+        boolean par = parallel;
+        try (Arena batchArena = par ? Arena.ofShared() : Arena.ofConfined()) {
             MemorySegment[] selected = new MemorySegment[streams.length];
             MemorySegment[] summaryRows = new MemorySegment[streams.length];
-            for (int s = 0; s < streams.length; s++) {
+            workers.forEach(streams.length, par, s -> {
                 int width = plan.width(s);
                 selected[s] = selection.select(streams[s], batch, tokens, width, mask, batchArena);
                 checkFinite(s, streams[s], batch, tokens, width, mask, onlyToken0);
                 summaryRows[s] = summary == selection ? selected[s]
                         : summary.select(streams[s], batch, tokens, width, mask, batchArena);
-            }
+            });
             long rows = selection.rowCount(batch, tokens, mask);
-            for (int g = 0; g < groups.size(); g++) {
-                addGroup(grams.get(g), groups.get(g), selected, rows);
-            }
+            // Per-pair row sums go into fresh arrays, added in only once the whole batch has succeeded; they run
+            // while the backend computes the Grams.
             List<StreamPair> pairs = plan.pairs();
-            for (int p = 0; p < pairs.size(); p++) {
+            double[][] batchRowSums = new double[pairs.size()][2];
+            double[][] batchSummarySums = new double[pairs.size()][2];
+            BatchWorkers.Pending pairWork = workers.start(pairs.size(), par, p -> {
                 int a = pairs.get(p).a();
                 int b = pairs.get(p).b();
-                if (plan.width(a) != plan.width(b)) continue;
-                RowKernels.addCosineAndSquaredDifference(selected[a], selected[b], rows, plan.width(a), rowSums[p]);
+                if (plan.width(a) != plan.width(b)) return;
+                RowKernels.addCosineAndSquaredDifference(selected[a], selected[b], rows, plan.width(a), batchRowSums[p]);
                 RowKernels.addCosineAndSquaredDifference(summaryRows[a], summaryRows[b], batch, plan.width(a),
-                        summarySums[p]);
+                        batchSummarySums[p]);
+            });
+            try {
+                for (int g = 0; g < groups.size(); g++) {
+                    addGroup(grams.get(g), groups.get(g), selected, rows, par);
+                }
+            } finally {
+                pairWork.await();
+            }
+            for (int p = 0; p < pairs.size(); p++) {
+                for (int k = 0; k < 2; k++) {
+                    rowSums[p][k] += batchRowSums[p][k];
+                    summarySums[p][k] += batchSummarySums[p][k];
+                }
             }
         }
         samples += batch;
@@ -107,21 +142,26 @@ public final class StatisticsAccumulator implements AutoCloseable {
     }
 
     /** Copies the group's streams side by side into the scratch buffer, chunk by chunk, and adds each chunk. */
-    private void addGroup(GramAccumulator acc, int[] group, MemorySegment[] selected, long rows) {
+    private void addGroup(GramAccumulator acc, int[] group, MemorySegment[] selected, long rows, boolean parallel) {
         int cols = acc.cols();
         long chunkRows = Math.max(1, CHUNK_FLOATS / cols);
         long rowBytes = (long) cols * Float.BYTES;
+        long[] colOffsets = new long[group.length];
+        for (int i = 1; i < group.length; i++) {
+            colOffsets[i] = colOffsets[i - 1] + (long) plan.width(group[i - 1]) * Float.BYTES;
+        }
         for (long first = 0; first < rows; first += chunkRows) {
             long n = Math.min(chunkRows, rows - first);
-            long colOffset = 0;
-            for (int s : group) {
+            long firstRow = first;
+            // one task per stream: each writes its own column band of every row of the chunk
+            workers.forEach(group.length, parallel, i -> {
+                int s = group[i];
                 long srcRowBytes = (long) plan.width(s) * Float.BYTES;
                 for (long r = 0; r < n; r++) {
-                    MemorySegment.copy(selected[s], (first + r) * srcRowBytes, scratch, r * rowBytes + colOffset,
+                    MemorySegment.copy(selected[s], (firstRow + r) * srcRowBytes, scratch, r * rowBytes + colOffsets[i],
                             srcRowBytes);
                 }
-                colOffset += srcRowBytes;
-            }
+            });
             acc.add(scratch.asSlice(0, n * rowBytes), n);
         }
     }
@@ -172,6 +212,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (GramAccumulator g : grams) g.close();
+        workers.close();
         scratchArena.close();
     }
 }

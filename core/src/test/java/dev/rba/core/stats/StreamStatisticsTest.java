@@ -68,7 +68,13 @@ class StreamStatisticsTest {
     }
 
     static StreamStatistics accumulate(Backend backend, StatisticsPlan plan, List<Batch> batches) {
-        try (StatisticsAccumulator acc = new StatisticsAccumulator(backend, plan); Arena arena = Arena.ofConfined()) {
+        return accumulate(backend, plan, batches, 1, Arena.ofConfined());
+    }
+
+    /** {@code arena} holds the input segments (closed here); a shared one lets worker threads read them. */
+    static StreamStatistics accumulate(Backend backend, StatisticsPlan plan, List<Batch> batches, int threads,
+                                       Arena inputArena) {
+        try (StatisticsAccumulator acc = new StatisticsAccumulator(backend, plan, threads); Arena arena = inputArena) {
             for (Batch b : batches) {
                 MemorySegment[] segs = new MemorySegment[b.streams().length];
                 for (int s = 0; s < segs.length; s++) segs[s] = Activations.offHeap(arena, b.streams()[s]);
@@ -219,6 +225,29 @@ class StreamStatisticsTest {
             acc.add(1, tokens, segs, null);
             return acc.snapshot();
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @MethodSource("cases")
+    void workerThreadsGiveBitwiseTheSameStatistics(Backend backend, TokenSelection sel, boolean joint) {
+        Random rnd = new Random(19);
+        List<Batch> batches = List.of(Batch.random(rnd, 5, true), Batch.random(rnd, 3, false));
+        StatisticsPlan plan = plan(sel, joint);
+        StreamStatistics one = accumulate(backend, plan, batches, 1, Arena.ofConfined());
+        StreamStatistics four = accumulate(backend, plan, batches, 4, Arena.ofShared());
+        for (StreamPair p : plan.pairs()) {
+            assertArrayEquals(one.crossGram(p.a(), p.b()), four.crossGram(p.a(), p.b()), 0.0);
+            if (WIDTHS[p.a()] != WIDTHS[p.b()]) continue;
+            assertEquals(one.rowCosineSum(p.a(), p.b()), four.rowCosineSum(p.a(), p.b()), 0.0);
+            assertEquals(one.summarySquaredDifferenceSum(p.a(), p.b()),
+                    four.summarySquaredDifferenceSum(p.a(), p.b()), 0.0);
+        }
+        // NaN found by a worker thread is still reported naming the stream and batch
+        Batch bad = Batch.random(rnd, 2, false);
+        bad.streams()[2][1] = Float.NaN; // sample 0, token 0: read by every selection
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> accumulate(backend, plan, List.of(batches.get(1), bad), 4, Arena.ofShared()));
+        assertTrue(e.getMessage().contains("'h2'") && e.getMessage().contains("batch 1"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} {1} joint={2}")
