@@ -15,6 +15,7 @@ import dev.rba.onnx.runtime.ElementTypes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -47,8 +48,12 @@ public final class SpanRewriter {
         int nodesBefore = g.nodes().size();
         long added = 0;
         List<String> labels = new ArrayList<>();
+        Value[] results = new Value[spans.size()];
         // last span first: an adjacent earlier span then rewires the later span's MatMul along with h_{j+1}'s other uses
-        for (int k = spans.size() - 1; k >= 0; k--) added += splice(g, spans.get(k));
+        for (int k = spans.size() - 1; k >= 0; k--) {
+            results[k] = splice(g, spans.get(k));
+            added += (long) spans.get(k).d() * spans.get(k).d() + (spans.get(k).bias() == null ? 0 : spans.get(k).d());
+        }
         for (SpanReplacement s : spans) labels.add(s.label());
 
         DeadCodeElimination.run(g);
@@ -61,11 +66,11 @@ public final class SpanRewriter {
         int nodesAdded = 0;
         for (SpanReplacement s : spans) nodesAdded += s.bias() == null ? 1 : 2;
         return new RewriteReport(paramsBefore, count(g.initializers()), removed, added,
-                nodesBefore + nodesAdded - g.nodes().size(), List.copyOf(labels));
+                nodesBefore + nodesAdded - g.nodes().size(), List.copyOf(labels), Arrays.stream(results).map(Value::name).toList());
     }
 
-    /** Adds T (and bias) and the MatMul (and Add) for one span, and points h_{j+1}'s uses at the result. */
-    private static long splice(Graph g, SpanReplacement s) {
+    /** Adds T (and bias) and the MatMul (and Add) for one span, points h_{j+1}'s uses at the result and returns it. */
+    private static Value splice(Graph g, SpanReplacement s) {
         int elemType = ElementTypes.of(s.from());
         int d = s.d();
         String base = g.uniqueName("rba_span_" + sanitize(s.to().name()));
@@ -74,18 +79,16 @@ public final class SpanRewriter {
         Node matmul = g.addNode(NodeProto.newBuilder().setOpType("MatMul").setName(base + "_MatMul").build(),
                 List.of(s.from(), t), List.of(base + "_matmul"), anchor);
         Value result = matmul.output(0);
-        long added = (long) d * d;
         if (s.bias() != null) {
             Value b = g.addInitializer(tensor(base + "_bias", elemType, new long[] {d}, s.bias()));
             Node add = g.addNode(NodeProto.newBuilder().setOpType("Add").setName(base + "_Add").build(),
                     List.of(result, b), List.of(base + "_out"), anchor);
             result = add.output(0);
-            added += d;
         }
         TypeProto declared = s.to().type();
         result.setType(declared != null ? declared : Types.tensor(elemType, null));
         g.replaceAllUses(s.to(), result);
-        return added;
+        return result;
     }
 
     private static void checkSpan(Graph g, SpanReplacement s) {
