@@ -15,9 +15,10 @@ import picocli.CommandLine.HelpCommand;
                 "Typical workflow:",
                 "  rba inspect model.onnx          see the blocks rba found (boundaries h_0..h_L, params, MACs)",
                 "  rba doctor                      check which linear-algebra backend will run (cuda, openblas, java)",
+                "  rba bench linalg                time the statistics and the fit against raw sgemm on this machine",
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
-        subcommands = {InspectCommand.class, HelpCommand.class})
+        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class})
 public final class RbaCommand {
 }

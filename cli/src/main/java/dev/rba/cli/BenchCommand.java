@@ -1,0 +1,12 @@
+package dev.rba.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code rba bench}: groups the benchmarks. */
+@Command(name = "bench",
+        description = {"Benchmarks. Figures are printed with the machine, the backend and the sizes; compare ratios",
+                "within one run, because shared machines are noisy."},
+        synopsisSubcommandLabel = "BENCHMARK",
+        subcommands = {BenchLinalgCommand.class})
+final class BenchCommand {
+}
