@@ -55,6 +55,15 @@ public final class ModelRunner implements AutoCloseable {
         return binder.inputNames();
     }
 
+    /** Input infos as ORT reports them (shapes with -1 for symbolic dimensions). */
+    public Map<String, NodeInfo> inputInfo() {
+        try {
+            return session.getInputInfo();
+        } catch (OrtException e) {
+            throw new ModelRunException("cannot read the model's inputs: " + OrtSessions.firstLine(e.getMessage()), e);
+        }
+    }
+
     /** Output infos as ORT reports them (shapes with -1 for symbolic dimensions). */
     public Map<String, NodeInfo> outputInfo() {
         try {
