@@ -102,8 +102,8 @@ final class ValueShapes {
                     found++;
                 }
             }
-            s.source = "shapes from one ONNX Runtime run at " + where + " (" + found + " of " + missing.size()
-                    + " tensors lacked value_info)";
+            s.source = "shapes from one ONNX Runtime run at " + where + " (" + missing.size()
+                    + " tensors lacked value_info shapes; " + found + " read back)";
         } catch (OrtException | RuntimeException e) {
             if (e instanceof BlockDiscoveryException bde) throw bde;
             s.source = "ONNX Runtime shape probe failed at " + where + ": " + oneLine(e.getMessage());

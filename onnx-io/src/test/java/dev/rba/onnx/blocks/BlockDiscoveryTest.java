@@ -6,10 +6,16 @@ import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.GraphProto;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.io.OnnxModelFile;
+import dev.rba.onnx.io.OnnxModelWriter;
+import dev.rba.onnx.io.TensorDataSources;
+import dev.rba.onnx.io.WriteOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +81,43 @@ class BlockDiscoveryTest {
         Value mask = t.model().graph().findValue("attention_mask");
         assertTrue(mask != null);
         assertTrue(s.notes().stream().anyMatch(n -> n.contains("ONNX Runtime")), s.notes().toString());
+    }
+
+    @Test
+    void numberedNamesSplitBlocksThatDifferInStructure() {
+        // Odd blocks use another activation: the structure alone repeats every two blocks; the names say five blocks.
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(5, 8, 6, true, false, true);
+        BlockStructure s = BlockDiscovery.discover(t.model());
+        assertEquals("names", s.method());
+        assertEquals(t.h, s.boundaryNames());
+        assertEquals("/blocks/blocks.3", s.blocks().get(3).prefix());
+
+        TinyEncoderGraphs anon = TinyEncoderGraphs.preNorm(5, 8, 6, true, true, true);
+        BlockStructure pairs = BlockDiscovery.discover(anon.model());
+        assertEquals("structure", pairs.method());
+        // Blocks 0-1 and 2-3, or 1-2 and 3-4, repeat equally well; the latest-ending stretch wins.
+        assertEquals(List.of(anon.h.get(1), anon.h.get(3), anon.h.get(5)), pairs.boundaryNames(),
+                "without names, two different blocks repeat as one unit");
+    }
+
+    @Test
+    void probeReadsExternalDataFromTheModelFolder(@TempDir Path dir) throws Exception {
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        Path file = dir.resolve("tiny.onnx");
+        OnnxModelWriter.write(t.proto(), TensorDataSources.inlineOnly(), file, WriteOptions.external().withExternalThreshold(64));
+        try (OnnxModelFile f = OnnxModelFile.read(file)) {
+            assertTrue(f.hasExternalData());
+            OnnxModel m = OnnxModel.fromProto(f.proto());
+            BlockStructure blind = BlockDiscovery.discover(m);
+            assertEquals(-1, blind.d());
+            assertTrue(blind.notes().stream().anyMatch(n -> n.contains("external data")), blind.notes().toString());
+
+            BlockStructure s = BlockDiscovery.discover(m, DiscoveryOptions.defaults().withModelFolder(f.folder()));
+            assertEquals(t.h, s.boundaryNames());
+            assertEquals(8, s.d());
+            assertEquals(t.blockMacs(6), s.blocks().get(2).macsPerSample());
+            assertEquals(t.blockParameters(), s.blocks().get(2).parameters());
+        }
     }
 
     @Test

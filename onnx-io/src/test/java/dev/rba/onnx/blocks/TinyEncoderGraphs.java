@@ -35,6 +35,7 @@ final class TinyEncoderGraphs {
     private final GraphProto.Builder g = GraphProto.newBuilder().setName("tiny_encoder");
     private final Random random = new Random(7);
     private int counter;
+    private boolean relu;
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
     private String scope = "";
 
@@ -49,6 +50,11 @@ final class TinyEncoderGraphs {
 
     /** Pre-norm ViT-like encoder over input "x" [batch, tokens, 12]: h + attn(LN(h)), then + mlp(LN(.)). */
     static TinyEncoderGraphs preNorm(int blocks, int d, int tokens, boolean fusedLayerNorm, boolean anonymous) {
+        return preNorm(blocks, d, tokens, fusedLayerNorm, anonymous, false);
+    }
+
+    /** As above; with {@code alternating}, odd blocks use ReLU instead of sigmoid-GELU, so blocks differ in structure. */
+    static TinyEncoderGraphs preNorm(int blocks, int d, int tokens, boolean fusedLayerNorm, boolean anonymous, boolean alternating) {
         TinyEncoderGraphs t = new TinyEncoderGraphs(blocks, d, tokens, fusedLayerNorm, anonymous);
         t.input("x", TensorProto.DataType.FLOAT_VALUE, "batch", (long) tokens, 12L);
         t.scope = "/patch_embed";
@@ -60,6 +66,7 @@ final class TinyEncoderGraphs {
             t.scope = "/blocks/blocks." + k;
             String a = t.attention(t.layerNorm(h, "norm1"), null);
             String r = t.op("Add", "Add", h, a);
+            t.relu = alternating && k % 2 == 1;
             String m = t.mlp(t.layerNorm(r, "norm2"));
             h = t.op("Add", "Add_1", r, m);
             t.h.add(h);
@@ -150,6 +157,7 @@ final class TinyEncoderGraphs {
 
     private String mlp(String x) {
         String a = linear(x, d, hidden, "mlp/fc1");
+        if (relu) return linear(op("Relu", "mlp/act/Relu", a), hidden, d, "mlp/fc2");
         String gelu = op("Mul", "mlp/act/Mul", a, op("Sigmoid", "mlp/act/Sigmoid", op("Mul", "mlp/act/Mul_1", a, floatConst("mlp/act/k", 1.702f))));
         return linear(gelu, hidden, d, "mlp/fc2");
     }
