@@ -1,6 +1,0 @@
-package dev.rba.cli.data;
-
-/** Axis order of an image input: channels first [N,C,H,W] or channels last [N,H,W,C]. */
-public enum TensorLayout {
-    NCHW, NHWC
-}

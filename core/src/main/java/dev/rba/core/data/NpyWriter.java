@@ -1,0 +1,104 @@
+package dev.rba.core.data;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Streams one .npy array to disk in pieces (e.g. one captured batch at a time), straight from off-heap segments to
+ * a FileChannel. It writes to a temporary file beside the target; {@link #finish()} checks that exactly the declared
+ * number of bytes arrived and renames it into place. Closing without finish deletes the temporary file.
+ */
+public final class NpyWriter implements AutoCloseable {
+    private static final int HEAP_CHUNK = 1 << 20;
+    private static final long DIRECT_CHUNK = 1L << 30;
+
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final long dataBytes;
+    private long written;
+    private boolean finished;
+
+    private NpyWriter(Path target, Path temp, FileChannel channel, long dataBytes) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+        this.dataBytes = dataBytes;
+    }
+
+    /** Starts an array of the given type and C-order shape; the data must follow in little-endian order. */
+    public static NpyWriter create(Path target, ElementType type, long... shape) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        NpyWriter w = new NpyWriter(target, temp, ch, NdArray.elementCount(shape) * type.byteSize());
+        try {
+            w.writeFully(ByteBuffer.wrap(Npy.headerBytes(type, shape)));
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+        return w;
+    }
+
+    /** Appends little-endian element bytes; native segments go to the channel without a copy. */
+    public void append(MemorySegment bytes) throws IOException {
+        if (finished) throw new IllegalStateException(target + ": append after finish");
+        if (written + bytes.byteSize() > dataBytes) {
+            throw new IllegalStateException(target + ": " + (written + bytes.byteSize()) + " data bytes exceed the "
+                    + dataBytes + " the shape declares");
+        }
+        if (bytes.isNative() || bytes.heapBase().orElse(null) instanceof byte[]) {
+            for (long off = 0; off < bytes.byteSize(); off += DIRECT_CHUNK) {
+                writeFully(bytes.asSlice(off, Math.min(DIRECT_CHUNK, bytes.byteSize() - off)).asByteBuffer());
+            }
+        } else {
+            // asByteBuffer() refuses heap segments over arrays other than byte[]: copy through a small buffer.
+            byte[] buf = new byte[(int) Math.min(HEAP_CHUNK, Math.max(1, bytes.byteSize()))];
+            for (long off = 0; off < bytes.byteSize(); off += buf.length) {
+                int len = (int) Math.min(buf.length, bytes.byteSize() - off);
+                MemorySegment.copy(bytes, off, MemorySegment.ofArray(buf), 0, len);
+                writeFully(ByteBuffer.wrap(buf, 0, len));
+            }
+        }
+        written += bytes.byteSize();
+    }
+
+    /** Checks the byte count, flushes and renames the temporary file to the target. */
+    public void finish() throws IOException {
+        if (written != dataBytes) {
+            throw new IllegalStateException(target + ": got " + written + " data bytes, the shape declares "
+                    + dataBytes);
+        }
+        channel.force(false);
+        channel.close();
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finished = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (finished) return;
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) channel.write(b);
+    }
+}

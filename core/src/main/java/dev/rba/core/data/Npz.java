@@ -1,0 +1,87 @@
+package dev.rba.core.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/** NumPy .npz files: a zip of .npy entries (stored by numpy.savez, deflated by numpy.savez_compressed). */
+public final class Npz {
+    private Npz() {
+    }
+
+    /** All arrays, by name without the ".npy" suffix, in the order of the zip entries. */
+    public static Map<String, NdArray> read(Path file) throws IOException {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
+                String name = e.getName().substring(0, e.getName().length() - 4);
+                try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 20)) {
+                    arrays.put(name, Npy.read(in, file + ":" + e.getName()));
+                }
+            }
+        } catch (ZipException e) {
+            throw new InvalidInputException(file + ": not a readable .npz (zip) file (" + e.getMessage()
+                    + "): write it with numpy.savez or numpy.savez_compressed", e);
+        }
+        return arrays;
+    }
+
+    /** Writes arrays as name.npy entries, deflated when compress is set, through a temporary file and a rename. */
+    public static void write(Path file, Map<String, NdArray> arrays, boolean compress) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream raw = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+                zip.setMethod(compress ? ZipOutputStream.DEFLATED : ZipOutputStream.STORED);
+                for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    if (!compress) storedSizes(entry, e.getValue());
+                    zip.putNextEntry(entry);
+                    Npy.write(zip, e.getValue());
+                    zip.closeEntry();
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A STORED entry must declare its size and CRC before its data. */
+    private static void storedSizes(ZipEntry entry, NdArray a) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        long[] size = {0};
+        try (OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                crc.update(b);
+                size[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                crc.update(b, off, len);
+                size[0] += len;
+            }
+        }) {
+            Npy.write(counter, a);
+        }
+        entry.setSize(size[0]);
+        entry.setCompressedSize(size[0]);
+        entry.setCrc(crc.getValue());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rba.core.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NpzDataTest {
+
+    @Test
+    void tokenIdsAndMaskGatheredInTheModelsTypes(@TempDir Path dir) throws IOException {
+        NdArray ids = NdArray.allocate(ElementType.INT32, 5, 4);
+        NdArray mask = NdArray.allocate(ElementType.BOOL, 5, 4);
+        for (int i = 0; i < 20; i++) {
+            ids.setLong(i, 100 + i);
+            mask.setLong(i, i % 4 < 3 ? 1 : 0);
+        }
+        Map<String, NdArray> m = new LinkedHashMap<>();
+        m.put("input_ids", ids);
+        m.put("attention_mask", mask);
+        m.put("extra", NdArray.allocate(ElementType.UINT8, 5));
+        Path f = dir.resolve("tokens.npz");
+        Npz.write(f, m, true);
+        List<ModelInputSpec> inputs = List.of(new ModelInputSpec("input_ids", "int64", new long[] {-1, -1}),
+                new ModelInputSpec("attention_mask", "int64", new long[] {-1, -1}));
+        CalibrationData d = DataSources.open(f, inputs, DataOptions.defaults(Map.of()));
+        assertEquals(5, d.size());
+        assertTrue(d.warnings().get(0).contains("extra"), d.warnings().toString());
+        List<DataBatch> batches = new ArrayList<>();
+        d.batches(2, new int[] {4, 0, 2}).forEach(batches::add);
+        assertEquals(2, batches.size());
+        Tensor t = batches.get(0).input("input_ids");
+        assertEquals(ElementType.INT64, t.type());
+        assertArrayEquals(new long[] {2, 4}, t.shape());
+        assertEquals(2 * 4 * 8, t.data().capacity());
+        double[] expect = {116, 117, 118, 119, 100, 101, 102, 103};
+        for (int i = 0; i < 8; i++) assertEquals(expect[i], t.getDouble(i));
+        Tensor mk = batches.get(1).input("attention_mask");
+        assertArrayEquals(new long[] {1, 4}, mk.shape());
+        assertEquals(1.0, mk.getDouble(0));
+        assertEquals(0.0, mk.getDouble(3));
+        assertNull(batches.get(0).labels());
+        assertArrayEquals(new int[] {4, 0}, batches.get(0).sampleIndices());
+    }
+
+    @Test
+    void fixtureNpzToAFloat16AndAFloat64Model() throws IOException {
+        Path f = Fixtures.data().resolve("fashion-mnist-npz/test-200.npz");
+        NdArray src = Npz.read(f).get("pixel_values");
+        for (String type : new String[] {"float16", "float64"}) {
+            List<ModelInputSpec> in = List.of(new ModelInputSpec("pixel_values", type, new long[] {-1, 1, 28, 28}));
+            CalibrationData d = DataSources.open(f, in, DataOptions.defaults(Map.of()));
+            assertTrue(d.hasLabels());
+            DataBatch b = d.batches(3, new int[] {7, 8, 9}).iterator().next();
+            Tensor t = b.input("pixel_values");
+            assertEquals(ElementType.parse(type), t.type());
+            for (int i = 0; i < 3 * 784; i++) {
+                double v = src.getDouble(7 * 784 + i);
+                double expect = type.equals("float16") ? Float16.toFloat(Float16.fromDouble(v)) : v;
+                assertEquals(expect, t.getDouble(i), 0.0);
+            }
+            assertEquals(3, b.labels().length);
+        }
+    }
+}
