@@ -43,6 +43,8 @@ public final class SpanRewriter {
         for (SpanReplacement s : spans) checkSpan(g, s);
         checkOrder(spans, position);
 
+        Set<Node> spanNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SpanReplacement s : spans) spanNodes.addAll(nodesBetween(s.from(), s.to()));
         Set<Value> before = identitySet(g.initializers());
         long paramsBefore = count(g.initializers());
         int nodesBefore = g.nodes().size();
@@ -63,10 +65,12 @@ public final class SpanRewriter {
         long removed = 0;
         Set<Value> after = identitySet(g.initializers());
         for (Value v : before) if (!after.contains(v)) removed += Types.elementCount(v.initializer());
+        int kept = 0;
+        for (Node n : g.nodes()) if (spanNodes.contains(n)) kept++;
         int nodesAdded = 0;
         for (SpanReplacement s : spans) nodesAdded += s.bias() == null ? 1 : 2;
         return new RewriteReport(paramsBefore, count(g.initializers()), removed, added,
-                nodesBefore + nodesAdded - g.nodes().size(), List.copyOf(labels), Arrays.stream(results).map(Value::name).toList());
+                nodesBefore + nodesAdded - g.nodes().size(), List.copyOf(labels), Arrays.stream(results).map(Value::name).toList(), kept);
     }
 
     /** Adds T (and bias) and the MatMul (and Add) for one span, points h_{j+1}'s uses at the result and returns it. */
@@ -139,6 +143,26 @@ public final class SpanRewriter {
             }
             throw new IllegalArgumentException("spans " + a.label() + " and " + b.label() + " overlap; replace non-overlapping spans only");
         }
+    }
+
+    /** Nodes on a path from {@code from} to {@code to}: the span's blocks. */
+    private static Set<Node> nodesBetween(Value from, Value to) {
+        Set<Node> upstreamOfTo = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Value> work = new ArrayDeque<>(List.of(to));
+        Set<Value> seen = identitySet(List.of());
+        while (!work.isEmpty()) {
+            Value v = work.pop();
+            if (v == from || !seen.add(v) || v.producer() == null) continue;
+            if (upstreamOfTo.add(v.producer())) for (Value in : v.producer().inputs()) if (in != null) work.push(in);
+        }
+        Set<Node> between = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> down = new ArrayDeque<>(from.consumers());
+        while (!down.isEmpty()) {
+            Node n = down.pop();
+            if (!upstreamOfTo.contains(n) || !between.add(n)) continue;
+            for (Value out : n.outputs()) down.addAll(out.consumers());
+        }
+        return between;
     }
 
     private static boolean dependsOn(Value to, Value from) {

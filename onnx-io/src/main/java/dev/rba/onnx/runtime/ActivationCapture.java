@@ -82,6 +82,9 @@ public final class ActivationCapture implements AutoCloseable {
      */
     public static ActivationCapture open(ModelProto model, Path dataFolder, List<String> boundaries, ResidualShape shape, CaptureOptions options) {
         if (boundaries.isEmpty()) throw new IllegalArgumentException("no boundary tensors to capture; give the names of h_0..h_L");
+        if (new java.util.HashSet<>(boundaries).size() != boundaries.size()) {
+            throw new IllegalArgumentException("boundary tensors " + boundaries + " name one tensor twice; give each h_k once");
+        }
         ExposedModel exposed = OutputExposer.expose(model, boundaries, shape);
         OrtSession session = OrtSessions.open(exposed.proto(), dataFolder, options.runtime());
         try {

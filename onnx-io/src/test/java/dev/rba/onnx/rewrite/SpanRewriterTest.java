@@ -46,6 +46,7 @@ class SpanRewriterTest {
         assertEquals(2L * D * D + D, report.parametersAdded());
         assertEquals(report.parametersBefore() - removed + 2L * D * D + D, report.parametersAfter());
         assertEquals(removed - (2L * D * D + D), report.parametersBefore() - report.parametersAfter());
+        assertEquals(0, report.spanNodesKept());
 
         ModelProto rewritten = model.toProto();
         assertEquals(m.proto().getOpsetImportList(), rewritten.getOpsetImportList());
@@ -98,6 +99,19 @@ class SpanRewriterTest {
         Map<String, float[]> after = run(rewritten, 6);
         assertClose(before.get(hL), after.get(hL), 2e-5);
         assertClose(before.get("logits"), after.get("logits"), 2e-5);
+    }
+
+    @Test
+    void aSpanTensorThatIsAlsoAGraphOutputKeepsItsNodesAndSaysSo() {
+        Built m = ResidualModels.build(D, List.of(NONLINEAR, LINEAR, LINEAR, NONLINEAR), 8, false);
+        // h_2 (inside span 1-2) is also a model output, so block 1 must stay
+        ModelProto exposed = OutputExposer.expose(m.proto(), List.of(m.boundaries().get(2)), OutputExposer.ResidualShape.of(ResidualModels.TOKENS, D)).proto();
+        OnnxModel model = OnnxModel.fromProto(exposed);
+        RewriteReport report = SpanRewriter.rewrite(model, List.of(span(model, m, 1, 3, ResidualModels.exactT(m, 1, 2))));
+        assertEquals(2, report.spanNodesKept());                  // block 1's MatMul and Add
+        assertEquals(m.blockParameters()[2], report.parametersRemoved());
+        assertTrue(report.toString().contains("kept"), report.toString());
+        assertClose(run(exposed, 5).get("logits"), run(model.toProto(), 5).get("logits"), 2e-5);
     }
 
     @Test
