@@ -91,6 +91,36 @@ class FixtureCaptureTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void exposedModelKeepsTheOriginalOutputs(FixtureManifest.Entry fx) throws IOException {
+        Map<String, FixtureArrays.Array> expected = FixtureArrays.read(fx.expected());
+        try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {
+            List<InputTensor> tensors = new ArrayList<>();
+            for (var in : file.proto().getGraph().getInputList()) {
+                FixtureArrays.Array a = expected.get(in.getName());
+                tensors.add(a.descr().equals("<f4") ? InputTensor.ofFloats(in.getName(), a.floats(), a.shape())
+                        : InputTensor.ofLongs(in.getName(), a.longs(), a.shape()));
+            }
+            ModelInputs in = ModelInputs.of(tensors.toArray(InputTensor[]::new));
+            var exposed = OutputExposer.expose(file.proto(), fx.hTensors(), new ResidualShape(fx.tokens(), fx.d()));
+            Map<String, float[]> original;
+            try (ModelRunner r = ModelRunner.open(file, RuntimeOptions.defaults().withThreads(1))) {
+                original = r.collect(in, 4, null);
+            }
+            try (ModelRunner r = ModelRunner.open(exposed.proto(), file.folder(), RuntimeOptions.defaults().withThreads(1))) {
+                assertEquals(original.size() + fx.hTensors().size(), r.outputNames().size());
+                Map<String, float[]> all = r.collect(in, 4, null);
+                for (String name : original.keySet()) {
+                    float[] a = original.get(name);
+                    float[] b = all.get(name);
+                    assertEquals(a.length, b.length);
+                    for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5 * (1 + Math.abs(a[i])), name + "[" + i + "]");
+                }
+            }
+        }
+    }
+
     @Test
     void bertPaddingIsRecordedPerToken() throws IOException {
         var bert = FixtureManifest.available().stream().filter(e -> e.name().equals("hf_bert_tiny")).findFirst();
