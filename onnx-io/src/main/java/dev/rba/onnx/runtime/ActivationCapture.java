@@ -95,6 +95,14 @@ public final class ActivationCapture implements AutoCloseable {
         }
     }
 
+    /** Same, for boundaries given as values of {@code model} (e.g. a block discovery's h_0..h_L). */
+    public static ActivationCapture open(dev.rba.onnx.ir.OnnxModel model, Path dataFolder, List<dev.rba.onnx.ir.Value> boundaries,
+                                         ResidualShape shape, CaptureOptions options) {
+        List<String> names = new java.util.ArrayList<>();
+        for (dev.rba.onnx.ir.Value v : boundaries) names.add(v.name());
+        return open(model.toProto(), dataFolder, names, shape, options);
+    }
+
     /** Same, for a model read from disk (its external data resolved in its folder). */
     public static ActivationCapture open(OnnxModelFile file, List<String> boundaries, ResidualShape shape, CaptureOptions options) {
         return open(file.proto(), file.folder(), boundaries, shape, options);

@@ -35,8 +35,9 @@ public final class OutputExposer {
             }
         }
 
+        /** A fixed token count, or a negative one for "dynamic" (as block discovery reports it). */
         public static ResidualShape of(long tokens, long d) {
-            return new ResidualShape(tokens, d);
+            return new ResidualShape(tokens >= 0 ? Long.valueOf(tokens) : null, d);
         }
     }
 
