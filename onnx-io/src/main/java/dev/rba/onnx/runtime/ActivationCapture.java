@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.rba.onnx.io.OnnxModelFile;
+import dev.rba.onnx.ir.OnnxModel;
+import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.OutputExposer.ExposedModel;
 import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
@@ -16,7 +18,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,7 +86,7 @@ public final class ActivationCapture implements AutoCloseable {
      */
     public static ActivationCapture open(ModelProto model, Path dataFolder, List<String> boundaries, ResidualShape shape, CaptureOptions options) {
         if (boundaries.isEmpty()) throw new IllegalArgumentException("no boundary tensors to capture; give the names of h_0..h_L");
-        if (new java.util.HashSet<>(boundaries).size() != boundaries.size()) {
+        if (new HashSet<>(boundaries).size() != boundaries.size()) {
             throw new IllegalArgumentException("boundary tensors " + boundaries + " name one tensor twice; give each h_k once");
         }
         ExposedModel exposed = OutputExposer.expose(model, boundaries, shape);
@@ -96,10 +100,10 @@ public final class ActivationCapture implements AutoCloseable {
     }
 
     /** Same, for boundaries given as values of {@code model} (e.g. a block discovery's h_0..h_L). */
-    public static ActivationCapture open(dev.rba.onnx.ir.OnnxModel model, Path dataFolder, List<dev.rba.onnx.ir.Value> boundaries,
+    public static ActivationCapture open(OnnxModel model, Path dataFolder, List<Value> boundaries,
                                          ResidualShape shape, CaptureOptions options) {
-        List<String> names = new java.util.ArrayList<>();
-        for (dev.rba.onnx.ir.Value v : boundaries) names.add(v.name());
+        List<String> names = new ArrayList<>();
+        for (Value v : boundaries) names.add(v.name());
         return open(model.toProto(), dataFolder, names, shape, options);
     }
 

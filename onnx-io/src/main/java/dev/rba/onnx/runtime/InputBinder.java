@@ -1,7 +1,6 @@
 package dev.rba.onnx.runtime;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,7 +9,6 @@ import ai.onnxruntime.TensorInfo;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,13 +149,5 @@ final class InputBinder {
             else return null;
         }
         return out;
-    }
-
-    static OnnxJavaType type(TensorInfo info) {
-        return info.type;
-    }
-
-    static List<String> names(Map<String, ?> m) {
-        return new ArrayList<>(m.keySet());
     }
 }

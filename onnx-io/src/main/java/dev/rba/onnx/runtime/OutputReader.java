@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads ORT-allocated (non-pinned) outputs into float arrays, whatever their numeric element type. */
 final class OutputReader {
@@ -50,8 +52,8 @@ final class OutputReader {
         return out;
     }
 
-    static OrtSession.Result run(OrtSession session, InputBinder.Bound bound, java.util.Set<String> requested,
-                                 java.util.Map<String, ? extends OnnxValue> pinned) {
+    static OrtSession.Result run(OrtSession session, InputBinder.Bound bound, Set<String> requested,
+                                 Map<String, ? extends OnnxValue> pinned) {
         try {
             return pinned.isEmpty() ? session.run(bound.tensors, requested) : session.run(bound.tensors, requested, pinned);
         } catch (OrtException e) {
