@@ -1,0 +1,118 @@
+package dev.rba.core.pipeline;
+
+import dev.rba.core.data.ModelInputSpec;
+import dev.rba.onnx.blocks.BlockDiscovery;
+import dev.rba.onnx.blocks.BlockStructure;
+import dev.rba.onnx.blocks.DiscoveryOptions;
+import dev.rba.onnx.io.OnnxModelFile;
+import dev.rba.onnx.ir.OnnxModel;
+import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
+import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model file opened for the pipeline: the file (which owns the mappings of external weights), its graph IR, the
+ * blocks found in it, and the description of its inputs that data loaders need. Close it when done.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private final OnnxModelFile file;
+    private final OnnxModel model;
+    private final BlockStructure blocks;
+
+    private LoadedModel(OnnxModelFile file, OnnxModel model, BlockStructure blocks) {
+        this.file = file;
+        this.model = model;
+        this.blocks = blocks;
+    }
+
+    /** Reads the model and finds its blocks; {@code boundaries} (h_0..h_L names) overrides discovery when non-empty. */
+    public static LoadedModel open(Path path, List<String> boundaries) throws IOException {
+        OnnxModelFile file = OnnxModelFile.read(path);
+        try {
+            OnnxModel model = OnnxModel.fromProto(file.proto());
+            DiscoveryOptions options = DiscoveryOptions.defaults().withModelFolder(file.folder())
+                    .withBoundaries(boundaries == null ? List.of() : boundaries);
+            return new LoadedModel(file, model, BlockDiscovery.discover(model, options));
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    public OnnxModelFile file() {
+        return file;
+    }
+
+    /** The graph IR (a fresh parse of the file: edits to it do not touch the file or other loads). */
+    public OnnxModel model() {
+        return model;
+    }
+
+    public BlockStructure blocks() {
+        return blocks;
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    public Map<String, String> metadata() {
+        return model.metadata();
+    }
+
+    /** Names of h_0..h_L. */
+    public List<String> boundaryNames() {
+        return blocks.boundaryNames();
+    }
+
+    public int blockCount() {
+        return blocks.blockCount();
+    }
+
+    /** The residual stream's shape for exposing h_k as outputs. */
+    public ResidualShape residualShape() {
+        if (blocks.d() <= 0) {
+            throw new IllegalArgumentException("model " + path().getFileName() + ": the residual-stream tensors differ in width or their width is unknown; "
+                    + "give boundaries of equal width with --boundaries");
+        }
+        return ResidualShape.of(blocks.tokens(), blocks.d());
+    }
+
+    /** The model's real inputs (not initializers listed as inputs by old exporters), as data loaders describe them. */
+    public List<ModelInputSpec> inputSpecs() {
+        List<ModelInputSpec> specs = new ArrayList<>();
+        for (Value v : model.graph().inputs()) {
+            if (v.isInitializer()) continue;
+            long[] dims = Types.dims(v.type());
+            if (dims == null) {
+                throw new IllegalArgumentException("model input '" + v.name() + "' has no declared shape; re-export the model with input shapes");
+            }
+            specs.add(new ModelInputSpec(v.name(), elementTypeName(Types.elemType(v.type())), dims));
+        }
+        return specs;
+    }
+
+    static String elementTypeName(int onnxElemType) {
+        TensorProto.DataType dt = TensorProto.DataType.forNumber(onnxElemType);
+        if (dt == null) throw new IllegalArgumentException("unknown ONNX element type " + onnxElemType);
+        return switch (dt) {
+            case FLOAT -> "float32";
+            case FLOAT16 -> "float16";
+            case DOUBLE -> "float64";
+            default -> dt.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}
