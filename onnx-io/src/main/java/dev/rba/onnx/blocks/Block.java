@@ -15,7 +15,8 @@ import java.util.List;
  * @param nodes          the block's nodes in graph order, including its constants and shape arithmetic
  * @param d              width of h_k (last dimension), -1 when unknown
  * @param tokens         tokens of h_k, -1 when dynamic or unknown
- * @param parameters     elements of the initializers used only by this block's nodes
+ * @param parameters     elements of the weight tensors its nodes read (floating initializers of more than one
+ *                       element, also through Identity nodes; a tensor shared with other blocks counts in each)
  * @param macsPerSample  multiply-accumulates per sample of its MatMul/Gemm/Conv nodes, -1 when unknown
  */
 public record Block(int index, String prefix, Value input, Value output, List<Node> nodes, long d, long tokens,

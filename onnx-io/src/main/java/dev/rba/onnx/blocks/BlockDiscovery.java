@@ -57,6 +57,10 @@ public final class BlockDiscovery {
                 : fromOverride(graph, flow, options.boundaries());
         BlockMembership membership = BlockMembership.assign(graph, flow, found.boundaries);
 
+        if (membership.sharedParameterTensors > 0) {
+            notes.add(membership.sharedParameterTensors + " parameter tensors are read by several blocks (tied, or merged "
+                    + "by the exporter because they were equal); each block counts them");
+        }
         List<Value> wanted = new ArrayList<>(found.boundaries);
         wanted.addAll(Macs.operands(graph.nodes()));
         ValueShapes shapes = ValueShapes.resolve(model, wanted, options);

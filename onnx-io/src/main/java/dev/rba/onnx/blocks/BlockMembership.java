@@ -4,6 +4,7 @@ import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.Node;
 import dev.rba.onnx.ir.Use;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,14 +19,19 @@ import java.util.Set;
  * <p>Block k's core is every node on a data path from h_k to h_{k+1} (reached forward from h_k without passing
  * h_{k+1}, and backward from h_{k+1} without passing h_k). Nodes that only make constants or shape values (Constant
  * nodes, Shape/Gather/Concat feeding a Reshape) join block k when everything they feed is in block k; what feeds
- * several blocks (an attention mask computed once) belongs to none. Parameters of block k are the initializers used
- * only by block k's nodes.
+ * several blocks (an attention mask computed once) belongs to none.
+ *
+ * <p>Parameters of block k are the floating-point initializers (of more than one element) that its nodes read, directly
+ * or through Identity nodes. A tensor read by several blocks counts in each: torch's exporter merges equal-valued
+ * parameters of different blocks into one initializer, and the count should still match the torch module's.
  */
 final class BlockMembership {
     /** Node -> block index; nodes outside every block are absent. */
     final Map<Node, Integer> blockOf = new IdentityHashMap<>();
     final List<List<Node>> nodesOfBlock = new ArrayList<>();
     final long[] parameters;
+    /** Parameter tensors read by more than one block (tied weights, or equal tensors the exporter deduplicated). */
+    int sharedParameterTensors;
 
     private BlockMembership(int blocks) {
         this.parameters = new long[blocks];
@@ -64,20 +70,42 @@ final class BlockMembership {
             Integer k = m.blockOf.get(n);
             if (k != null) m.nodesOfBlock.get(k).add(n);
         }
-        for (Value init : graph.initializers()) {
-            int only = -1;
-            boolean shared = init.uses().isEmpty() || graph.isGraphInput(init);
-            for (Use u : init.uses()) {
-                Integer k = m.blockOf.get(u.node());
-                if (k == null || (only >= 0 && k != only)) {
-                    shared = true;
-                    break;
+        Map<Value, Integer> readers = new IdentityHashMap<>();
+        for (int k = 0; k < blocks; k++) {
+            Set<Value> read = ResidualCuts.identitySet();
+            for (Node n : m.nodesOfBlock.get(k)) {
+                if (n.isStandardOp("Identity")) continue;       // an alias: its readers count the tensor
+                for (Value in : n.inputs()) {
+                    // Distinct by the value read: two Identity copies of one merged tensor are two torch parameters.
+                    Value w = throughIdentity(in);
+                    if (w != null && isParameter(w) && read.add(in)) {
+                        m.parameters[k] += elementCount(w);
+                        readers.merge(w, 1, Integer::sum);
+                    }
                 }
-                only = k;
             }
-            if (!shared) m.parameters[only] += Math.max(0, elementCount(init));
         }
+        for (int count : readers.values()) if (count > 1) m.sharedParameterTensors++;
         return m;
+    }
+
+    /**
+     * The initializer behind {@code v}, looking through Identity nodes: torch's exporter replaces equal-valued
+     * parameters (freshly initialised LayerNorm weights, zero biases) by Identity nodes of one of them.
+     */
+    private static Value throughIdentity(Value v) {
+        while (v != null && !v.isInitializer() && v.producer() != null && v.producer().isStandardOp("Identity")) {
+            v = v.producer().input(0);
+        }
+        return v != null && v.isInitializer() ? v : null;
+    }
+
+    /** Floating-point tensors of more than one element: weights, not folded scalars or shape constants. */
+    private static boolean isParameter(Value init) {
+        int t = init.initializer().getDataType();
+        boolean floating = t == DataType.FLOAT_VALUE || t == DataType.FLOAT16_VALUE || t == DataType.BFLOAT16_VALUE
+                || t == DataType.DOUBLE_VALUE;
+        return floating && elementCount(init) > 1;
     }
 
     private static long elementCount(Value init) {

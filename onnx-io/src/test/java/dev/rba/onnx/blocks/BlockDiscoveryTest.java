@@ -121,6 +121,33 @@ class BlockDiscoveryTest {
     }
 
     @Test
+    void parametersMergedByTheExporterStillCountInEveryBlock() {
+        // torch's exporter keeps one copy of equal-valued parameters and feeds the other blocks through Identity nodes.
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        ModelProto proto = t.proto();
+        GraphProto.Builder g = proto.getGraph().toBuilder();
+        List<dev.rba.onnx.proto.OnnxProto.NodeProto> aliases = new ArrayList<>();
+        for (int i = g.getInitializerCount() - 1; i >= 0; i--) {
+            String name = g.getInitializer(i).getName();
+            if (name.matches("blocks\\.[12]\\.norm[12]\\.weight")) {
+                g.removeInitializer(i);
+                aliases.add(dev.rba.onnx.proto.OnnxProto.NodeProto.newBuilder().setOpType("Identity").setName("Identity_" + name)
+                        .addInput("blocks.0.norm1.weight").addOutput(name).build());
+            }
+        }
+        assertEquals(4, aliases.size());
+        List<dev.rba.onnx.proto.OnnxProto.NodeProto> nodes = new ArrayList<>(aliases);
+        nodes.addAll(g.getNodeList());
+        g.clearNode().addAllNode(nodes);
+        BlockStructure s = BlockDiscovery.discover(OnnxModel.fromProto(proto.toBuilder().setGraph(g).build()));
+        assertEquals(t.h, s.boundaryNames());
+        for (Block b : s.blocks()) assertEquals(t.blockParameters(), b.parameters(), "parameters of block " + b.index());
+        assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("1 parameter tensors are read by several blocks")), s.notes().toString());
+        assertEquals(BlockDiscovery.modelCost(t.model()).parameters() - 4 * 8, s.modelCost().parameters(),
+                "the file holds one copy of the merged tensor");
+    }
+
+    @Test
     void overrideWithNamesGivesThoseBoundaries() {
         TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(4, 8, 6, true, false);
         List<String> spanOfTwo = List.of(t.h.get(1), t.h.get(3));
