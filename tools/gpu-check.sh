@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The GPU check, in one prepared script (GPU hosts have no Java and no network).
+#   tools/gpu-check.sh pack          # here: builds, packs a jlinked Java 25 + jars + test jars into .device-kit/
+#   bash tools/gpu-check.sh run      # there, from the repo root, with carry [".device-kit"]; writes $OUT/gpu-check/
+# 'run' does: nvidia-smi; rba doctor; the CUDA tests of native-bindings and core (they must not skip there) and the
+# differential backend tests; rba bench linalg --backend cuda at 1,000,000 rows, d = 768 and 1,024 (fp32 and TF32);
+# PyTorch's X^T X and lstsq at the same sizes from host tensors; analyze/approximate on the fixture with cuda and
+# openblas when those commands exist, comparing the T matrices.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
+junit_rel=org/junit/platform/junit-platform-console-standalone/1.14.1/junit-platform-console-standalone-1.14.1.jar
+case "${1:-}" in
+pack)
+  set -e
+  ./mvn25 -B -q -ntp dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 >/dev/null
+  ./mvn25 -B -q -ntp -o -DskipTests package
+  ./mvn25 -B -q -ntp -o test-compile
+  . tools/find-jdk25.sh && rba_find_jdk25
+  tmp=$(mktemp -d)
+  for m in native-bindings core onnx-io; do (cd $m/target/test-classes && "$RBA_JAVA_HOME/bin/jar" cf "$tmp/rba-$m-tests.jar" .); done
+  cp "$HOME/.m2/repository/$junit_rel" "$tmp/"
+  for j in junit-jupiter-api junit-jupiter-params opentest4j junit-platform-commons; do
+    find "$HOME/.m2/repository/org/junit" "$HOME/.m2/repository/org/opentest4j" -name "$j-*.jar" 2>/dev/null | sort | tail -1 | xargs -r -I{} cp {} "$tmp/" || true
+  done
+  JAVA_HOME="$RBA_JAVA_HOME" ../shared/tools/device-kit cli/target/lib cli/target/rba-cli.jar "$tmp"
+  rm -rf "$tmp"
+  du -sh .device-kit ;;
+run)
+  out=${OUT:-/tmp}/gpu-check; mkdir -p "$out"
+  mkdir -p /tmp/jre && tar -xJf .device-kit/jre.tar.xz -C /tmp/jre
+  export JAVA_HOME=/tmp/jre PATH=/tmp/jre/bin:$PATH
+  cublas=$(dirname "$(find / -name 'libcublas.so.*' -not -path '/proc/*' 2>/dev/null | head -1)")
+  cusolver=$(dirname "$(find / -name 'libcusolver.so.*' -not -path '/proc/*' 2>/dev/null | head -1)")
+  export LD_LIBRARY_PATH="$cublas:$cusolver:${LD_LIBRARY_PATH:-}"
+  cp=$(ls .device-kit/lib/*.jar | grep -v console-standalone | tr '\n' :)
+  java=(java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx24g)
+  rba() { "${java[@]}" -cp "$cp" dev.rba.cli.Main "$@"; }
+  junit() { "${java[@]}" -jar .device-kit/lib/junit-platform-console-standalone-1.14.1.jar execute --disable-banner \
+             --details=summary --details-theme=ascii -cp "$cp" "$@"; }
+  { nvidia-smi; nproc; free -g; } > "$out/machine.txt" 2>&1
+  echo "== doctor"; rba doctor --json > "$out/doctor.json" 2>&1; rba doctor 2>&1 | tail -8
+  echo "== tests"
+  junit --select-package dev.rba.nativelib --select-package dev.rba.core.linalg --select-package dev.rba.core.stats \
+        --select-package dev.rba.core.fit > "$out/tests.txt" 2>&1; echo "junit exit $?"
+  grep -E "tests (successful|failed|skipped|aborted)|containers failed" "$out/tests.txt"
+  grep -B2 -A8 "MethodSource" "$out/tests.txt" | grep -E "✘|\[X\]|=>|Exception" | head -20
+  echo "== bench cuda"
+  for d in 768 1024; do
+    rba bench linalg --backend cuda --rows 1000000 --dim $d --batch-rows 65536 --repeats 5 --json > "$out/bench-cuda-$d.json" 2> "$out/bench-cuda-$d.err"
+    rba bench linalg --backend cuda --rows 1000000 --dim $d --batch-rows 6304 --repeats 3 --json > "$out/bench-cuda-$d-b6304.json" 2>> "$out/bench-cuda-$d.err"
+  done
+  rba bench linalg --backend openblas --rows 200000 --dim 768 --repeats 3 --json > "$out/bench-openblas-768.json" 2>&1
+  echo "== torch"
+  py=$(command -v python3); for p in /opt/*/bin/python3 /venv/bin/python3 /root/*/bin/python3; do [ -x "$p" ] && "$p" -c 'import torch' 2>/dev/null && py=$p && break; done
+  "$py" tools/gpu/torch_reference.py --rows 1000000 --dims 768 1024 > "$out/torch.jsonl" 2> "$out/torch.err"; tail -3 "$out/torch.err"
+  if rba approximate --help >/dev/null 2>&1 && [ -f fixtures/models/vit_fmnist_b8.onnx ]; then
+    echo "== end to end"
+    for b in cuda openblas; do
+      rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1
+      rba approximate fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --replace 5-6 --backend $b -o "$out/approx-$b.onnx" --json > "$out/approx-$b.json" 2>&1
+    done
+    "${java[@]}" -cp "$cp" dev.rba.cli.CompareModels "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1 || true
+    cat "$out/t-compare.txt"
+  fi
+  ls -la "$out" ;;
+*) echo "usage: tools/gpu-check.sh pack|run" >&2; exit 2 ;;
+esac
