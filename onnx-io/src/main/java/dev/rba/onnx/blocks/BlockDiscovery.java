@@ -54,7 +54,7 @@ public final class BlockDiscovery {
         List<String> notes = new ArrayList<>();
         Found found = options.boundaries().isEmpty()
                 ? fromStructure(graph, flow, notes)
-                : fromOverride(graph, flow, options.boundaries());
+                : fromOverride(graph, flow, options.boundaries(), notes);
         BlockMembership membership = BlockMembership.assign(graph, flow, found.boundaries);
 
         if (membership.sharedParameterTensors > 0) {
@@ -69,6 +69,8 @@ public final class BlockDiscovery {
             notes.add("the input length is symbolic: tokens are reported as -1; MACs are at the probe length");
         }
 
+        long einsums = graph.nodes().stream().filter(n -> n.isStandardOp("Einsum")).count();
+        if (einsums > 0) notes.add(einsums + " Einsum nodes are not counted in the MACs");
         NumberedNames names = NumberedNames.of(graph);
         List<Block> blocks = new ArrayList<>();
         for (int k = 0; k + 1 < found.boundaries.size(); k++) {
@@ -191,7 +193,7 @@ public final class BlockDiscovery {
         return out.size() >= 3 ? out : null;
     }
 
-    private static Found fromOverride(Graph graph, DataFlowValues flow, List<String> names) {
+    private static Found fromOverride(Graph graph, DataFlowValues flow, List<String> names, List<String> notes) {
         if (names.size() < 2) {
             throw new BlockDiscoveryException("the boundary override needs at least two tensor names (h_0 and h_1), got "
                     + names.size());
@@ -213,7 +215,20 @@ public final class BlockDiscovery {
             }
             boundaries.add(v);
         }
-        return new Found(boundaries, "override", inputFeeding(graph, flow, boundaries.get(0)));
+        String input = inputFeeding(graph, flow, boundaries.get(0));
+        Value source = null;
+        for (Value v : graph.inputs()) if (v.name().equals(input)) source = v;
+        if (source != null) {
+            Set<Value> cuts = ResidualCuts.identitySet();
+            cuts.addAll(ResidualCuts.find(graph, flow, source).cuts);
+            for (Value h : boundaries) {
+                if (!cuts.contains(h)) {
+                    notes.add("boundary tensor '" + h.name() + "' is not on every path from '" + input + "' to the outputs: "
+                            + "data bypasses it, so a span ending or starting there cannot be replaced cleanly");
+                }
+            }
+        }
+        return new Found(boundaries, "override", input);
     }
 
     /** The first graph input whose data reaches {@code target}, or "". */

@@ -158,6 +158,16 @@ class BlockDiscoveryTest {
         assertEquals(2 * t.blockParameters(), s.blocks().get(0).parameters());
         assertEquals(2 * t.blockMacs(6), s.blocks().get(0).macsPerSample());
         assertEquals("x", s.primaryInput());
+        assertTrue(s.notes().stream().noneMatch(n -> n.contains("not on every path")), s.notes().toString());
+    }
+
+    @Test
+    void overrideInsideTheResidualStreamIsFlagged() {
+        // The first LayerNorm's output of block 1 is bypassed by the residual connection: not a cut point.
+        TinyEncoderGraphs t = TinyEncoderGraphs.preNorm(3, 8, 6, true, false);
+        String insideBlock1 = "/blocks/blocks.1/norm1/LayerNormalization_output_0";
+        BlockStructure s = BlockDiscovery.discover(t.model(), List.of(t.h.get(0), insideBlock1));
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("'" + insideBlock1 + "' is not on every path")), s.notes().toString());
     }
 
     @Test
