@@ -35,10 +35,25 @@ public final class OrtSessions {
             so.setOptimizationLevel(options.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                     : OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (dataFolder != null) so.addConfigEntry(EXTERNAL_FOLDER_KEY, dataFolder.toAbsolutePath().normalize().toString());
+            if (options.cuda()) addCuda(so);
             return environment().createSession(model.toByteArray(), so);
         } catch (OrtException e) {
             throw new ModelRunException("ONNX Runtime cannot load the model" + (dataFolder != null ? " (data folder " + dataFolder + ")" : "")
                     + ": " + firstLine(e.getMessage()) + "; check that the model is valid ONNX and its external data files are present", e);
+        }
+    }
+
+    /** Adds the CUDA execution provider (device 0); ORT's CPU build lacks it, which gets a one-line explanation. */
+    private static void addCuda(OrtSession.SessionOptions so) {
+        if (!environment().getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            throw new ModelRunException("the CUDA execution provider is not in this ONNX Runtime build: put the GPU build "
+                    + "(com.microsoft.onnxruntime:onnxruntime_gpu, needs CUDA 12 and cuDNN 9) on the class path, or use the CPU provider");
+        }
+        try {
+            so.addCUDA(0);
+        } catch (OrtException e) {
+            throw new ModelRunException("ONNX Runtime cannot start its CUDA execution provider: " + firstLine(e.getMessage())
+                    + "; check the CUDA 12 and cuDNN 9 libraries, or use the CPU provider", e);
         }
     }
 

@@ -1,0 +1,181 @@
+package dev.rba.cli;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.data.ChannelOrder;
+import dev.rba.core.data.DataOptions;
+import dev.rba.core.data.DataSources;
+import dev.rba.core.data.ImageOptions;
+import dev.rba.core.data.SampleSplit;
+import dev.rba.core.data.TensorLayout;
+import dev.rba.core.pipeline.LoadedModel;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Options that say where calibration data comes from and how to turn it into model inputs. Mixed in with
+ * {@code @Mixin} by every command that runs the model over data (analyze, capture, approximate, evaluate).
+ *
+ * <p>Sample choice is a seeded random subset rather than the first N: image folders are sorted by class, so the
+ * first 500 images would often be one class only.
+ */
+public final class DataMixin {
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = {"Calibration data: a folder of class folders of images (.png/.jpg), an IDX folder or",
+                    "*-images-idx3-ubyte[.gz] file (labels beside it are used), or an .npz/.npy of model inputs."})
+    Path data;
+
+    @Option(names = "--split", paramLabel = "train|test",
+            description = "For an IDX folder holding both: use train-* or t10k-* files (default: the only ones there).")
+    String split;
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Number of calibration samples, drawn at random (seeded) from the data; default depends on the command.")
+    Integer samples;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "Samples per ONNX Runtime run (default ${DEFAULT-VALUE}); larger is faster but needs more memory.")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the random sample choice (default ${DEFAULT-VALUE}): the same seed picks the same samples.")
+    long seed;
+
+    @Option(names = "--skip-bad-images",
+            description = "Leave out images that fail to decode (counted and reported) instead of stopping at the first.")
+    boolean skipBadImages;
+
+    @Option(names = "--resize", paramLabel = "N",
+            description = "Images: resize so the shorter side is N pixels (bilinear) before the centre crop.")
+    Integer resize;
+
+    @Option(names = "--crop", paramLabel = "HxW",
+            description = "Images: centre-crop size, for models whose input height/width are dynamic (e.g. 224x224).")
+    String crop;
+
+    @Option(names = "--scale", paramLabel = "F",
+            description = "Images: factor applied to 0..255 pixel values before mean/std (default 1/255 or the model's metadata).")
+    String scale;
+
+    @Option(names = "--mean", split = ",", paramLabel = "a,b,c",
+            description = "Images: per-channel mean after scaling (default: the model's rba.input.mean metadata).")
+    double[] mean;
+
+    @Option(names = "--std", split = ",", paramLabel = "a,b,c",
+            description = "Images: per-channel standard deviation after scaling (default: the model's rba.input.std metadata).")
+    double[] std;
+
+    @Option(names = "--channel-order", paramLabel = "rgb|bgr", description = "Images: colour channel order the model expects (default rgb).")
+    ChannelOrder channelOrder;
+
+    @Option(names = "--layout", paramLabel = "nchw|nhwc", description = "Images: tensor layout (default: from the model's input shape).")
+    TensorLayout layout;
+
+    /** The data path as given. */
+    public Path path() {
+        return data;
+    }
+
+    public int batchSize() {
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** --samples, or {@code defaultCount} when it was not given. */
+    public int samples(int defaultCount) {
+        int n = samples == null ? defaultCount : samples;
+        if (n <= 0) throw new IllegalArgumentException("--samples must be positive, got " + n);
+        return n;
+    }
+
+    /** Whether the user gave --samples (a default may then be capped silently, a request may not). */
+    public boolean samplesGiven() {
+        return samples != null;
+    }
+
+    /**
+     * Opens the data for {@code model}'s inputs, prints what was opened and the loader's warnings on {@code err}
+     * (warnings even with --quiet: they change results), and returns it. The caller closes nothing: loaders hold no
+     * open files between batches.
+     */
+    public CalibrationData open(LoadedModel model, PrintWriter err, boolean quiet) throws IOException {
+        DataOptions options = new DataOptions(split(), skipBadImages, imageOptions(), model.metadata());
+        CalibrationData cd = DataSources.open(data, model.inputSpecs(), options);
+        if (cd.size() == 0) {
+            throw new IllegalArgumentException("calibration data " + data + " holds no samples: give a folder or file with data in it");
+        }
+        if (!quiet) err.println("rba: data: " + cd.description());
+        for (String w : cd.warnings()) err.println("rba: warning: " + w);
+        err.flush();
+        return cd;
+    }
+
+    /**
+     * Indices of the samples to use: {@link #samples(int)} of them (all when the data holds fewer and --samples was
+     * not given), a seeded random subset, sorted so that sequential loaders read in order.
+     */
+    public int[] sampleIndices(CalibrationData cd, int defaultCount) {
+        int want = samples(defaultCount);
+        if (want > cd.size()) {
+            if (samplesGiven()) {
+                throw new IllegalArgumentException("--samples " + want + " but the calibration data " + data + " holds only "
+                        + cd.size() + " samples: ask for fewer or give more data");
+            }
+            want = cd.size();
+        }
+        return SampleSplit.seeded(cd.size(), want, 0, seed).fit();
+    }
+
+    /** A seeded split into disjoint fit and check subsets (for commands that check on held-out data). */
+    public SampleSplit split(CalibrationData cd, int fitCount, int checkCount) {
+        return SampleSplit.seeded(cd.size(), fitCount, checkCount, seed);
+    }
+
+    private String split() {
+        if (split == null) return null;
+        String s = split.strip().toLowerCase(Locale.ROOT);
+        if (!s.equals("train") && !s.equals("test")) {
+            throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
+        }
+        return s;
+    }
+
+    ImageOptions imageOptions() {
+        Integer cropH = null;
+        Integer cropW = null;
+        if (crop != null) {
+            String[] hw = crop.toLowerCase(Locale.ROOT).split("x");
+            try {
+                if (hw.length != 2) throw new NumberFormatException();
+                cropH = Integer.parseInt(hw[0].strip());
+                cropW = Integer.parseInt(hw[1].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--crop must be HEIGHTxWIDTH like 224x224, got '" + crop + "'");
+            }
+            if (cropH <= 0 || cropW <= 0) throw new IllegalArgumentException("--crop sizes must be positive, got '" + crop + "'");
+        }
+        if (resize != null && resize <= 0) throw new IllegalArgumentException("--resize must be positive, got " + resize);
+        return new ImageOptions(resize, cropH, cropW, parseScale(), mean, std, channelOrder, layout);
+    }
+
+    private Double parseScale() {
+        if (scale == null) return null;
+        String s = scale.strip();
+        try {
+            int slash = s.indexOf('/');
+            double v = slash < 0 ? Double.parseDouble(s)
+                    : Double.parseDouble(s.substring(0, slash)) / Double.parseDouble(s.substring(slash + 1));
+            if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--scale must be a positive number or a fraction like 1/255, got '" + scale + "'");
+        }
+    }
+}
