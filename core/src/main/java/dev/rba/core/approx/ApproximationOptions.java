@@ -1,0 +1,79 @@
+package dev.rba.core.approx;
+
+import dev.rba.core.fit.FitMethod;
+import dev.rba.core.stats.TokenSelection;
+
+import java.nio.file.Path;
+
+/**
+ * How {@link Approximator} fits and checks.
+ *
+ * @param method        translator: linear (least squares, no bias: the paper's default), affine, orthogonal, identity
+ * @param fitSamples    calibration samples whose tokens the fits see (the paper uses 500)
+ * @param checkSamples  held-out samples the approximated models are scored on (0: no check); disjoint from the fit
+ *                      samples
+ * @param batchSize     samples per ONNX Runtime run
+ * @param seed          seed of the fit/check split
+ * @param sequential    fit each later span on the activations of the model with the earlier spans already replaced
+ *                      (default false: every span on the original model's activations, as the paper does)
+ * @param ortThreads    ONNX Runtime intra-op threads (0: its default)
+ * @param cudaProvider  run the model with ONNX Runtime's CUDA execution provider (needs its GPU build)
+ * @param summaryToken  token Block Redundancy reads: CLS (token 0), or MEAN for models without a class token
+ * @param statsFile     statistics to reuse (read when the file exists, written after the pass when it does not); null
+ *                      for none
+ */
+public record ApproximationOptions(FitMethod method, int fitSamples, int checkSamples, int batchSize, long seed,
+                                   boolean sequential, int ortThreads, boolean cudaProvider,
+                                   TokenSelection summaryToken, Path statsFile) {
+    public static final int DEFAULT_FIT_SAMPLES = 500;
+    public static final int DEFAULT_CHECK_SAMPLES = 500;
+
+    public ApproximationOptions {
+        if (method == null) method = FitMethod.LINEAR;
+        if (summaryToken == null) summaryToken = TokenSelection.CLS;
+        if (summaryToken == TokenSelection.ALL) {
+            throw new IllegalArgumentException("the Block Redundancy token must be cls or mean, not all");
+        }
+        if (fitSamples <= 0) throw new IllegalArgumentException("--samples must be positive, got " + fitSamples);
+        if (checkSamples < 0) throw new IllegalArgumentException("--check-samples must be 0 or more, got " + checkSamples);
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        if (ortThreads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or positive, got " + ortThreads);
+    }
+
+    public static ApproximationOptions defaults() {
+        return new ApproximationOptions(FitMethod.LINEAR, DEFAULT_FIT_SAMPLES, DEFAULT_CHECK_SAMPLES, 32, 0, false, 0, false,
+                TokenSelection.CLS, null);
+    }
+
+    public ApproximationOptions withMethod(FitMethod m) {
+        return new ApproximationOptions(m, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withSamples(int fit, int check) {
+        return new ApproximationOptions(method, fit, check, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withSequential(boolean s) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, s, ortThreads, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withBatchSize(int b) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, b, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withSeed(long s) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, s, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withOrtThreads(int t) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, t, cudaProvider, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withRuntime(int threads, boolean cuda) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, threads, cuda, summaryToken, statsFile);
+    }
+
+    public ApproximationOptions withStatsFile(Path p) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, p);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.rba.core.approx;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.data.SampleSplit;
+import dev.rba.core.fit.FitMethod;
+import dev.rba.core.fit.FitResult;
+import dev.rba.core.fit.LinearFits;
+import dev.rba.core.linalg.Backend;
+import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.stats.StatisticsPlan;
+import dev.rba.core.stats.StreamPair;
+import dev.rba.core.stats.StreamStatistics;
+import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.io.OnnxModelWriter;
+import dev.rba.onnx.io.WriteOptions;
+import dev.rba.onnx.io.WriteResult;
+import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
+import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
+import dev.rba.onnx.runtime.RuntimeOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Redundant Blocks Approximation of one model: fits T for spans of blocks from calibration statistics, splices them
+ * in, checks the result on held-out samples, and saves it.
+ *
+ * <p>The calibration samples are split once (seeded, {@link SampleSplit}) into fit samples, whose activations over
+ * all tokens estimate the statistics and T, and check samples, on which approximated models are scored and which
+ * no fit ever sees. By default every span is fitted on the original model's activations (as the paper does); with
+ * {@code sequential} each later span is fitted on the activations of the model with the earlier spans already
+ * replaced, so that T also corrects the error that reaches it.
+ *
+ * <p>Not thread-safe. The model, the data and the backend stay the caller's.
+ */
+public final class Approximator {
+    /** Joint Grams of all boundaries up to this size (bytes) are kept: every pair at once, for BR and any fit. */
+    private static final long JOINT_LIMIT_BYTES = 256L << 20;
+
+    private final LoadedModel model;
+    private final CalibrationData data;
+    private final Backend backend;
+    private final ApproximationOptions options;
+    private final ProgressListener progress;
+    private final SampleSplit split;
+    private final RuntimeOptions runtime;
+    private final int[] widths;
+    private StreamStatistics statistics;
+    private HeldOutCheck check;
+    private String sourceSha256;
+
+    public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
+                        ProgressListener progress) {
+        this.model = model;
+        this.data = data;
+        this.backend = backend;
+        this.options = options;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+        if (model.blockCount() == 0) {
+            throw new IllegalArgumentException("model " + model.path().getFileName() + " has no blocks rba can replace");
+        }
+        this.split = SampleSplit.seeded(data.size(), options.fitSamples(), options.checkSamples(), options.seed());
+        this.runtime = RuntimeOptions.defaults().withThreads(options.ortThreads()).withCuda(options.cudaProvider());
+        this.widths = boundaryWidths(model);
+    }
+
+    public ApproximationOptions options() {
+        return options;
+    }
+
+    /** The fit and check samples (indices into the data). */
+    public SampleSplit split() {
+        return split;
+    }
+
+    public int blockCount() {
+        return model.blockCount();
+    }
+
+    /** Names of h_0..h_L in the original model. */
+    public List<String> boundaryNames() {
+        return model.boundaryNames();
+    }
+
+    /** Block k's parameters (its weights; shared tensors count in each block that reads them). */
+    public long blockParameters(int k) {
+        return model.blocks().blocks().get(k).parameters();
+    }
+
+    /** Checks the spans (range, overlap, equal end widths) and returns them in model order. */
+    public List<Span> checkSpans(List<Span> spans) {
+        List<Span> sorted = Span.checked(spans, model.blockCount());
+        for (Span s : sorted) {
+            int a = widths[s.inputBoundary()];
+            int b = widths[s.outputBoundary()];
+            if (a > 0 && b > 0 && a != b) {
+                throw new IllegalArgumentException("span " + s.label() + ": h_" + s.inputBoundary() + " has width " + a
+                        + " but h_" + s.outputBoundary() + " has width " + b + "; a span must map the residual stream to "
+                        + "itself (d x d): choose a span whose two ends have the same width");
+            }
+        }
+        return sorted;
+    }
+
+    /**
+     * Statistics over all tokens of the fit samples, covering at least the given (h_a, h_b) pairs; computed on first
+     * need (one calibration pass), read from / written to the options' statistics file when one is set.
+     */
+    public StreamStatistics statistics(Collection<StreamPair> pairs) throws IOException {
+        if (statistics != null && covers(statistics, pairs)) return statistics;
+        Path file = options.statsFile();
+        if (file != null && Files.exists(file)) {
+            StreamStatistics loaded = StreamStatistics.load(file);
+            checkLoaded(loaded, file, pairs);
+            statistics = loaded;
+            return statistics;
+        }
+        StatisticsPlan plan = plan(pairs);
+        statistics = StatisticsPass.run(model.file().proto(), model.file().folder(), model.residualShape(), plan, data,
+                split.fit(), options.batchSize(), runtime, backend, "calibration", progress);
+        if (file != null) statistics.save(file);
+        return statistics;
+    }
+
+    /** Block Redundancy of each span (on the summary token), from the statistics. */
+    public double blockRedundancy(StreamStatistics stats, Span span) {
+        return dev.rba.core.stats.Metrics.blockRedundancy(stats, span.inputBoundary(), span.outputBoundary());
+    }
+
+    /** The pair of boundaries a span's fit and Block Redundancy read. */
+    public static StreamPair pairOf(Span s) {
+        return new StreamPair(s.inputBoundary(), s.outputBoundary());
+    }
+
+    /** Fits every span and splices the fits into a copy of the model (which stays in memory). */
+    public Approximation approximate(List<Span> spans) throws IOException {
+        List<Span> sorted = checkSpans(spans);
+        List<StreamPair> pairs = new ArrayList<>();
+        for (Span s : sorted) pairs.add(pairOf(s));
+        StreamStatistics original = statistics(pairs);
+        List<SpanFit> fits = new ArrayList<>();
+        for (Span s : sorted) {
+            boolean refit = options.sequential() && !fits.isEmpty() && options.method() != FitMethod.IDENTITY;
+            if (refit) {
+                fits.add(fitOnApproximated(s, fits));
+            } else {
+                FitResult fit = checkedFit(LinearFits.fit(original, s.inputBoundary(), s.outputBoundary(),
+                        options.method(), backend), s);
+                fits.add(new SpanFit(s, fit, original.samples(), original.rows(), false));
+            }
+        }
+        return new Approximation(RewrittenModel.build(model, fits, null), fits, options.method(), options.sequential());
+    }
+
+    /** Captures h_i and h_{j+1} of the model with the earlier spans replaced and fits span s on them. */
+    private SpanFit fitOnApproximated(Span s, List<SpanFit> earlier) {
+        RewrittenModel partial = RewrittenModel.build(model, earlier, null);
+        String in = partial.boundaryNames().get(s.inputBoundary());
+        String out = partial.boundaryNames().get(s.outputBoundary());
+        int d = widths[s.inputBoundary()] > 0 ? widths[s.inputBoundary()] : (int) model.blocks().d();
+        StatisticsPlan plan = StatisticsPlan.chosenPairs(List.of(in, out), new int[] {d, d}, TokenSelection.ALL,
+                options.summaryToken(), List.of(new StreamPair(0, 1)));
+        StreamStatistics stats = StatisticsPass.run(partial.proto(), model.file().folder(), model.residualShape(), plan,
+                data, split.fit(), options.batchSize(), runtime, backend, "calibration for " + s.text() + " (sequential)",
+                progress);
+        FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), backend), s);
+        return new SpanFit(s, fit, stats.samples(), stats.rows(), true);
+    }
+
+    private static FitResult checkedFit(FitResult fit, Span s) {
+        for (double v : fit.t()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the fit of span " + s.label() + " gave a non-finite T: the "
+                        + "calibration activations are degenerate; check the data or use --translator identity");
+            }
+        }
+        return fit;
+    }
+
+    /** The original model on the held-out samples. */
+    public HeldOutScore checkOriginal() {
+        return check().original(model.file().proto());
+    }
+
+    /** An approximated model on the held-out samples (the original runs first, once). */
+    public HeldOutScore check(Approximation a) {
+        HeldOutCheck c = check();
+        c.original(model.file().proto());
+        return c.score(a.proto(), "check: " + Span.text(a.spans()));
+    }
+
+    private HeldOutCheck check() {
+        if (split.check().length == 0) {
+            throw new IllegalArgumentException("no held-out samples to check on: give --check-samples N (and data with "
+                    + "more samples than --samples)");
+        }
+        if (check == null) {
+            check = new HeldOutCheck(data, split.check(), options.batchSize(), runtime, model.file().folder(), progress);
+        }
+        return check;
+    }
+
+    /**
+     * Writes the approximated model with its {@code rba.approximation} record to {@code out} (temporary file then
+     * rename; external data beside it when the source had external data). Never writes over the input model.
+     *
+     * @param original     the original's held-out score to record, or null
+     * @param approximated the approximation's held-out score to record, or null
+     */
+    public SavedModel save(Approximation a, Path out, HeldOutScore original, HeldOutScore approximated) throws IOException {
+        checkOutput(out);
+        String record = ApproximationRecord.json(a, model.boundaryNames(), model.path().getFileName().toString(),
+                sourceSha256(), data.description(), original, approximated);
+        ModelProto proto = withMetadata(a.proto(), ApproximationRecord.KEY, record);
+        WriteResult w = OnnxModelWriter.write(proto, model.file(), out, WriteOptions.auto());
+        long bytes = w.modelBytes() + (w.dataFile() == null ? 0 : w.externalBytes());
+        return new SavedModel(w.model(), w.dataFile(), bytes, record);
+    }
+
+    /** Refuses an output that is the input model (or one of its data files) before any work is done. */
+    public void checkOutput(Path out) throws IOException {
+        Path target = out.toAbsolutePath().normalize();
+        Set<Path> inputs = new LinkedHashSet<>(model.file().inputFiles());
+        inputs.add(model.path());
+        for (Path in : inputs) {
+            Path p = in.toAbsolutePath().normalize();
+            if (p.equals(target) || (Files.exists(target) && Files.isSameFile(p, target))) {
+                throw new IllegalArgumentException("output " + out + " is the input model " + (in.equals(model.path()) ? ""
+                        : "'s data file ") + in + ": write the approximated model to another path with -o");
+            }
+        }
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("output folder " + parent + " does not exist; create it first");
+        }
+    }
+
+    private static ModelProto withMetadata(ModelProto proto, String key, String value) {
+        ModelProto.Builder b = proto.toBuilder();
+        for (int i = b.getMetadataPropsCount() - 1; i >= 0; i--) {
+            if (b.getMetadataProps(i).getKey().equals(key)) b.removeMetadataProps(i);
+        }
+        b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value));
+        return b.build();
+    }
+
+    private String sourceSha256() throws IOException {
+        if (sourceSha256 == null) {
+            try (InputStream in = Files.newInputStream(model.path())) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                sourceSha256 = HexFormat.of().formatHex(md.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+            }
+        }
+        return sourceSha256;
+    }
+
+    /** All boundaries as streams; a joint Gram when it is small enough, else one Gram per wanted pair. */
+    private StatisticsPlan plan(Collection<StreamPair> pairs) {
+        List<String> names = model.boundaryNames();
+        int d = (int) model.blocks().d();
+        if (d <= 0) model.residualShape(); // throws the one-line error about unequal or unknown widths
+        int[] w = new int[names.size()];
+        java.util.Arrays.fill(w, d);
+        long jointCols = (long) d * names.size();
+        if (jointCols * jointCols * Double.BYTES <= JOINT_LIMIT_BYTES) {
+            return StatisticsPlan.allPairs(names, w, TokenSelection.ALL, options.summaryToken());
+        }
+        List<StreamPair> unique = new ArrayList<>(new LinkedHashSet<>(pairs.stream().map(StreamPair::canonical).toList()));
+        return StatisticsPlan.chosenPairs(names, w, TokenSelection.ALL, options.summaryToken(), unique);
+    }
+
+    private static boolean covers(StreamStatistics s, Collection<StreamPair> pairs) {
+        // per-pair sums (BR, identity residual) exist only for listed pairs, even with a joint Gram
+        for (StreamPair p : pairs) if (!s.hasRowSums(p.a(), p.b())) return false;
+        return true;
+    }
+
+    private void checkLoaded(StreamStatistics s, Path file, Collection<StreamPair> pairs) {
+        if (!s.names().equals(model.boundaryNames())) {
+            throw new IllegalArgumentException("statistics file " + file + " holds streams " + s.names() + ", not this "
+                    + "model's h_0..h_L " + model.boundaryNames() + ": give statistics of this model, or a new file name");
+        }
+        if (s.plan().selection() != TokenSelection.ALL) {
+            throw new IllegalArgumentException("statistics file " + file + " was taken over " + s.plan().selection()
+                    + " tokens; fits need all tokens: give a new file name to recompute");
+        }
+        if (!covers(s, pairs)) {
+            throw new IllegalArgumentException("statistics file " + file + " lacks a pair of boundaries these spans need: "
+                    + "give a new file name to recompute");
+        }
+    }
+
+    /** Widths of h_0..h_L from their declared types (-1 where unknown). */
+    private static int[] boundaryWidths(LoadedModel model) {
+        List<Value> bs = model.blocks().boundaries();
+        int[] w = new int[bs.size()];
+        for (int k = 0; k < w.length; k++) {
+            long[] dims = Types.dims(bs.get(k).type());
+            w[k] = dims != null && dims.length > 0 && dims[dims.length - 1] > 0 ? (int) dims[dims.length - 1] : -1;
+            if (w[k] < 0 && model.blocks().d() > 0) w[k] = (int) model.blocks().d();
+        }
+        return w;
+    }
+}
