@@ -1,0 +1,54 @@
+package dev.rba.core.pipeline;
+
+import dev.rba.core.stats.TokenSelection;
+
+/**
+ * How a {@link CalibrationPass} runs.
+ *
+ * @param batchSize        samples per ONNX Runtime run
+ * @param ortThreads       ONNX Runtime intra-op threads (0 = its default, one per core)
+ * @param cudaProvider     run the model with ONNX Runtime's CUDA execution provider (needs its GPU build)
+ * @param summaryToken     the token Block Redundancy reads: CLS or MEAN; null = decide from the model
+ *                         ({@link SummaryToken#choose})
+ * @param similarityTokens rows the similarity matrices are taken over (CLS, ALL or MEAN); null = the summary token.
+ *                         ALL shares the fit statistics; CLS or MEAN adds a second, cheap accumulator (one row per
+ *                         sample)
+ * @param maxSpan          longest span (in blocks) whose cross-statistics must be kept when the model is too wide
+ *                         for one joint Gram of all h_k; 0 = all spans
+ */
+public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
+                                 TokenSelection similarityTokens, int maxSpan) {
+    public CalibrationOptions {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        if (ortThreads < 0) throw new IllegalArgumentException("ONNX Runtime threads must be 0 or positive, got " + ortThreads);
+        if (summaryToken == TokenSelection.ALL) {
+            throw new IllegalArgumentException("the Block Redundancy token must be cls or mean, not all");
+        }
+        if (maxSpan < 0) throw new IllegalArgumentException("max span must be 0 (all) or positive, got " + maxSpan);
+    }
+
+    /** Batches of 32, ORT's default threads on the CPU, summary token from the model, similarity on it, all spans. */
+    public static CalibrationOptions defaults() {
+        return new CalibrationOptions(32, 0, false, null, null, 0);
+    }
+
+    public CalibrationOptions withBatchSize(int n) {
+        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan);
+    }
+
+    public CalibrationOptions withRuntime(int threads, boolean cuda) {
+        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan);
+    }
+
+    public CalibrationOptions withSummaryToken(TokenSelection token) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan);
+    }
+
+    public CalibrationOptions withSimilarityTokens(TokenSelection tokens) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan);
+    }
+
+    public CalibrationOptions withMaxSpan(int k) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k);
+    }
+}

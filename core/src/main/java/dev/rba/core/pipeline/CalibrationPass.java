@@ -1,0 +1,186 @@
+package dev.rba.core.pipeline;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.linalg.Backend;
+import dev.rba.core.stats.StatisticsAccumulator;
+import dev.rba.core.stats.StatisticsPlan;
+import dev.rba.core.stats.StreamPair;
+import dev.rba.core.stats.StreamStatistics;
+import dev.rba.core.stats.TokenMask;
+import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.runtime.ActivationCapture;
+import dev.rba.onnx.runtime.CaptureOptions;
+import dev.rba.onnx.runtime.CapturedBatch;
+import dev.rba.onnx.runtime.InputTensor;
+import dev.rba.onnx.runtime.ModelInputs;
+import dev.rba.onnx.runtime.RuntimeOptions;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One pass of calibration data through the model: ONNX Runtime writes h_0..h_L of every batch into off-heap buffers
+ * and the statistics of the whole pass are accumulated from them, batch by batch, on the chosen backend. Only the
+ * statistics (O(d^2) per pair of streams) outlive a batch, so any number of samples fits in memory.
+ *
+ * <p>Two accumulators at most: one over all real tokens (what the fits need; it also carries the Block Redundancy sums
+ * on the summary token), and, when the similarity matrices want other rows (CLS or mean token), a second one over
+ * those, which costs one row per sample. Padding never enters any statistic (the capture's token mask).
+ */
+public final class CalibrationPass {
+    /**
+     * Widest joint Gram (sum of all h_k widths) kept in one piece: 12,288 columns is 1.2 GB of fp64 and holds ViT-B
+     * (13 x 768). Wider models keep one Gram per span pair (i, j+1) instead, bounded by the max span.
+     */
+    static final int JOINT_MAX_COLUMNS = 12 * 1024;
+
+    private CalibrationPass() {
+    }
+
+    /** Runs all h_0..h_L of {@code model} over the chosen samples; see {@link #run(CaptureTarget, CalibrationData, int[], Backend, CalibrationOptions, LongConsumer, Consumer)}. */
+    public static CalibrationResult run(LoadedModel model, CalibrationData data, int[] samples, Backend backend,
+                                        CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
+        CalibrationOptions resolved = options.summaryToken() == null
+                ? options.withSummaryToken(SummaryToken.choose(model.blocks().tokens()).token()) : options;
+        SummaryToken.Choice choice = options.summaryToken() == null ? SummaryToken.choose(model.blocks().tokens())
+                : new SummaryToken.Choice(options.summaryToken(), "chosen by the user");
+        CalibrationResult r = run(CaptureTarget.of(model), data, samples, backend, resolved, progress, outputs);
+        return new CalibrationResult(r.fitStatistics(), r.similarityStatistics(), r.boundaryNames(), choice,
+                r.similarityTokens(), r.samples(), r.labels(), r.timings(), r.backend());
+    }
+
+    /**
+     * Runs the captured streams of {@code target} over {@code samples} (indices into {@code data}, read in the given
+     * order) and accumulates their statistics.
+     *
+     * @param options  batch size, ORT settings, tokens; a null summary token means CLS here (use the
+     *                 {@link LoadedModel} overload to decide from the model)
+     * @param progress told the number of samples done after every batch; may be null
+     * @param outputs  receives the model's own outputs of every batch (for evaluation); may be null
+     */
+    public static CalibrationResult run(CaptureTarget target, CalibrationData data, int[] samples, Backend backend,
+                                        CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
+        TokenSelection summary = options.summaryToken() == null ? TokenSelection.CLS : options.summaryToken();
+        TokenSelection simTokens = options.similarityTokens() == null ? summary : options.similarityTokens();
+        List<String> names = target.boundaryNames();
+        int d = Math.toIntExact(target.shape().d());
+        int[] widths = new int[names.size()];
+        Arrays.fill(widths, d);
+        StatisticsPlan fitPlan = fitPlan(names, widths, summary, options.maxSpan());
+        StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
+                : StatisticsPlan.allPairs(names, widths, simTokens, summary);
+        CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
+        TimedInputs timed = new TimedInputs(inputs);
+        CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
+                new RuntimeOptions(options.ortThreads(), true, options.cudaProvider()), null);
+        long[] statsNanos = new long[1];
+        long[] consumerNanos = new long[1];
+        long[] done = new long[1];
+        long t0 = System.nanoTime();
+        try (StatisticsAccumulator fitAcc = new StatisticsAccumulator(backend, fitPlan);
+             StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
+             ActivationFloats floats = new ActivationFloats();
+             ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), names, target.shape(), captureOptions)) {
+            capture.run(timed, batch -> {
+                long s0 = System.nanoTime();
+                int count = batch.count();
+                int tokens = batch.tokens();
+                long elements = (long) count * tokens * batch.d();
+                MemorySegment[] streams = new MemorySegment[names.size()];
+                for (int k = 0; k < streams.length; k++) {
+                    streams[k] = floats.asFloat32(k, batch.h(k), batch.elementType(), elements);
+                }
+                TokenMask mask = batch.hasTokenMask() ? TokenMask.fromInt8Segment(count, tokens, batch.tokenMask()) : null;
+                fitAcc.add(count, tokens, streams, mask);
+                if (simAcc != null) simAcc.add(count, tokens, streams, mask);
+                long s1 = System.nanoTime();
+                statsNanos[0] += s1 - s0;
+                if (outputs != null) {
+                    outputs.accept(outputBatch(batch, inputs));
+                    consumerNanos[0] += System.nanoTime() - s1;
+                }
+                done[0] += count;
+                if (progress != null) progress.accept(done[0]);
+            });
+            StreamStatistics fit = fitAcc.snapshot();
+            StreamStatistics sim = simAcc == null ? fit : simAcc.snapshot();
+            double total = (System.nanoTime() - t0) / 1e9;
+            double dataS = timed.nanos / 1e9;
+            double statsS = statsNanos[0] / 1e9;
+            double consumerS = consumerNanos[0] / 1e9;
+            // ORT's share is what remains of the capture loop: session setup, the runs, and copying inputs in
+            CalibrationTimings timings = new CalibrationTimings(dataS, Math.max(0, total - dataS - statsS - consumerS),
+                    statsS, consumerS, total);
+            return new CalibrationResult(fit, sim, names, new SummaryToken.Choice(summary, "chosen by the caller"), simTokens,
+                    done[0], inputs.labels(), timings, backend.name());
+        }
+    }
+
+    /**
+     * All tokens, every pair in one joint Gram when it fits; otherwise one Gram per span pair (i, j+1) up to
+     * {@code maxSpan} blocks (0 = all spans).
+     */
+    static StatisticsPlan fitPlan(List<String> names, int[] widths, TokenSelection summary, int maxSpan) {
+        long cols = 0;
+        for (int w : widths) cols += w;
+        if (cols <= JOINT_MAX_COLUMNS) return StatisticsPlan.allPairs(names, widths, TokenSelection.ALL, summary);
+        int blocks = names.size() - 1;
+        int longest = maxSpan == 0 ? blocks : Math.min(maxSpan, blocks);
+        List<StreamPair> pairs = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            for (int j = i; j < blocks && j - i + 1 <= longest; j++) pairs.add(new StreamPair(i, j + 1));
+        }
+        long bytes = 0;
+        for (StreamPair p : pairs) {
+            long c = widths[p.a()] + widths[p.b()];
+            bytes += c * c * Double.BYTES;
+        }
+        if (bytes > (8L << 30)) {
+            throw new IllegalArgumentException("statistics for " + pairs.size() + " spans of width " + widths[0] + " need "
+                    + (bytes >> 30) + " GiB: limit the span length with --max-span");
+        }
+        return StatisticsPlan.chosenPairs(names, widths, TokenSelection.ALL, summary, pairs);
+    }
+
+    private static OutputBatch outputBatch(CapturedBatch batch, CalibrationInputs inputs) {
+        Map<String, OutputBatch.Output> outs = new LinkedHashMap<>();
+        for (Map.Entry<String, CapturedBatch.ModelOutput> e : batch.outputs().entrySet()) {
+            outs.put(e.getKey(), new OutputBatch.Output(e.getValue().shape().clone(), e.getValue().values()));
+        }
+        int[] all = inputs.labels();
+        int[] labels = all == null ? null
+                : Arrays.copyOfRange(all, (int) batch.start(), (int) batch.start() + batch.count());
+        return new OutputBatch(batch.start(), batch.count(), labels, outs);
+    }
+
+    /** Times the data loader (decoding, preprocessing) apart from ONNX Runtime. */
+    private static final class TimedInputs implements ModelInputs {
+        private final ModelInputs inner;
+        long nanos;
+
+        TimedInputs(ModelInputs inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public long sampleCount() {
+            return inner.sampleCount();
+        }
+
+        @Override
+        public List<InputTensor> batch(long start, int count) {
+            long t = System.nanoTime();
+            try {
+                return inner.batch(start, count);
+            } finally {
+                nanos += System.nanoTime() - t;
+            }
+        }
+    }
+}
