@@ -16,9 +16,11 @@ import picocli.CommandLine.HelpCommand;
                 "  rba inspect model.onnx          see the blocks rba found (boundaries h_0..h_L, params, MACs)",
                 "  rba doctor                      check which linear-algebra backend will run (cuda, openblas, java)",
                 "  rba bench linalg                time the statistics and the fit against raw sgemm on this machine",
+                "  rba analyze model.onnx --data D  rank spans of blocks by redundancy; similarity heatmaps",
+                "  rba capture model.onnx --data D --npy DIR  write h_k activations as .npy",
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
-        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class})
+        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, HelpCommand.class})
 public final class RbaCommand {
 }

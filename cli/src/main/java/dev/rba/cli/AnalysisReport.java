@@ -1,0 +1,142 @@
+package dev.rba.cli;
+
+import dev.rba.core.analysis.RedundancyReport;
+import dev.rba.core.analysis.SimilarityTable;
+import dev.rba.core.analysis.SpanScore;
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.pipeline.CalibrationResult;
+import dev.rba.core.pipeline.CalibrationTimings;
+import dev.rba.core.pipeline.LoadedModel;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The analyze command's output: a JSON-ready map and the text tables. */
+final class AnalysisReport {
+    private AnalysisReport() {
+    }
+
+    static Map<String, Object> toMap(LoadedModel m, CalibrationData cd, CalibrationResult r, RedundancyReport a, int maxSpans) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("model", m.path().toString());
+        map.put("data", cd.description());
+        map.put("blocks", a.blocks());
+        map.put("d", m.blocks().d());
+        map.put("tokens", m.blocks().tokens());
+        map.put("boundaries", r.boundaryNames());
+        map.put("samples", a.samples());
+        map.put("token_rows", a.rows());
+        map.put("summary_token", Map.of("token", a.summaryToken(), "reason", r.summaryToken().reason()));
+        map.put("similarity_tokens", r.similarityTokens().name().toLowerCase(Locale.ROOT));
+        map.put("backend", r.backend());
+        map.put("timings", timings(r.timings()));
+        List<Map<String, Object>> spans = new ArrayList<>();
+        for (int i = 0; i < a.spans().size() && i < maxSpans; i++) {
+            SpanScore s = a.spans().get(i);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("rank", i + 1);
+            e.put("span", s.span());
+            e.put("label", s.label());
+            e.put("blocks", List.of(s.firstBlock(), s.lastBlock()));
+            e.put("h", List.of(s.input(), s.output()));
+            e.put("br", s.br());
+            e.put("summary_cosine", s.summaryCosine());
+            e.put("relative_change", s.relativeChange());
+            spans.add(e);
+        }
+        map.put("spans", spans);
+        Map<String, Object> matrices = new LinkedHashMap<>();
+        for (SimilarityTable t : a.matrices()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("tokens", t.tokens());
+            e.put("values", List.of(t.values()));
+            matrices.put(t.metric(), e);
+        }
+        map.put("matrices", matrices);
+        return map;
+    }
+
+    static Map<String, Object> timings(CalibrationTimings t) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("data_s", t.dataSeconds());
+        e.put("onnxruntime_s", t.forwardSeconds());
+        e.put("statistics_s", t.statisticsSeconds());
+        e.put("other_s", t.consumerSeconds());
+        e.put("total_s", t.totalSeconds());
+        e.put("statistics_over_forward", t.overheadRatio());
+        return e;
+    }
+
+    static void printText(PrintWriter out, LoadedModel m, CalibrationResult r, RedundancyReport a, int top, Map<String, Object> files) {
+        out.printf(Locale.ROOT, "model %s: %d blocks, h_0..h_%d, d=%d, %s tokens%n", m.path().getFileName(), a.blocks(),
+                a.blocks(), m.blocks().d(), Tables.dim(m.blocks().tokens()));
+        out.printf(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens%n",
+                a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "time (backend %s): %s%n", r.backend(), r.timings());
+        if (!a.spans().isEmpty()) {
+            out.println();
+            out.println("Most redundant spans (BR closer to 0 = more redundant; span i-j maps h_i to h_{j+1}):");
+            Tables t = new Tables("rank", "span", "blocks", "BR", "cos(" + a.summaryToken() + ")", "rel. change (all tokens)");
+            for (int i = 0; i < Math.min(top, a.spans().size()); i++) {
+                SpanScore s = a.spans().get(i);
+                t.row(i + 1, s.span(), s.label(), num(s.br()), num(s.summaryCosine()), num(s.relativeChange()));
+            }
+            t.print(out);
+            out.println();
+            out.println("Best span of each length:");
+            Tables b = new Tables("length", "span", "blocks", "BR");
+            for (SpanScore s : a.bestPerLength()) b.row(s.length(), s.span(), s.label(), num(s.br()));
+            b.print(out);
+        }
+        List<SimilarityTable> sims = new ArrayList<>();
+        for (SimilarityTable st : a.matrices()) if (!st.metric().equals("br")) sims.add(st);
+        if (!sims.isEmpty()) {
+            out.println();
+            out.println("Similarity of neighbouring streams h_k vs h_{k+1} (each block alone; full matrices in --report/--heatmap):");
+            List<String> header = new ArrayList<>(List.of("block", "h_k → h_{k+1}"));
+            for (SimilarityTable st : sims) header.add(st.metric() + "(" + st.tokens() + ")");
+            Tables t = new Tables(header.toArray(String[]::new));
+            for (int k = 0; k < a.blocks(); k++) {
+                List<Object> row = new ArrayList<>(List.of(k, "h_" + k + " → h_" + (k + 1)));
+                for (SimilarityTable st : sims) row.add(num(st.values()[k][k + 1]));
+                t.row(row.toArray());
+            }
+            t.print(out);
+            out.printf(Locale.ROOT, "first vs last (h_0 vs h_%d):", a.blocks());
+            for (SimilarityTable st : sims) out.printf(Locale.ROOT, "  %s %s", st.metric(), num(st.values()[0][a.blocks()]));
+            out.println();
+        }
+        if (!files.isEmpty()) {
+            out.println();
+            for (Map.Entry<String, Object> e : files.entrySet()) out.println("wrote " + e.getKey() + ": " + e.getValue());
+        }
+    }
+
+    static String num(double x) {
+        if (Double.isNaN(x)) return "n/a";
+        double ax = Math.abs(x);
+        if (ax != 0 && (ax >= 1e5 || ax < 1e-3)) return String.format(Locale.ROOT, "%.3e", x);
+        return String.format(Locale.ROOT, "%.4f", x);
+    }
+
+    /** Writes text to a temporary file beside the target and renames it, so no half-written report is left. */
+    static void writeAtomically(Path target, String text) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

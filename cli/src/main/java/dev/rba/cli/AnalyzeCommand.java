@@ -1,0 +1,163 @@
+package dev.rba.cli;
+
+import dev.rba.core.analysis.AnalysisMetric;
+import dev.rba.core.analysis.AnalysisOptions;
+import dev.rba.core.analysis.HeatmapPng;
+import dev.rba.core.analysis.RedundancyAnalysis;
+import dev.rba.core.analysis.RedundancyReport;
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.linalg.BackendSelection;
+import dev.rba.core.pipeline.CalibrationOptions;
+import dev.rba.core.pipeline.CalibrationPass;
+import dev.rba.core.pipeline.CalibrationResult;
+import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.runtime.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code rba analyze}: one calibration pass, then Block Redundancy of every span and similarity matrices. */
+@Command(name = "analyze",
+        description = {"Runs calibration data through the model once and measures how much each run of blocks changes",
+                "the residual stream h_0..h_L (h_0 enters block 0, h_k leaves block k-1).",
+                "",
+                "Block Redundancy (BR) of span i-j (blocks i..j, mapping h_i to h_{j+1}) is minus the mean squared",
+                "distance between h_i and h_{j+1} on the class token (or the mean token for models without one);",
+                "closer to 0 = more redundant = a better candidate for 'rba approximate --replace i-j'. BR alone is a",
+                "weak predictor of accuracy; approximate checks candidates on held-out data.",
+                "Similarity matrices compare every pair h_a, h_b with cosine, linear CKA and MSE.",
+                "",
+                "Only statistics of size O(d^2) per pair are kept, so any number of samples fits in memory.",
+                "Example: rba analyze vit.onnx --data images/ --samples 500 --heatmap sim.png --report report.json"},
+        sortOptions = false)
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to analyze.")
+    Path model;
+
+    @Mixin
+    DataMixin data;
+
+    @Mixin
+    RuntimeMixin runtime;
+
+    @Option(names = "--metric", paramLabel = "LIST", defaultValue = "br,cosine,cka,mse",
+            description = "What to report, comma-separated: br (ranks spans), cosine, cka, mse (default ${DEFAULT-VALUE}).")
+    String metrics;
+
+    @Option(names = "--tokens", paramLabel = "cls|all|mean",
+            description = {"Rows the similarity matrices use: the class token, all tokens, or the mean token",
+                    "(default: the token BR reads)."})
+    String tokens;
+
+    @Option(names = "--summary-token", paramLabel = "cls|mean",
+            description = {"Token BR reads (default from the model: cls, or mean when the token count is a square",
+                    "number of patches, i.e. no class token)."})
+    String summaryToken;
+
+    @Option(names = "--max-span", paramLabel = "K", defaultValue = "0",
+            description = "Rank spans of at most K blocks (default 0: all lengths).")
+    int maxSpan;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Spans shown in the BR table (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--heatmap", paramLabel = "FILE.png", description = "Write the similarity matrices as a PNG heatmap.")
+    Path heatmap;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report (all spans, all matrices) as JSON.")
+    Path report;
+
+    @Option(names = "--save-stats", paramLabel = "FILE",
+            description = {"Save the all-token statistics (what the fits need), so that 'rba approximate --stats FILE'",
+                    "runs without ONNX Runtime."})
+    Path saveStats;
+
+    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
+            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
+    List<String> boundaries;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of tables.")
+    boolean json;
+
+    static final int DEFAULT_SAMPLES = 500;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Set<AnalysisMetric> chosen = AnalysisMetric.parseList(metrics);
+        AnalysisOptions analysisOptions = new AnalysisOptions(chosen, maxSpan);
+        TokenSelection simTokens = tokens == null ? null : TokenSelection.parse(tokens);
+        TokenSelection brToken = summaryToken == null ? null : TokenSelection.parse(summaryToken);
+        if (brToken == TokenSelection.ALL) throw new IllegalArgumentException("--summary-token must be cls or mean, not all");
+        if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
+        checkWritable(heatmap, "--heatmap");
+        checkWritable(report, "--report");
+        checkWritable(saveStats, "--save-stats");
+        RuntimeOptions ort = runtime.runtimeOptions();
+        try (LoadedModel m = LoadedModel.open(model, boundaries)) {
+            m.residualShape();   // fails early, with advice, for models whose h_k differ in width
+            CalibrationData cd = data.open(m, err, common.quiet);
+            int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
+            CalibrationOptions options = new CalibrationOptions(data.batchSize(), ort.threads(), ort.cuda(), brToken, simTokens, maxSpan);
+            CalibrationResult result;
+            BackendSelection sel = runtime.openBackend(err, common.quiet);
+            try (var backend = sel.backend();
+                 Progress progress = Progress.start(err, common.quiet, "calibration", samples.length, "samples")) {
+                result = CalibrationPass.run(m, cd, samples, backend, options, progress::set, null);
+            }
+            for (String w : cd.warnings()) if (w.contains("skipped")) err.println("rba: warning: " + w);
+            RedundancyReport analysis = RedundancyAnalysis.analyze(result.fitStatistics(), result.similarityStatistics(), analysisOptions);
+            Map<String, Object> files = new java.util.LinkedHashMap<>();
+            if (saveStats != null) {
+                result.fitStatistics().save(saveStats);
+                files.put("statistics", saveStats.toString());
+            }
+            if (heatmap != null) {
+                int[] size = HeatmapPng.write(heatmap, analysis.matrices(), m.path().getFileName() + ": " + result.samples()
+                        + " samples");
+                files.put("heatmap", heatmap + " (" + size[0] + "x" + size[1] + ")");
+            }
+            Map<String, Object> full = AnalysisReport.toMap(m, cd, result, analysis, Integer.MAX_VALUE);
+            full.put("files", files);
+            if (report != null) {
+                AnalysisReport.writeAtomically(report, Json.write(full));
+                files.put("report", report.toString());
+            }
+            if (json) out.println(Json.write(full));
+            else AnalysisReport.printText(out, m, result, analysis, top, files);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Fails before the long pass, not after it, when an output cannot be written. */
+    static void checkWritable(Path target, String option) {
+        if (target == null) return;
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + target + ": the folder " + dir + " does not exist; create it first");
+        }
+        if (Files.isDirectory(target)) throw new IllegalArgumentException(option + " " + target + " is a folder: give a file name");
+        if (!Files.isWritable(dir)) throw new IllegalArgumentException(option + " " + target + ": the folder " + dir + " is not writable");
+    }
+}

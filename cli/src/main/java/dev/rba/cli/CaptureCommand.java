@@ -1,0 +1,99 @@
+package dev.rba.cli;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.pipeline.ActivationExport;
+import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.runtime.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code rba capture}: residual-stream activations to .npy files, for comparison with other tools. */
+@Command(name = "capture",
+        description = {"Runs calibration data through the model and writes chosen residual-stream tensors h_k as .npy:",
+                "DIR/h_<k>.npy, float32 [samples, tokens, d] (tokens = 1 with --tokens cls or mean), plus labels.npy",
+                "(int64) when the data has labels and token_mask.npy for models with an attention mask.",
+                "Samples are the same seeded choice 'rba analyze' makes with the same --samples and --seed.",
+                "Example: rba capture vit.onnx --data images/ --blocks 0,4,8 --samples 64 --npy acts/"},
+        sortOptions = false)
+final class CaptureCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to run.")
+    Path model;
+
+    @Mixin
+    DataMixin data;
+
+    @Mixin
+    RuntimeMixin runtime;
+
+    @Option(names = "--blocks", split = ",", paramLabel = "K",
+            description = "Which h_k to write, by index 0..L (h_0 enters block 0, h_L leaves the last block); default all.")
+    List<Integer> blocks;
+
+    @Option(names = "--npy", required = true, paramLabel = "DIR", description = "Folder to write the .npy files into (created when missing).")
+    Path dir;
+
+    @Option(names = "--tokens", paramLabel = "cls|all|mean", defaultValue = "all",
+            description = "Rows per sample: all tokens, token 0, or the mean over real tokens (default ${DEFAULT-VALUE}).")
+    String tokens;
+
+    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
+            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
+    List<String> boundaries;
+
+    static final int DEFAULT_SAMPLES = 500;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TokenSelection selection = TokenSelection.parse(tokens);
+        RuntimeOptions ort = runtime.runtimeOptions();
+        try (LoadedModel m = LoadedModel.open(model, boundaries)) {
+            int streams = m.blockCount() + 1;
+            int[] h = blocks == null ? java.util.stream.IntStream.range(0, streams).toArray()
+                    : blocks.stream().mapToInt(Integer::intValue).distinct().toArray();
+            for (int k : h) {
+                if (k < 0 || k >= streams) {
+                    throw new IllegalArgumentException("--blocks " + k + ": the model has h_0..h_" + (streams - 1)
+                            + " (" + m.blockCount() + " blocks); give indices in that range");
+                }
+            }
+            m.residualShape();
+            CalibrationData cd = data.open(m, err, common.quiet);
+            int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
+            ActivationExport.Options options = new ActivationExport.Options(selection, data.batchSize(), ort.threads(), ort.cuda());
+            ActivationExport.Result r;
+            try (Progress progress = Progress.start(err, common.quiet, "capture", samples.length, "samples")) {
+                r = ActivationExport.export(m, cd, samples, h, dir, options, progress::set);
+            }
+            StringBuilder names = new StringBuilder();
+            for (Path p : r.hFiles()) names.append(names.isEmpty() ? "" : ", ").append(p.getFileName());
+            out.printf(Locale.ROOT, "wrote %d files to %s: %s [%d, %d, %d] float32%s%s (%.1f MB)%n",
+                    r.hFiles().size() + (r.labels() != null ? 1 : 0) + (r.tokenMask() != null ? 1 : 0), dir, names,
+                    r.samples(), r.tokensPerSample(), r.d(),
+                    r.labels() != null ? ", labels.npy [" + r.samples() + "] int64" : "",
+                    r.tokenMask() != null ? ", token_mask.npy [" + r.samples() + ", " + r.tokensPerSample() + "] uint8" : "",
+                    r.bytes() / 1e6);
+        }
+        out.flush();
+        return 0;
+    }
+}
