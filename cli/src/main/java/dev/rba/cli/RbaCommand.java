@@ -21,6 +21,6 @@ import picocli.CommandLine.HelpCommand;
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
-        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, HelpCommand.class})
+        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, EvaluateCommand.class, HelpCommand.class})
 public final class RbaCommand {
 }

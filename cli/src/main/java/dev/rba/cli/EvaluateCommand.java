@@ -1,0 +1,150 @@
+package dev.rba.cli;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.eval.EvaluationOptions;
+import dev.rba.core.eval.EvaluationProgress;
+import dev.rba.core.eval.EvaluationReport;
+import dev.rba.core.eval.Evaluator;
+import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.onnx.blocks.BlockDiscoveryException;
+import dev.rba.onnx.runtime.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Evaluates a model on data and, with --baseline, compares it with the original side by side:",
+                "top-1 accuracy (when the data has labels), agreement with the baseline's top-1 predictions, mean",
+                "cosine of the two models' outputs, weights, MACs per sample, file size, and ONNX Runtime latency",
+                "per batch (median and p90; the two models take turns so that machine noise hits both alike).",
+                "",
+                "Without labels (an .npz without a 'labels' array, say) accuracy is not available and the",
+                "agreement with the baseline is what tells how close the model is.",
+                "",
+                "Samples: all of the data by default; --limit N takes the first N, --samples N a seeded random N.",
+                "",
+                "Example:",
+                "  rba evaluate vit_rba.onnx --baseline vit.onnx --data fashion-mnist --split test"},
+        sortOptions = false)
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to evaluate (e.g. the output of rba approximate).")
+    Path model;
+
+    @Option(names = "--baseline", paramLabel = "ORIGINAL.onnx",
+            description = "The model to compare with, usually the original: same inputs and outputs.")
+    Path baseline;
+
+    @Mixin
+    DataMixin data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples of the data.")
+    Integer limit;
+
+    @Option(names = "--latency-repeats", paramLabel = "N", defaultValue = "" + EvaluationOptions.DEFAULT_REPEATS,
+            description = "Timed runs of each model on one batch (default ${DEFAULT-VALUE}; 0 skips timing).")
+    int latencyRepeats;
+
+    @Option(names = "--latency-warmup", paramLabel = "N", defaultValue = "" + EvaluationOptions.DEFAULT_WARMUP,
+            description = "Untimed runs of each model before timing (default ${DEFAULT-VALUE}).")
+    int latencyWarmup;
+
+    @Option(names = "--output", paramLabel = "NAME",
+            description = "The model output to compare (default: the model's first output, e.g. logits).")
+    String output;
+
+    @Mixin
+    RuntimeMixin runtime;
+
+    @Option(names = "--json", description = "Print a JSON report instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (limit != null && data.samplesGiven()) {
+            throw new IllegalArgumentException("give --limit (the first N samples) or --samples (N at random), not both");
+        }
+        if (limit != null && limit <= 0) throw new IllegalArgumentException("--limit must be positive, got " + limit);
+        RuntimeOptions ort = runtime.runtimeOptions();
+        EvaluationOptions options = new EvaluationOptions(limit == null ? 0 : limit, data.batchSize(), latencyWarmup,
+                latencyRepeats, ort.threads(), output, ort.cuda());
+
+        CalibrationData cd = openData(err);
+        EvaluationReport report;
+        try (ProgressBars bars = new ProgressBars(err, common.quiet)) {
+            report = data.samplesGiven()
+                    ? Evaluator.evaluate(model, baseline, cd, data.sampleIndices(cd, cd.size()), options, bars)
+                    : Evaluator.evaluate(model, baseline, cd, options, bars);
+        }
+        if (json) out.println(Json.write(EvaluationText.toJson(report)));
+        else EvaluationText.print(out, report);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Opens the data for the model's inputs. Opening goes through {@link LoadedModel}, which needs the model's blocks;
+     * when rba finds none in the model (every block replaced, say), the baseline's inputs serve: the evaluator checks
+     * that both models take the same inputs anyway.
+     */
+    private CalibrationData openData(PrintWriter err) throws Exception {
+        try (LoadedModel forData = openForData()) {
+            return data.open(forData, err, common.quiet);
+        }
+    }
+
+    private LoadedModel openForData() throws Exception {
+        try {
+            return LoadedModel.open(model, List.of());
+        } catch (BlockDiscoveryException e) {
+            if (baseline == null) throw e;
+            return LoadedModel.open(baseline, List.of());
+        }
+    }
+
+    /** One progress bar per phase of the evaluation (the pass over the data, then the timing). */
+    private static final class ProgressBars implements EvaluationProgress, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean quiet;
+        private String phase;
+        private Progress bar;
+
+        ProgressBars(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void update(String newPhase, long done, long total) {
+            if (!newPhase.equals(phase)) {
+                close();
+                phase = newPhase;
+                bar = Progress.start(err, quiet, newPhase, total, newPhase.equals("timing") ? "runs" : "samples");
+            }
+            bar.set(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+            bar = null;
+        }
+    }
+}
