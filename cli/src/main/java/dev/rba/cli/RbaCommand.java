@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
                 "  rba bench linalg                time the statistics and the fit against raw sgemm on this machine",
                 "  rba analyze model.onnx --data D  rank spans of blocks by redundancy; similarity heatmaps",
                 "  rba capture model.onnx --data D --npy DIR  write h_k activations as .npy",
+                "  rba evaluate new.onnx --baseline model.onnx --data D  accuracy, agreement, size, latency side by side",
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
