@@ -18,7 +18,8 @@ import java.nio.file.Path;
  *                      (default false: every span on the original model's activations, as the paper does)
  * @param ortThreads    ONNX Runtime intra-op threads (0: its default)
  * @param cudaProvider  run the model with ONNX Runtime's CUDA execution provider (needs its GPU build)
- * @param summaryToken  token Block Redundancy reads: CLS (token 0), or MEAN for models without a class token
+ * @param summaryToken  token Block Redundancy reads: CLS (token 0), MEAN for models without a class token, or null to
+ *                      decide from the model's token count
  * @param statsFile     statistics to reuse (read when the file exists, written after the pass when it does not); null
  *                      for none
  */
@@ -30,7 +31,6 @@ public record ApproximationOptions(FitMethod method, int fitSamples, int checkSa
 
     public ApproximationOptions {
         if (method == null) method = FitMethod.LINEAR;
-        if (summaryToken == null) summaryToken = TokenSelection.CLS;
         if (summaryToken == TokenSelection.ALL) {
             throw new IllegalArgumentException("the Block Redundancy token must be cls or mean, not all");
         }
@@ -42,7 +42,7 @@ public record ApproximationOptions(FitMethod method, int fitSamples, int checkSa
 
     public static ApproximationOptions defaults() {
         return new ApproximationOptions(FitMethod.LINEAR, DEFAULT_FIT_SAMPLES, DEFAULT_CHECK_SAMPLES, 32, 0, false, 0, false,
-                TokenSelection.CLS, null);
+                null, null);
     }
 
     public ApproximationOptions withMethod(FitMethod m) {

@@ -6,8 +6,11 @@ import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.FitResult;
 import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
+import dev.rba.core.pipeline.CalibrationOptions;
+import dev.rba.core.pipeline.CalibrationPass;
+import dev.rba.core.pipeline.CaptureTarget;
 import dev.rba.core.pipeline.LoadedModel;
-import dev.rba.core.stats.StatisticsPlan;
+import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
@@ -18,7 +21,6 @@ import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
-import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
 import dev.rba.onnx.runtime.RuntimeOptions;
 
 import java.io.IOException;
@@ -33,6 +35,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Redundant Blocks Approximation of one model: fits T for spans of blocks from calibration statistics, splices them
@@ -47,9 +50,6 @@ import java.util.Set;
  * <p>Not thread-safe. The model, the data and the backend stay the caller's.
  */
 public final class Approximator {
-    /** Joint Grams of all boundaries up to this size (bytes) are kept: every pair at once, for BR and any fit. */
-    private static final long JOINT_LIMIT_BYTES = 256L << 20;
-
     private final LoadedModel model;
     private final CalibrationData data;
     private final Backend backend;
@@ -128,9 +128,10 @@ public final class Approximator {
             statistics = loaded;
             return statistics;
         }
-        StatisticsPlan plan = plan(pairs);
-        statistics = StatisticsPass.run(model.file().proto(), model.file().folder(), model.residualShape(), plan, data,
-                split.fit(), options.batchSize(), runtime, backend, "calibration", progress);
+        int longest = 1;
+        for (StreamPair p : pairs) longest = Math.max(longest, Math.abs(p.b() - p.a()));
+        statistics = CalibrationPass.run(model, data, split.fit(), backend, calibrationOptions().withMaxSpan(longest),
+                listener("calibration"), null).fitStatistics();
         if (file != null) statistics.save(file);
         return statistics;
     }
@@ -170,12 +171,10 @@ public final class Approximator {
         RewrittenModel partial = RewrittenModel.build(model, earlier, null);
         String in = partial.boundaryNames().get(s.inputBoundary());
         String out = partial.boundaryNames().get(s.outputBoundary());
-        int d = widths[s.inputBoundary()] > 0 ? widths[s.inputBoundary()] : (int) model.blocks().d();
-        StatisticsPlan plan = StatisticsPlan.chosenPairs(List.of(in, out), new int[] {d, d}, TokenSelection.ALL,
-                options.summaryToken(), List.of(new StreamPair(0, 1)));
-        StreamStatistics stats = StatisticsPass.run(partial.proto(), model.file().folder(), model.residualShape(), plan,
-                data, split.fit(), options.batchSize(), runtime, backend, "calibration for " + s.text() + " (sequential)",
-                progress);
+        CaptureTarget target = new CaptureTarget(partial.proto(), model.file().folder(), List.of(in, out),
+                model.residualShape());
+        StreamStatistics stats = CalibrationPass.run(target, data, split.fit(), backend, calibrationOptions(),
+                listener("calibration for " + s.text() + " (sequential)"), null).fitStatistics();
         FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), backend), s);
         return new SpanFit(s, fit, stats.samples(), stats.rows(), true);
     }
@@ -271,19 +270,17 @@ public final class Approximator {
         return sourceSha256;
     }
 
-    /** All boundaries as streams; a joint Gram when it is small enough, else one Gram per wanted pair. */
-    private StatisticsPlan plan(Collection<StreamPair> pairs) {
-        List<String> names = model.boundaryNames();
-        int d = (int) model.blocks().d();
-        if (d <= 0) model.residualShape(); // throws the one-line error about unequal or unknown widths
-        int[] w = new int[names.size()];
-        java.util.Arrays.fill(w, d);
-        long jointCols = (long) d * names.size();
-        if (jointCols * jointCols * Double.BYTES <= JOINT_LIMIT_BYTES) {
-            return StatisticsPlan.allPairs(names, w, TokenSelection.ALL, options.summaryToken());
-        }
-        List<StreamPair> unique = new ArrayList<>(new LinkedHashSet<>(pairs.stream().map(StreamPair::canonical).toList()));
-        return StatisticsPlan.chosenPairs(names, w, TokenSelection.ALL, options.summaryToken(), unique);
+    private CalibrationOptions calibrationOptions() {
+        TokenSelection summary = options.summaryToken() != null ? options.summaryToken()
+                : SummaryToken.choose(model.blocks().tokens()).token();
+        return new CalibrationOptions(options.batchSize(), options.ortThreads(), options.cudaProvider(), summary,
+                TokenSelection.ALL, 0);
+    }
+
+    private LongConsumer listener(String stage) {
+        int total = split.fit().length;
+        progress.update(stage, 0, total);
+        return done -> progress.update(stage, done, total);
     }
 
     private static boolean covers(StreamStatistics s, Collection<StreamPair> pairs) {
