@@ -18,10 +18,11 @@ import picocli.CommandLine.HelpCommand;
                 "  rba bench linalg                time the statistics and the fit against raw sgemm on this machine",
                 "  rba analyze model.onnx --data D  rank spans of blocks by redundancy; similarity heatmaps",
                 "  rba capture model.onnx --data D --npy DIR  write h_k activations as .npy",
+                "  rba approximate model.onnx --data D --replace 5-6 -o new.onnx  replace blocks 5-6 by one linear map",
                 "  rba evaluate new.onnx --baseline model.onnx --data D  accuracy, agreement, size, latency side by side",
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
-        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, EvaluateCommand.class, HelpCommand.class})
+        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, EvaluateCommand.class, ApproximateCommand.class, HelpCommand.class})
 public final class RbaCommand {
 }

@@ -1,0 +1,254 @@
+package dev.rba.cli;
+
+import dev.rba.core.approx.Approximation;
+import dev.rba.core.approx.ApproximationOptions;
+import dev.rba.core.approx.Approximator;
+import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.SavedModel;
+import dev.rba.core.approx.SelectionGoal;
+import dev.rba.core.approx.SelectionResult;
+import dev.rba.core.approx.Span;
+import dev.rba.core.approx.SpanSelection;
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.fit.FitMethod;
+import dev.rba.core.linalg.BackendSelection;
+import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.onnx.runtime.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
+@Command(name = "approximate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Replaces spans of transformer blocks by one linear map T each, fitted in closed form on",
+                "calibration data, and saves the smaller model as plain ONNX (no retraining).",
+                "",
+                "Span START-END (0-based, inclusive) removes blocks START..END and maps h_START to h_{END+1}:",
+                "--replace 9-10 removes blocks 9 and 10 and maps h_9 to h_11. Give --replace several times for",
+                "several non-overlapping spans, or let rba choose:",
+                "  --remove K      remove K blocks in total, choosing the spans with the least held-out drop",
+                "  --max-drop P    remove as many blocks as keep the drop at most P percentage points (of top-1",
+                "                  accuracy with labels, else of agreement with the original model)",
+                "rba ranks candidates by Block Redundancy, then runs the best --candidates of them on held-out",
+                "samples that no fit saw: BR alone is a weak predictor of the accuracy a replacement keeps.",
+                "",
+                "T is fitted on all tokens of --samples calibration samples (500, as in the paper), by default on",
+                "the original model's activations; --sequential fits each later span on the activations of the",
+                "model with the earlier spans already replaced. The output records what was done in its",
+                "metadata_props (rba.approximation).",
+                "",
+                "Examples:",
+                "  rba approximate vit.onnx --data fashion-mnist --split test --replace 5-6 -o vit_rba.onnx",
+                "  rba approximate vit.onnx --data val/ --remove 2 --candidates 8 -o vit_rba.onnx"},
+        sortOptions = false)
+final class ApproximateCommand implements Callable<Integer> {
+    private static final int DEFAULT_CANDIDATES = 5;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to approximate (external data beside it is found).")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.onnx",
+            description = "Where to write the approximated model (never the input; written to a temporary file, then renamed).")
+    Path output;
+
+    @Option(names = "--replace", paramLabel = "START-END",
+            description = "A span of blocks to replace, e.g. 9-10 (repeatable; spans must not overlap).")
+    List<String> replace;
+
+    @Option(names = "--remove", paramLabel = "K", description = "Remove K blocks in total; rba chooses the spans.")
+    Integer remove;
+
+    @Option(names = "--max-drop", paramLabel = "P",
+            description = "Remove as many blocks as keep the held-out drop at most P percentage points; rba chooses the spans.")
+    Double maxDrop;
+
+    @Option(names = "--translator", paramLabel = "linear|affine|orthogonal|identity", defaultValue = "linear",
+            description = {"How each span is replaced (default ${DEFAULT-VALUE}): linear = least squares h_j+1 ~ h_i T,",
+                    "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks."})
+    String translator;
+
+    @Mixin
+    DataMixin data;
+
+    @Option(names = "--check-samples", paramLabel = "N",
+            description = "Held-out samples (disjoint from --samples) that candidates and the result are scored on (default "
+                    + ApproximationOptions.DEFAULT_CHECK_SAMPLES + ", or what the data has left).")
+    Integer checkSamples;
+
+    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + DEFAULT_CANDIDATES,
+            description = "With --remove/--max-drop: candidates per size run on the held-out samples (default ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = "--max-spans", paramLabel = "N", defaultValue = "2",
+            description = "With --remove/--max-drop: most spans in one candidate (default ${DEFAULT-VALUE}; 1 = single spans).")
+    int maxSpans;
+
+    @Option(names = "--sequential", description = "Fit each later span on the activations of the model with the earlier spans replaced.")
+    boolean sequential;
+
+    @Option(names = "--stats", paramLabel = "FILE",
+            description = "Statistics file: reused when it exists (e.g. from rba analyze), else written after the calibration pass.")
+    Path stats;
+
+    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
+            description = "Residual-stream tensor names h_0,...,h_L to use instead of automatic discovery.")
+    List<String> boundaries;
+
+    @Mixin
+    RuntimeMixin runtime;
+
+    @Option(names = "--json", description = "Print a JSON report instead of tables.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SelectionGoal goal = goal();
+        FitMethod method = FitMethod.parse(translator);
+        RuntimeOptions rt = runtime.runtimeOptions();
+        try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
+            List<Span> spans = goal == null ? parseSpans() : List.of();
+            CalibrationData cd = data.open(loaded, err, common.quiet);
+            int[] counts = sampleCounts(cd.size(), goal != null);
+            ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
+                    data.seed(), sequential, rt.threads(), rt.cuda(), null, stats);
+            BackendSelection backend = runtime.openBackend(err, common.quiet);
+            try (StageProgress progress = new StageProgress(err, common.quiet)) {
+                Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
+                approx.checkOutput(output);
+                if (goal == null) spans = approx.checkSpans(spans);
+                Approximation result;
+                HeldOutScore original = null;
+                HeldOutScore score = null;
+                SelectionResult selection = null;
+                if (goal == null) {
+                    result = approx.approximate(spans);
+                    if (counts[1] > 0) {
+                        original = approx.checkOriginal();
+                        score = approx.check(result);
+                    }
+                } else {
+                    selection = SpanSelection.select(approx, goal, candidates, maxSpans);
+                    if (!selection.found()) {
+                        progress.close();
+                        if (!json) ApproximationText.printSelection(out, selection);
+                        out.flush();
+                        throw new IllegalArgumentException("no candidate keeps the held-out drop within " + maxDrop
+                                + " points (see the table): allow a larger --max-drop");
+                    }
+                    result = selection.approximation();
+                    original = selection.original();
+                    score = selection.chosen().score();
+                }
+                SavedModel saved = approx.save(result, output, original, score);
+                progress.close();
+                for (var f : result.fits()) {
+                    for (String w : f.fit().warnings()) err.println("rba: warning: span " + f.span().text() + ": " + w);
+                }
+                err.flush();
+                if (json) {
+                    out.println(Json.write(ApproximationText.report(loaded, approx, result, selection, original, score, saved)));
+                } else {
+                    ApproximationText.print(out, loaded, approx, result, selection, original, score, saved);
+                }
+            } finally {
+                backend.backend().close();
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Exactly one of --replace, --remove, --max-drop; null for --replace. */
+    private SelectionGoal goal() {
+        int given = (replace != null && !replace.isEmpty() ? 1 : 0) + (remove != null ? 1 : 0) + (maxDrop != null ? 1 : 0);
+        if (given != 1) {
+            throw new IllegalArgumentException("give exactly one of --replace START-END, --remove K or --max-drop P");
+        }
+        if (remove != null) return SelectionGoal.remove(remove);
+        if (maxDrop != null) return SelectionGoal.maxDrop(maxDrop);
+        return null;
+    }
+
+    private List<Span> parseSpans() {
+        List<Span> spans = new ArrayList<>();
+        for (String r : replace) {
+            for (String part : r.split(",")) spans.add(Span.parse(part));
+        }
+        return spans;
+    }
+
+    /**
+     * Fit and check sample counts: --samples (default 500, capped at what the data holds) and --check-samples
+     * (default 500, capped at what is left). A selection needs held-out samples, so by default it leaves at least
+     * half of a small data set for them.
+     */
+    private int[] sampleCounts(int n, boolean selecting) {
+        int wantCheck = checkSamples != null ? checkSamples : ApproximationOptions.DEFAULT_CHECK_SAMPLES;
+        if (wantCheck < 0) throw new IllegalArgumentException("--check-samples must be 0 or more, got " + wantCheck);
+        int fit;
+        if (data.samplesGiven()) {
+            fit = data.samples(ApproximationOptions.DEFAULT_FIT_SAMPLES);
+        } else {
+            int room = selecting ? Math.max(1, n - Math.min(wantCheck, n / 2)) : n;
+            fit = Math.min(ApproximationOptions.DEFAULT_FIT_SAMPLES, room);
+        }
+        int check = checkSamples != null ? checkSamples : Math.max(0, Math.min(wantCheck, n - fit));
+        if (selecting && check == 0) {
+            throw new IllegalArgumentException("--remove/--max-drop check candidates on held-out samples, but the data's " + n
+                    + " samples all go to --samples " + fit + ": give more data or fewer --samples");
+        }
+        if ((long) fit + check > n) {
+            throw new IllegalArgumentException("the calibration data has " + n + " samples but --samples " + fit
+                    + " + --check-samples " + check + " were asked for: ask for fewer or give more data");
+        }
+        return new int[] {fit, check};
+    }
+
+    /** One progress bar per stage of the core's work (calibration, each held-out check). */
+    private static final class StageProgress implements dev.rba.core.approx.ProgressListener, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean quiet;
+        private String stage;
+        private Progress bar;
+
+        StageProgress(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void update(String name, long done, long total) {
+            if (!name.equals(stage)) {
+                close();
+                stage = name;
+                bar = Progress.start(err, quiet, name, total, "samples");
+            }
+            bar.set(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+            bar = null;
+            stage = null;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.rba.cli;
+
+import dev.rba.core.approx.Approximation;
+import dev.rba.core.approx.Approximator;
+import dev.rba.core.approx.Candidate;
+import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.SavedModel;
+import dev.rba.core.approx.SelectionResult;
+import dev.rba.core.approx.Span;
+import dev.rba.core.approx.SpanFit;
+import dev.rba.core.fit.FitResult;
+import dev.rba.core.pipeline.LoadedModel;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text and JSON reports of {@code rba approximate}. */
+final class ApproximationText {
+    private ApproximationText() {
+    }
+
+    static void print(PrintWriter out, LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
+                      HeldOutScore original, HeldOutScore score, SavedModel saved) {
+        out.println("rba approximate: " + model.path().getFileName() + " (" + model.blockCount() + " blocks), translator "
+                + a.method().label() + ", fits on the " + (a.sequential() ? "approximated model's activations (sequential)"
+                : "original model's activations"));
+        out.println("samples: " + approx.split().fit().length + " fit (all tokens), " + approx.split().check().length
+                + " held-out check, seed " + approx.options().seed());
+        if (selection != null) {
+            out.println();
+            printSelection(out, selection);
+        }
+        out.println();
+        Tables t = new Tables("span", "blocks", "params removed", "fit residual", "condition", "ridge", "fitted on");
+        for (SpanFit f : a.fits()) {
+            FitResult fit = f.fit();
+            long params = 0;
+            for (int k = f.span().first(); k <= f.span().last(); k++) params += approx.blockParameters(k);
+            t.row(f.span().label(), f.span().blocks(), Tables.count(params), num(fit.relativeResidual()),
+                    num(fit.conditionNumber()), fit.ridgeLambda() == 0 ? "0" : num(fit.ridgeLambda()),
+                    f.sequential() ? "approximated model" : "original model");
+        }
+        t.print(out);
+        out.println();
+        long before = a.parametersBefore();
+        long after = a.parametersAfter();
+        out.println(String.format(Locale.ROOT, "parameters: %s -> %s (%+.1f%%; T adds %s)", Tables.count(before),
+                Tables.count(after), 100.0 * (after - before) / before, Tables.count(a.parametersAdded())));
+        if (score != null) out.println(heldOut(original, score));
+        out.println("wrote " + saved.model() + (saved.dataFile() != null ? " with " + saved.dataFile().getFileName() : "")
+                + " (" + Tables.count(saved.bytes()) + " bytes)");
+    }
+
+    static void printSelection(PrintWriter out, SelectionResult r) {
+        HeldOutScore o = r.original();
+        out.println("selection: " + r.goal().describe());
+        out.println("candidates ranked by Block Redundancy (BR, higher = more redundant); the best "
+                + "of each size checked on " + r.checkSamples() + " held-out samples (T fitted on " + r.fitSamples() + ")");
+        out.println("original model on the held-out samples: " + (o.hasLabels() ? "accuracy " + pct(o.accuracy()) : "no labels: drop = 100% - agreement"));
+        Tables t = new Tables("blocks", "BR rank", "span(s)", "BR", o.hasLabels() ? "accuracy" : "", "agreement", "drop (points)", "chosen");
+        int shown = 0;
+        for (Candidate c : r.candidates()) {
+            if (!c.checked()) continue;
+            shown++;
+            t.row(c.blocks(), c.brRank(), labels(c.spans()), num(c.blockRedundancy()),
+                    o.hasLabels() ? pct(c.score().accuracy()) : "", pct(c.score().agreement()),
+                    String.format(Locale.ROOT, "%.2f", c.drop()), c.chosen() ? "<- chosen" : "");
+        }
+        t.print(out);
+        int unchecked = r.candidates().size() - shown;
+        if (unchecked > 0) out.println("(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
+    }
+
+    static Map<String, Object> report(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
+                                      HeldOutScore original, HeldOutScore score, SavedModel saved) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model.path().toString());
+        r.put("output", saved.model().toString());
+        r.put("data_file", saved.dataFile() == null ? null : saved.dataFile().toString());
+        r.put("bytes", saved.bytes());
+        r.put("translator", a.method().label());
+        r.put("sequential", a.sequential());
+        r.put("fit_samples", approx.split().fit().length);
+        r.put("check_samples", approx.split().check().length);
+        r.put("seed", approx.options().seed());
+        List<Object> spans = new ArrayList<>();
+        for (SpanFit f : a.fits()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("blocks", List.of(f.span().first(), f.span().last()));
+            s.put("h_in", f.span().inputBoundary());
+            s.put("h_out", f.span().outputBoundary());
+            s.put("relative_residual", f.fit().relativeResidual());
+            s.put("condition_number", f.fit().conditionNumber());
+            s.put("ridge", f.fit().ridgeLambda());
+            s.put("fitted_on", f.sequential() ? "approximated" : "original");
+            s.put("warnings", f.fit().warnings());
+            spans.add(s);
+        }
+        r.put("spans", spans);
+        r.put("parameters_before", a.parametersBefore());
+        r.put("parameters_after", a.parametersAfter());
+        if (score != null) r.put("held_out", Map.of("original", score(original), "approximated", score(score)));
+        if (selection != null) {
+            Map<String, Object> sel = new LinkedHashMap<>();
+            sel.put("goal", selection.goal().describe());
+            List<Object> cands = new ArrayList<>();
+            for (Candidate c : selection.candidates()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("spans", Span.text(c.spans()));
+                m.put("blocks", c.blocks());
+                m.put("br", c.blockRedundancy());
+                m.put("br_rank", c.brRank());
+                m.put("checked", c.checked());
+                if (c.checked()) {
+                    m.put("accuracy", c.score().accuracy());
+                    m.put("agreement", c.score().agreement());
+                    m.put("drop", c.drop());
+                }
+                m.put("chosen", c.chosen());
+                cands.add(m);
+            }
+            sel.put("candidates", cands);
+            r.put("selection", sel);
+        }
+        r.put("record", saved.record());
+        return r;
+    }
+
+    private static Map<String, Object> score(HeldOutScore s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", s.samples());
+        m.put("accuracy", s.accuracy());
+        m.put("agreement", s.agreement());
+        m.put("output_relative_error", s.outputRelativeError());
+        return m;
+    }
+
+    private static String heldOut(HeldOutScore o, HeldOutScore s) {
+        if (s.hasLabels()) {
+            return String.format(Locale.ROOT, "held-out (%d samples): accuracy %s -> %s (drop %.2f points), agreement with the original %s",
+                    s.samples(), pct(o.accuracy()), pct(s.accuracy()), s.dropFrom(o), pct(s.agreement()));
+        }
+        return String.format(Locale.ROOT, "held-out (%d samples, no labels): agreement with the original %s", s.samples(), pct(s.agreement()));
+    }
+
+    private static String labels(List<Span> spans) {
+        List<String> parts = new ArrayList<>();
+        for (Span s : spans) parts.add(s.text() + " (h_" + s.inputBoundary() + "->h_" + s.outputBoundary() + ")");
+        return String.join(" + ", parts);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) return "-";
+        if (Double.isInfinite(v)) return "inf";
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
