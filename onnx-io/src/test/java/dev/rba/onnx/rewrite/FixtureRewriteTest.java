@@ -6,6 +6,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
@@ -84,6 +85,81 @@ class FixtureRewriteTest {
         assertTrue(worst < 1e-5, "MatMul+Add output differs from h_1·T + b by " + worst);
         for (float v : out.get("logits")) assertTrue(Float.isFinite(v));
         assertEquals(4 * 2, out.get("logits").length);
+    }
+
+    /**
+     * The pre-norm ViT fixture with blocks 5 and 6 made exactly affine by editing weights: with the attention output
+     * projection and MLP fc2 weights zeroed (biases kept), block k maps h to h + proj.bias_k + fc2.bias_k. So span 5-6
+     * is h_7 = h_5·I + (sum of those biases), and the rewritten model must give the edited model's logits.
+     */
+    @Test
+    void vitBlocksMadeAffineAreReplacedExactly() throws Exception {
+        var found = FixtureManifest.available().stream().filter(e -> e.name().equals("vit_fmnist_b8")).findFirst();
+        Assumptions.assumeTrue(found.isPresent(), "vit_fmnist_b8 fixture not exported yet");
+        var fx = found.get();
+        int d = fx.d();
+        OnnxModel model;
+        try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {
+            model = OnnxModel.fromProto(file.proto());
+        }
+        float[] bias = new float[d];
+        for (int k = 5; k <= 6; k++) {
+            for (String part : List.of("attn/proj", "mlp/fc2")) {
+                String prefix = "/blocks/blocks." + k + "/" + part + "/";
+                for (Node n : model.graph().nodes()) {
+                    if (!n.name().startsWith(prefix)) continue;
+                    for (Value in : n.inputs()) {
+                        if (in == null || !in.isInitializer()) continue;
+                        if (n.opType().equals("MatMul")) {
+                            in.setInitializer(zeros(in.initializer()));
+                        } else if (n.opType().equals("Add")) {
+                            float[] b = floats(in.initializer());
+                            for (int c = 0; c < d; c++) bias[c] += b[c];
+                        }
+                    }
+                }
+            }
+        }
+        ModelProto edited = model.toProto();
+        long only56 = parametersUsedOnlyBy(model, "/blocks/blocks.5/", "/blocks/blocks.6/");
+        float[] identity = new float[d * d];
+        for (int i = 0; i < d; i++) identity[i * d + i] = 1;
+        RewriteReport report = SpanRewriter.rewrite(model, List.of(
+                SpanReplacement.byName(model.graph(), fx.hTensors().get(5), fx.hTensors().get(7), identity, bias)));
+        assertEquals(only56, report.parametersRemoved());
+        assertEquals(0, report.spanNodesKept());
+
+        Map<String, FixtureArrays.Array> expected = FixtureArrays.read(fx.expected());
+        ModelInputs in = ModelInputs.of(InputTensor.ofFloats("pixel_values", expected.get("pixel_values").floats(), expected.get("pixel_values").shape()));
+        float[] want;
+        float[] got;
+        try (ModelRunner r = ModelRunner.open(edited, null, RuntimeOptions.defaults().withThreads(1))) {
+            want = r.collect(in, 4, null).get("logits");
+        }
+        try (ModelRunner r = ModelRunner.open(model.toProto(), null, RuntimeOptions.defaults().withThreads(1))) {
+            got = r.collect(in, 4, null).get("logits");
+        }
+        SpanRewriterTest.assertClose(want, got, 1e-5);
+        // and the edit mattered: the bias is not zero and the unedited model's logits differ
+        double norm = 0;
+        for (float b : bias) norm += b * b;
+        assertTrue(norm > 0, "fc2/proj biases of blocks 5-6 are all zero; the test would not see a missing Add");
+        assertTrue(SpanRewriterTest.maxRelativeError(expected.get("logits").floats(), got) > 1e-4, "editing blocks 5-6 should change the logits");
+    }
+
+    private static TensorProto zeros(TensorProto t) {
+        long bytes = Types.elementCount(t) * Types.byteSize(t.getDataType());
+        return t.toBuilder().clearFloatData().setRawData(com.google.protobuf.ByteString.copyFrom(new byte[Math.toIntExact(bytes)])).build();
+    }
+
+    private static float[] floats(TensorProto t) {
+        float[] out = new float[Math.toIntExact(Types.elementCount(t))];
+        if (t.getFloatDataCount() > 0) {
+            for (int i = 0; i < out.length; i++) out[i] = t.getFloatData(i);
+        } else {
+            t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        }
+        return out;
     }
 
     /** Elements of initializers that are read only by nodes whose names start with one of the prefixes. */
