@@ -177,6 +177,14 @@ class EvaluatorTest {
     }
 
     @Test
+    void baselineWithOtherInputsIsRefused() throws Exception {
+        Path bert = FIXTURES.resolve("models/hf_bert_tiny.onnx");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Evaluator.evaluate(VIT, bert, open(VIT), fast().withLimit(4)));
+        assertTrue(e.getMessage().contains("pixel_values") && e.getMessage().contains("input_ids"), e.getMessage());
+    }
+
+    @Test
     void labelsBeyondTheOutputAreRefused() throws Exception {
         Path threeClasses = dir.resolve("three_classes.onnx");
         OnnxModelWriter.write(TinyClassifier.model(3), threeClasses);
