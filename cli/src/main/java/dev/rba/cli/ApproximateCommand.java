@@ -124,6 +124,7 @@ final class ApproximateCommand implements Callable<Integer> {
         FitMethod method = FitMethod.parse(translator);
         RuntimeOptions rt = runtime.runtimeOptions();
         try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
+            Approximator.checkOutput(loaded, output);
             List<Span> spans = goal == null ? parseSpans() : List.of();
             CalibrationData cd = data.open(loaded, err, common.quiet);
             int[] counts = sampleCounts(cd.size(), goal != null);
@@ -132,7 +133,6 @@ final class ApproximateCommand implements Callable<Integer> {
             BackendSelection backend = runtime.openBackend(err, common.quiet);
             try (StageProgress progress = new StageProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
-                approx.checkOutput(output);
                 if (goal == null) spans = approx.checkSpans(spans);
                 Approximation result;
                 HeldOutScore original = null;

@@ -231,6 +231,11 @@ public final class Approximator {
 
     /** Refuses an output that is the input model (or one of its data files) before any work is done. */
     public void checkOutput(Path out) throws IOException {
+        checkOutput(model, out);
+    }
+
+    /** Refuses an output that is {@code model}'s file (or one of its data files), or lies in a missing folder. */
+    public static void checkOutput(LoadedModel model, Path out) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         Set<Path> inputs = new LinkedHashSet<>(model.file().inputFiles());
         inputs.add(model.path());

@@ -1,0 +1,87 @@
+package dev.rba.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code rba approximate} end to end on the ViT fixture with small sample counts, and its bad-input cases. */
+class ApproximateCommandTest {
+    private static final Path MODEL = CliRunner.FIXTURES.resolve("models/vit_fmnist_b8.onnx");
+    private static final Path DATA = CliRunner.FIXTURES.resolve("data/fashion-mnist");
+
+    @BeforeAll
+    static void fixture() {
+        Assumptions.assumeTrue(Files.isRegularFile(MODEL), "vit_fmnist_b8.onnx fixture not exported yet");
+    }
+
+    private static CliRunner approximate(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("approximate", MODEL.toString(), "--data", DATA.toString(), "--split", "test",
+                "--samples", "48", "--check-samples", "64", "--threads", "1", "--backend", "java", "-q", "-o", out.toString()));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void replacesASpanAndReportsIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("vit_rba.onnx");
+        CliRunner r = approximate(out, "--replace", "5-6");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("blocks 5-6 (h_5 -> h_7)"), r.out());
+        assertTrue(r.out().contains("held-out (64 samples)"), r.out());
+        assertTrue(r.out().contains("wrote " + out), r.out());
+        assertTrue(Files.size(out) > 0);
+        // the written model is a model rba can read again, with two blocks fewer
+        CliRunner inspect = CliRunner.run("inspect", out.toString(), "--json");
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("rba.approximation"), "metadata record present");
+    }
+
+    @Test
+    void selectsWithHeldOutChecksAndPrintsJson(@TempDir Path dir) {
+        Path out = dir.resolve("sel.onnx");
+        CliRunner r = approximate(out, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--sequential", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"check_samples\": 64"), r.out());
+        assertTrue(r.out().contains("\"fit_samples\": 48"), r.out());
+        assertTrue(r.out().contains("\"chosen\": true"), r.out());
+        assertTrue(Files.isRegularFile(out));
+    }
+
+    @Test
+    void badInputExitsTwoAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bad.onnx");
+        String[][] cases = {
+                {"--replace", "7-8"},                       // block 8 does not exist
+                {"--replace", "2-4", "--replace", "4-5"},   // overlap
+                {"--replace", "x-2"},                       // not a span
+                {"--replace", "2-3", "--remove", "2"},      // two goals
+                {"--remove", "8"},                          // all blocks
+                {"--replace", "2-3", "--translator", "cubic"},
+        };
+        for (String[] c : cases) {
+            CliRunner r = approximate(out, c);
+            assertEquals(2, r.exitCode(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertFalse(Files.exists(out), "no output after " + String.join(" ", c));
+        }
+        CliRunner same = CliRunner.run("approximate", MODEL.toString(), "--data", DATA.toString(), "--replace", "2-3", "-q",
+                "-o", MODEL.toString());
+        assertEquals(2, same.exitCode(), same.err());
+        assertTrue(same.err().contains("is the input model"), same.err());
+        CliRunner tooMany = approximate(out, "--replace", "2-3", "--samples", "1990", "--check-samples", "20");
+        assertEquals(2, tooMany.exitCode(), tooMany.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary files left behind");
+        }
+    }
+}
