@@ -74,6 +74,9 @@ class FixtureBlockDiscoveryTest {
         }
         if (e.prefixOfBlock1 != null) assertEquals(e.prefixOfBlock1, s.blocks().get(1).prefix(), stem + " prefix");
 
+        List<String> manifest = manifestHTensors(stem);
+        if (manifest != null) assertEquals(manifest, s.boundaryNames(), stem + ": h tensors of fixtures/manifest.json");
+
         Map<String, float[]> actual = runExposing(proto, s.boundaryNames(), expected);
         for (int k = 0; k < hCount; k++) {
             float[] want = expected.get("h_" + k).floats();
@@ -123,6 +126,26 @@ class FixtureBlockDiscoveryTest {
         } finally {
             for (OnnxTensor t : feeds.values()) t.close();
         }
+    }
+
+    /**
+     * The "h_tensors" list of model {@code stem} in fixtures/manifest.json (the fixture script derives it from the
+     * torch module prefixes), or null when there is no manifest. A plain text scan: the test needs no JSON library.
+     */
+    private static List<String> manifestHTensors(String stem) throws java.io.IOException {
+        Path file = MODELS.getParent().resolve("manifest.json");
+        if (!Files.exists(file)) return null;
+        String text = Files.readString(file);
+        int at = text.indexOf("\"name\": \"" + stem + "\"");
+        if (at < 0) return null;
+        int list = text.indexOf("\"h_tensors\"", at);
+        int open = text.indexOf('[', list);
+        int close = text.indexOf(']', open);
+        if (list < 0 || open < 0 || close < 0) return null;
+        List<String> names = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(text.substring(open, close));
+        while (m.find()) names.add(m.group(1));
+        return names;
     }
 
     static Path locate(String relative) {
