@@ -49,7 +49,8 @@ final class EvaluationText {
 
     static String machine(MachineInfo mi) {
         return mi.cpu() + ", " + mi.logicalCores() + " logical cores, ONNX Runtime " + mi.ortVersion() + " (" + mi.provider() + "), "
-                + (mi.ortThreads() > 0 ? mi.ortThreads() + " intra-op threads" : "ORT default threads (" + mi.effectiveOrtThreads() + ")");
+                + (mi.ortThreads() > 0 ? mi.ortThreads() + " intra-op threads" : "ORT default threads (" + mi.effectiveOrtThreads() + ")")
+                + (mi.loadAverage() >= 0 ? String.format(Locale.ROOT, ", load average %.1f", mi.loadAverage()) : "");
     }
 
     static Map<String, Object> toJson(EvaluationReport r) {
@@ -68,6 +69,7 @@ final class EvaluationText {
         machine.put("provider", mi.provider());
         machine.put("os", mi.os());
         machine.put("ort_version", mi.ortVersion());
+        machine.put("load_average", mi.loadAverage() < 0 ? null : mi.loadAverage());
         j.put("machine", machine);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ComparisonRow row : r.table()) {

@@ -1,6 +1,7 @@
 package dev.rba.core.eval;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +15,11 @@ import java.util.List;
  * @param provider     ONNX Runtime execution provider: "cpu" or "cuda"
  * @param os           operating system and architecture
  * @param ortVersion   ONNX Runtime version
+ * @param loadAverage  the system load average over the last minute when the report was made (-1 when unknown): a
+ *                     load above the core count means other work competed with the timed runs
  */
-public record MachineInfo(String cpu, int logicalCores, int ortThreads, String provider, String os, String ortVersion) {
+public record MachineInfo(String cpu, int logicalCores, int ortThreads, String provider, String os, String ortVersion,
+                          double loadAverage) {
 
     /** ONNX Runtime's intra-op threads as they run: the number asked for, or the core count ORT defaults to. */
     public int effectiveOrtThreads() {
@@ -24,7 +28,8 @@ public record MachineInfo(String cpu, int logicalCores, int ortThreads, String p
 
     static MachineInfo current(int ortThreads, boolean cuda, String ortVersion) {
         return new MachineInfo(cpuName(), Runtime.getRuntime().availableProcessors(), ortThreads, cuda ? "cuda" : "cpu",
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), ortVersion);
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), ortVersion,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String cpuName() {
