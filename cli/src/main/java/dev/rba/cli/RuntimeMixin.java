@@ -36,10 +36,26 @@ public final class RuntimeMixin {
     public BackendSelection openBackend(PrintWriter err, boolean quiet) {
         BackendSelection sel = Backends.open(backend);
         if (!quiet) {
-            err.println("rba: " + sel.summary());
+            err.println("rba: " + (CommonOptions.verboseErrors ? sel.summary() : shortSummary(sel)));
             err.flush();
         }
         return sel;
+    }
+
+    /** e.g. "backend openblas (requested auto; cuda skipped: libcublas (CUDA) was not found)"; --verbose shows all. */
+    static String shortSummary(BackendSelection sel) {
+        StringBuilder sb = new StringBuilder("backend ").append(sel.backend().name()).append(" (requested ").append(sel.requested());
+        for (BackendSelection.Candidate c : sel.candidates()) {
+            if (c.chosen()) continue;
+            String why = c.reason();
+            int cut = why.length();
+            for (char stop : new char[] {':', ';'}) {
+                int i = why.indexOf(stop, 10);
+                if (i > 0) cut = Math.min(cut, i);
+            }
+            sb.append("; ").append(c.name()).append(" skipped: ").append(why.substring(0, Math.min(cut, 100)).strip());
+        }
+        return sb.append(")").toString();
     }
 
     /** ONNX Runtime session options from --provider and --threads; checks up front that the provider exists. */

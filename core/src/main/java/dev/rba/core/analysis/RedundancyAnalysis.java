@@ -42,7 +42,9 @@ public final class RedundancyAnalysis {
             if (m == AnalysisMetric.BR) {
                 matrices.add(new SimilarityTable("br", tokens(fitStats.plan().summaryToken()), brMatrix(fitStats)));
             } else {
-                matrices.add(new SimilarityTable(m.label(), simTokens, Metrics.similarityMatrix(similarityStats, m.similarity())));
+                double[][] values = Metrics.similarityMatrix(similarityStats, m.similarity());
+                if (m == AnalysisMetric.CKA) blankConstantStreams(similarityStats, values);
+                matrices.add(new SimilarityTable(m.label(), simTokens, values));
             }
         }
         return new RedundancyReport(blocks, fitStats.samples(), fitStats.rows(), tokens(fitStats.plan().summaryToken()),
@@ -84,6 +86,31 @@ public final class RedundancyAnalysis {
             }
         }
         return m;
+    }
+
+    /**
+     * CKA compares centred representations; a stream that is the same for every row (h_0's class token is the class
+     * embedding plus position 0's embedding, whatever the image) has nothing left after centring, and its CKA is 0/0.
+     * Rounding then gives values like 1e-8, which read as "dissimilar"; such entries become NaN ("n/a") instead.
+     */
+    static void blankConstantStreams(StreamStatistics stats, double[][] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!isConstant(stats, k)) continue;
+            for (int j = 0; j < values.length; j++) {
+                values[k][j] = Double.NaN;
+                values[j][k] = Double.NaN;
+            }
+        }
+    }
+
+    /** Whether the centred energy of a stream is below 1e-6 of its raw energy (fp32 Grams resolve no finer). */
+    static boolean isConstant(StreamStatistics stats, int k) {
+        double raw = stats.sumOfSquares(k);
+        double[] sums = stats.columnSums(k);
+        double mean2 = 0;
+        for (double v : sums) mean2 += v * v;
+        double centred = raw - mean2 / stats.rows();
+        return raw == 0 || centred <= 1e-6 * raw;
     }
 
     private static String tokens(TokenSelection t) {

@@ -181,6 +181,16 @@ class RedundancyAnalysisFixtureTest {
     }
 
     @Test
+    void ckaOfAConstantStreamIsNotANumber() {
+        // h_0's class token is the class embedding plus position 0's: the same for every image
+        for (int n = 1; n < SAMPLES; n++) assertArrayEquals(h[0][0][0], h[0][n][0], 1e-6);
+        RedundancyReport report = RedundancyAnalysis.analyze(pass.fitStatistics(), pass.similarityStatistics(), AnalysisOptions.all());
+        double[][] cka = table(report, "cka").values();
+        assertTrue(Double.isNaN(cka[0][1]) && Double.isNaN(cka[5][0]), "CKA of a constant stream is 0/0");
+        assertTrue(cka[1][2] > 0 && cka[1][2] <= 1 + 1e-9);
+    }
+
+    @Test
     void savedStatisticsGiveTheSameAnalysis() throws Exception {
         Path file = tmp.resolve("stats.bin");
         pass.fitStatistics().save(file);
