@@ -22,18 +22,21 @@ import java.util.concurrent.Callable;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Evaluates a model on data and, with --baseline, compares it with the original side by side:",
-                "top-1 accuracy (when the data has labels), agreement with the baseline's top-1 predictions, mean",
-                "cosine of the two models' outputs, weights, MACs per sample, file size, and ONNX Runtime latency",
-                "per batch (median and p90; the two models take turns so that machine noise hits both alike).",
+        description = {"Evaluates a model on data and, with --baseline, compares it side by side with",
+                "the original: top-1 accuracy (when the data has labels), agreement with the",
+                "baseline's top-1 predictions, mean cosine of the two models' outputs, weights,",
+                "MACs per sample, file size, and ONNX Runtime latency per batch (median and",
+                "p90; the two models take turns, so machine noise hits both alike).",
                 "",
-                "Without labels (an .npz without a 'labels' array, say) accuracy is not available and the",
-                "agreement with the baseline is what tells how close the model is.",
+                "Without labels (an .npz without a 'labels' array, say) accuracy is not",
+                "available; the agreement with the baseline tells how close the model is.",
                 "",
-                "Samples: all of the data by default; --limit N takes the first N, --samples N a seeded random N.",
+                "Samples: all of the data by default; --limit N takes the first N,",
+                "--samples N a seeded random N. --backend is not used by this command.",
                 "",
                 "Example:",
-                "  rba evaluate vit_rba.onnx --baseline vit.onnx --data fashion-mnist --split test"},
+                "  rba evaluate vit_rba.onnx --baseline vit.onnx \\",
+                "      --data fashion-mnist --split test"},
         sortOptions = false)
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
