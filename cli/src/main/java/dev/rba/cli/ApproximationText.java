@@ -52,7 +52,7 @@ final class ApproximationText {
                 Tables.count(after), 100.0 * (after - before) / before, Tables.count(a.parametersAdded())));
         if (score != null) out.println(heldOut(original, score));
         out.println("wrote " + saved.model() + (saved.dataFile() != null ? " with " + saved.dataFile().getFileName() : "")
-                + " (" + Tables.count(saved.bytes()) + " bytes)");
+                + String.format(Locale.ROOT, " (%.2f MB)", saved.bytes() / 1e6));
     }
 
     static void printSelection(PrintWriter out, SelectionResult r) {

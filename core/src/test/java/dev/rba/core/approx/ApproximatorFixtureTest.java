@@ -228,6 +228,36 @@ class ApproximatorFixtureTest {
     }
 
     @Test
+    void modelWithExternalDataGivesAnOutputWithExternalData(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src");
+        Files.createDirectories(src);
+        Path external = src.resolve("vit_ext.onnx");
+        dev.rba.onnx.io.OnnxModelWriter.write(model.file(), external, dev.rba.onnx.io.WriteOptions.external());
+        Path outDir = dir.resolve("out");
+        Files.createDirectories(outDir);
+        Path out = outDir.resolve("vit_ext_rba.onnx");
+        try (LoadedModel ext = LoadedModel.open(external, List.of())) {
+            assertTrue(ext.file().hasExternalData());
+            ApproximationOptions o = ApproximationOptions.defaults().withSamples(FIT, 0).withBatchSize(BATCH).withRuntime(1, false);
+            Approximator approx = new Approximator(ext, data, backend, o, ProgressListener.NONE);
+            SavedModel saved = approx.save(approx.approximate(List.of(new Span(1, 2))), out, null, null);
+            assertNotNull(saved.dataFile(), "external source, external output");
+            assertEquals(outDir.resolve("vit_ext_rba.onnx.data"), saved.dataFile());
+            assertThrows(IllegalArgumentException.class, () -> approx.checkOutput(external.resolveSibling("vit_ext.onnx.data")));
+        }
+        // loads from its own folder, with the source folder gone: the data really is beside the output
+        try (var files = Files.list(src)) {
+            for (Path p : files.toList()) Files.delete(p);
+        }
+        try (OnnxModelFile f = OnnxModelFile.read(out);
+             ModelRunner r = ModelRunner.open(f, RuntimeOptions.defaults().withThreads(1))) {
+            float[] y = r.collect(new CalibrationInputs(data, new int[] {0, 1}, 2), 2, List.of("logits")).get("logits");
+            assertEquals(20, y.length);
+            for (float v : y) assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
     void badSpansAndOutputsAreRefused() {
         Approximator approx = approximator(FitMethod.LINEAR, false);
         assertThrows(IllegalArgumentException.class, () -> approx.checkSpans(List.of(new Span(6, 8))));
