@@ -258,6 +258,25 @@ class ApproximatorFixtureTest {
     }
 
     @Test
+    void statisticsFileIsWrittenThenReused(@TempDir Path dir) throws Exception {
+        Path stats = dir.resolve("vit.stats");
+        ApproximationOptions o = ApproximationOptions.defaults().withSamples(FIT, 0).withBatchSize(BATCH)
+                .withRuntime(1, false).withStatsFile(stats);
+        List<Span> spans = List.of(new Span(2, 3));
+        FitResult first = new Approximator(model, data, backend, o, ProgressListener.NONE).approximate(spans).fits().getFirst().fit();
+        assertTrue(Files.size(stats) > 0, "statistics written");
+        long written = Files.getLastModifiedTime(stats).toMillis();
+        // a different seed would pick other samples: equal T proves the file was read, not recomputed
+        FitResult again = new Approximator(model, data, backend, o.withSeed(99), ProgressListener.NONE)
+                .approximate(spans).fits().getFirst().fit();
+        assertTrue(java.util.Arrays.equals(first.t(), again.t()));
+        assertEquals(written, Files.getLastModifiedTime(stats).toMillis());
+        FitResult fresh = new Approximator(model, data, backend, o.withSeed(99).withStatsFile(null), ProgressListener.NONE)
+                .approximate(spans).fits().getFirst().fit();
+        assertFalse(java.util.Arrays.equals(first.t(), fresh.t()), "another seed, other samples, another T");
+    }
+
+    @Test
     void badSpansAndOutputsAreRefused() {
         Approximator approx = approximator(FitMethod.LINEAR, false);
         assertThrows(IllegalArgumentException.class, () -> approx.checkSpans(List.of(new Span(6, 8))));
