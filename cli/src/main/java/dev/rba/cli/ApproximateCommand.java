@@ -29,26 +29,33 @@ import java.util.concurrent.Callable;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
 @Command(name = "approximate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Replaces spans of transformer blocks by one linear map T each, fitted in closed form on",
-                "calibration data, and saves the smaller model as plain ONNX (no retraining).",
+        description = {"Replaces spans of transformer blocks by one linear map T each, fitted in",
+                "closed form on calibration data, and saves the smaller model as plain ONNX",
+                "(no retraining).",
                 "",
-                "Span START-END (0-based, inclusive) removes blocks START..END and maps h_START to h_{END+1}:",
-                "--replace 9-10 removes blocks 9 and 10 and maps h_9 to h_11. Give --replace several times for",
-                "several non-overlapping spans, or let rba choose:",
-                "  --remove K      remove K blocks in total, choosing the spans with the least held-out drop",
-                "  --max-drop P    remove as many blocks as keep the drop at most P percentage points (of top-1",
-                "                  accuracy with labels, else of agreement with the original model)",
-                "rba ranks candidates by Block Redundancy, then runs the best --candidates of them on held-out",
-                "samples that no fit saw: BR alone is a weak predictor of the accuracy a replacement keeps.",
+                "Span START-END (0-based, inclusive) removes blocks START..END and maps",
+                "h_START to h_{END+1}: --replace 9-10 removes blocks 9 and 10 and maps h_9 to",
+                "h_11. Give --replace several times for several non-overlapping spans, or",
+                "let rba choose:",
+                "  --remove K     remove K blocks in total, with the least held-out drop",
+                "  --max-drop P   remove as many blocks as keep the drop at most P points",
+                "                 (of top-1 accuracy with labels, else of agreement with",
+                "                 the original model)",
+                "rba ranks candidates by Block Redundancy (BR), then runs the best",
+                "--candidates of each size on held-out samples that no fit saw: BR alone",
+                "is a weak predictor of the accuracy a replacement keeps.",
                 "",
-                "T is fitted on all tokens of --samples calibration samples (500, as in the paper), by default on",
-                "the original model's activations; --sequential fits each later span on the activations of the",
-                "model with the earlier spans already replaced. The output records what was done in its",
-                "metadata_props (rba.approximation).",
+                "T is fitted on all tokens of --samples calibration samples (default 500,",
+                "as in the paper), on the original model's activations; --sequential fits",
+                "each later span on the activations of the model with the earlier spans",
+                "already replaced. The output records what was done in its metadata_props",
+                "(rba.approximation).",
                 "",
                 "Examples:",
-                "  rba approximate vit.onnx --data fashion-mnist --split test --replace 5-6 -o vit_rba.onnx",
-                "  rba approximate vit.onnx --data val/ --remove 2 --candidates 8 -o vit_rba.onnx"},
+                "  rba approximate vit.onnx --data fashion-mnist --split test \\",
+                "      --replace 5-6 -o vit_rba.onnx",
+                "  rba approximate vit.onnx --data val/ --remove 2 -o vit_rba.onnx",
+                ""},
         sortOptions = false)
 final class ApproximateCommand implements Callable<Integer> {
     private static final int DEFAULT_CANDIDATES = 5;
@@ -78,8 +85,8 @@ final class ApproximateCommand implements Callable<Integer> {
     Double maxDrop;
 
     @Option(names = "--translator", paramLabel = "linear|affine|orthogonal|identity", defaultValue = "linear",
-            description = {"How each span is replaced (default ${DEFAULT-VALUE}): linear = least squares h_j+1 ~ h_i T,",
-                    "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks."})
+            description = "How each span is replaced (default ${DEFAULT-VALUE}): linear = least squares h_{j+1} ~ h_i T, "
+                    + "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks.")
     String translator;
 
     @Mixin
