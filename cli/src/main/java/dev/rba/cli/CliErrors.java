@@ -22,7 +22,8 @@ final class CliErrors implements IExecutionExceptionHandler {
 
     private static final Set<String> BAD_INPUT_TYPES = Set.of(
             "OnnxFormatException", "InvalidGraphException", "BlockDiscoveryException", "NativeLibraryUnavailableException",
-            "InvalidInputException", "StatisticsFormatException", "NonFiniteActivationException", "SingularFitException");
+            "InvalidInputException", "StatisticsFormatException", "NonFiniteActivationException", "SingularFitException",
+            "ModelRunException", "BackendUnavailableException");
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
