@@ -12,6 +12,8 @@ import picocli.CommandLine.HelpCommand;
                 "Finds redundant blocks in an exported ONNX vision transformer and replaces a run of them with one",
                 "closed-form linear map, giving a smaller, faster plain ONNX model without retraining.",
                 "",
+                "Start with 'rba demo': the whole method on the committed fixture model, in under a minute.",
+                "",
                 "Typical workflow:",
                 "  rba inspect model.onnx          see the blocks rba found (boundaries h_0..h_L, params, MACs)",
                 "  rba doctor                      check which linear-algebra backend will run (cuda, openblas, java)",
@@ -23,6 +25,6 @@ import picocli.CommandLine.HelpCommand;
                 ""},
         footer = {"", "Exit codes: 0 success, 1 internal error (please report it), 2 bad input or usage.",
                 "Add --verbose to any command to see stack traces."},
-        subcommands = {InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, EvaluateCommand.class, ApproximateCommand.class, HelpCommand.class})
+        subcommands = {DemoCommand.class, InspectCommand.class, DoctorCommand.class, BenchCommand.class, AnalyzeCommand.class, CaptureCommand.class, EvaluateCommand.class, ApproximateCommand.class, HelpCommand.class})
 public final class RbaCommand {
 }
