@@ -59,7 +59,7 @@ run)
       rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1
       rba approximate fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --replace 5-6 --backend $b -o "$out/approx-$b.onnx" --json > "$out/approx-$b.json" 2>&1
     done
-    "${java[@]}" -cp "$cp" dev.rba.cli.CompareModels "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1 || true
+    "${java[@]}" -cp "$cp" dev.rba.cli.tools.CompareInitializers "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1 || true
     cat "$out/t-compare.txt"
   fi
   ls -la "$out" ;;
