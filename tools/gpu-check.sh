@@ -22,7 +22,7 @@ pack)
   for j in junit-jupiter-api junit-jupiter-params opentest4j junit-platform-commons; do
     find "$HOME/.m2/repository/org/junit" "$HOME/.m2/repository/org/opentest4j" -name "$j-*.jar" 2>/dev/null | sort | tail -1 | xargs -r -I{} cp {} "$tmp/" || true
   done
-  JAVA_HOME="$RBA_JAVA_HOME" ../shared/tools/device-kit cli/target/lib cli/target/rba-cli.jar "$tmp"
+  JAVA_HOME="$RBA_JAVA_HOME" "${DEVICE_KIT:-$root/../shared/tools/device-kit}" cli/target/lib cli/target/rba-cli.jar "$tmp"
   rm -rf "$tmp"
   du -sh .device-kit ;;
 run)
