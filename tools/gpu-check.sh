@@ -19,10 +19,11 @@ pack)
   tmp=$(mktemp -d)
   for m in native-bindings core onnx-io; do (cd $m/target/test-classes && "$RBA_JAVA_HOME/bin/jar" cf "$tmp/rba-$m-tests.jar" .); done
   cp "$HOME/.m2/repository/$junit_rel" "$tmp/"
-  for j in junit-jupiter-api junit-jupiter-params opentest4j junit-platform-commons; do
-    find "$HOME/.m2/repository/org/junit" "$HOME/.m2/repository/org/opentest4j" -name "$j-*.jar" 2>/dev/null | sort | tail -1 | xargs -r -I{} cp {} "$tmp/" || true
-  done
-  JAVA_HOME="$RBA_JAVA_HOME" "${DEVICE_KIT:-$root/../shared/tools/device-kit}" cli/target/lib cli/target/rba-cli.jar "$tmp"
+  # The carried tree must stay under 64 MiB: no java.desktop (no PNG heatmaps there) and no bundled OpenBLAS jar
+  # (GPU hosts have Debian's libopenblas + liblapacke, which the loader finds by itself).
+  lib=$(mktemp -d); cp cli/target/lib/*.jar "$lib/"; rm -f "$lib"/openblas-*.jar "$lib"/javacpp-*.jar
+  KIT_NO_DESKTOP=1 JAVA_HOME="$RBA_JAVA_HOME" "${DEVICE_KIT:-$root/../shared/tools/device-kit}" "$lib" cli/target/rba-cli.jar "$tmp"
+  rm -rf "$lib"
   rm -rf "$tmp"
   du -sh .device-kit ;;
 run)
