@@ -73,6 +73,10 @@ final class AnalysisReport {
         e.put("other_s", t.consumerSeconds());
         e.put("total_s", t.totalSeconds());
         e.put("statistics_over_forward", t.overheadRatio());
+        e.put("batches", t.batches());
+        e.put("median_onnxruntime_batch_s", t.medianForwardBatchSeconds());
+        e.put("median_statistics_batch_s", t.medianStatisticsBatchSeconds());
+        e.put("statistics_over_forward_steady", t.steadyOverheadRatio());
         return e;
     }
 

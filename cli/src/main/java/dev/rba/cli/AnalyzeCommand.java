@@ -29,18 +29,22 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code rba analyze}: one calibration pass, then Block Redundancy of every span and similarity matrices. */
-@Command(name = "analyze",
-        description = {"Runs calibration data through the model once and measures how much each run of blocks changes",
-                "the residual stream h_0..h_L (h_0 enters block 0, h_k leaves block k-1).",
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs calibration data through the model once and measures how much each run of",
+                "blocks changes the residual stream h_0..h_L (h_0 enters block 0, h_k leaves",
+                "block k-1).",
                 "",
-                "Block Redundancy (BR) of span i-j (blocks i..j, mapping h_i to h_{j+1}) is minus the mean squared",
-                "distance between h_i and h_{j+1} on the class token (or the mean token for models without one);",
-                "closer to 0 = more redundant = a better candidate for 'rba approximate --replace i-j'. BR alone is a",
-                "weak predictor of accuracy; approximate checks candidates on held-out data.",
-                "Similarity matrices compare every pair h_a, h_b with cosine, linear CKA and MSE.",
+                "Block Redundancy (BR) of span i-j (blocks i..j, mapping h_i to h_{j+1}) is minus",
+                "the mean squared distance between h_i and h_{j+1} on the class token (the mean",
+                "token for models without one). Closer to 0 = more redundant = a candidate for",
+                "'rba approximate --replace i-j'. BR alone is a weak predictor of accuracy:",
+                "approximate checks candidates on held-out data.",
+                "Similarity matrices compare every pair h_a, h_b (cosine, linear CKA, MSE).",
+                "Only O(d^2) statistics per pair are kept: any number of samples fits in memory.",
                 "",
-                "Only statistics of size O(d^2) per pair are kept, so any number of samples fits in memory.",
-                "Example: rba analyze vit.onnx --data images/ --samples 500 --heatmap sim.png --report report.json"},
+                "Example:",
+                "  rba analyze vit.onnx --data images/ --heatmap sim.png --report report.json",
+                ""},
         sortOptions = false)
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -63,13 +67,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     String metrics;
 
     @Option(names = "--tokens", paramLabel = "cls|all|mean",
-            description = {"Rows the similarity matrices use: the class token, all tokens, or the mean token",
-                    "(default: the token BR reads)."})
+            description = "Rows the similarity matrices use: the class token, all tokens, or the mean token (default: the token BR reads).")
     String tokens;
 
     @Option(names = "--summary-token", paramLabel = "cls|mean",
-            description = {"Token BR reads (default from the model: cls, or mean when the token count is a square",
-                    "number of patches, i.e. no class token)."})
+            description = "Token BR reads (default from the model: cls, or mean when the token count is a square number of patches, i.e. no class token).")
     String summaryToken;
 
     @Option(names = "--max-span", paramLabel = "K", defaultValue = "0",
@@ -86,8 +88,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--save-stats", paramLabel = "FILE",
-            description = {"Save the all-token statistics (what the fits need), so that 'rba approximate --stats FILE'",
-                    "runs without ONNX Runtime."})
+            description = "Save the all-token statistics (what the fits need), so that 'rba approximate --stats FILE' runs without ONNX Runtime.")
     Path saveStats;
 
     @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",

@@ -19,12 +19,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code rba capture}: residual-stream activations to .npy files, for comparison with other tools. */
-@Command(name = "capture",
-        description = {"Runs calibration data through the model and writes chosen residual-stream tensors h_k as .npy:",
-                "DIR/h_<k>.npy, float32 [samples, tokens, d] (tokens = 1 with --tokens cls or mean), plus labels.npy",
-                "(int64) when the data has labels and token_mask.npy for models with an attention mask.",
-                "Samples are the same seeded choice 'rba analyze' makes with the same --samples and --seed.",
-                "Example: rba capture vit.onnx --data images/ --blocks 0,4,8 --samples 64 --npy acts/"},
+@Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs calibration data through the model and writes chosen residual-stream",
+                "tensors h_k as DIR/h_<k>.npy, float32 [samples, tokens, d] (tokens = 1 with",
+                "--tokens cls or mean), plus labels.npy (int64) when the data has labels and",
+                "token_mask.npy (uint8, 1 = real token) for models with an attention mask.",
+                "The samples are the seeded choice 'rba analyze' makes with the same --samples",
+                "and --seed.",
+                "",
+                "Example:",
+                "  rba capture vit.onnx --data images/ --blocks 0,4,8 --samples 64 --npy acts/",
+                ""},
         sortOptions = false)
 final class CaptureCommand implements Callable<Integer> {
     @Spec

@@ -24,8 +24,7 @@ import java.util.Locale;
  */
 public final class DataMixin {
     @Option(names = "--data", required = true, paramLabel = "PATH",
-            description = {"Calibration data: a folder of class folders of images (.png/.jpg), an IDX folder or",
-                    "*-images-idx3-ubyte[.gz] file (labels beside it are used), or an .npz/.npy of model inputs."})
+            description = "Calibration data: a folder of class folders of images (.png/.jpg), an IDX folder or *-images-idx3-ubyte[.gz] file (labels beside it are used), or an .npz/.npy of model inputs.")
     Path data;
 
     @Option(names = "--split", paramLabel = "train|test",

@@ -16,13 +16,11 @@ import java.util.Locale;
  */
 public final class RuntimeMixin {
     @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java",
-            description = {"Linear-algebra backend for the statistics and fits (default auto: cuda, else openblas,",
-                    "else java; or the rba.backend system property). 'rba doctor' shows what is available."})
+            description = "Linear-algebra backend for the statistics and fits (default auto: cuda, else openblas, else java; or the rba.backend system property). 'rba doctor' shows what is available.")
     String backend;
 
     @Option(names = "--provider", paramLabel = "cpu|cuda", defaultValue = "cpu",
-            description = {"ONNX Runtime execution provider that runs the model (default ${DEFAULT-VALUE}). cuda needs",
-                    "ONNX Runtime's GPU build (artifact onnxruntime_gpu, CUDA 12, cuDNN 9) on the class path."})
+            description = "ONNX Runtime execution provider that runs the model (default ${DEFAULT-VALUE}). cuda needs ONNX Runtime's GPU build (artifact onnxruntime_gpu, CUDA 12, cuDNN 9) on the class path.")
     String provider;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",

@@ -82,13 +82,21 @@ public final class CalibrationPass {
         long[] statsNanos = new long[1];
         long[] consumerNanos = new long[1];
         long[] done = new long[1];
+        int maxBatches = (samples.length + options.batchSize() - 1) / options.batchSize();
+        long[] forwardPerBatch = new long[maxBatches];
+        long[] statsPerBatch = new long[maxBatches];
+        int[] batchIndex = {0};
         long t0 = System.nanoTime();
+        // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
+        long[] lastEnd = {t0, 0};
         try (StatisticsAccumulator fitAcc = new StatisticsAccumulator(backend, fitPlan);
              StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
              ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), names, target.shape(), captureOptions)) {
             capture.run(timed, batch -> {
                 long s0 = System.nanoTime();
+                int bi = batchIndex[0]++;
+                forwardPerBatch[bi] = s0 - lastEnd[0] - (timed.nanos - lastEnd[1]);
                 int count = batch.count();
                 int tokens = batch.tokens();
                 long elements = (long) count * tokens * batch.d();
@@ -101,12 +109,15 @@ public final class CalibrationPass {
                 if (simAcc != null) simAcc.add(count, tokens, streams, mask);
                 long s1 = System.nanoTime();
                 statsNanos[0] += s1 - s0;
+                statsPerBatch[bi] = s1 - s0;
                 if (outputs != null) {
                     outputs.accept(outputBatch(batch, inputs));
                     consumerNanos[0] += System.nanoTime() - s1;
                 }
                 done[0] += count;
                 if (progress != null) progress.accept(done[0]);
+                lastEnd[0] = System.nanoTime();
+                lastEnd[1] = timed.nanos;
             });
             StreamStatistics fit = fitAcc.snapshot();
             StreamStatistics sim = simAcc == null ? fit : simAcc.snapshot();
@@ -115,8 +126,9 @@ public final class CalibrationPass {
             double statsS = statsNanos[0] / 1e9;
             double consumerS = consumerNanos[0] / 1e9;
             // ORT's share is what remains of the capture loop: session setup, the runs, and copying inputs in
+            int n = batchIndex[0];
             CalibrationTimings timings = new CalibrationTimings(dataS, Math.max(0, total - dataS - statsS - consumerS),
-                    statsS, consumerS, total);
+                    statsS, consumerS, total, n, CalibrationTimings.median(forwardPerBatch, n), CalibrationTimings.median(statsPerBatch, n));
             return new CalibrationResult(fit, sim, names, new SummaryToken.Choice(summary, "chosen by the caller"), simTokens,
                     done[0], inputs.labels(), timings, backend.name());
         }
