@@ -1,0 +1,86 @@
+package dev.rba.core.pipeline;
+
+import ai.onnxruntime.OnnxJavaType;
+import dev.rba.core.data.Float16;
+import dev.rba.core.stats.StatisticsPlan;
+import dev.rba.core.stats.StreamPair;
+import dev.rba.core.stats.TokenSelection;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pass's choices that do not need a model: summary token, statistics layout, activation conversion. */
+class CalibrationPlanTest {
+
+    @Test
+    void summaryTokenFollowsTheTokenCount() {
+        assertEquals(TokenSelection.CLS, SummaryToken.choose(197).token(), "ViT-B/16: 14x14 patches + CLS");
+        assertEquals(TokenSelection.CLS, SummaryToken.choose(198).token(), "DeiT distilled: CLS + distillation token");
+        assertEquals(TokenSelection.CLS, SummaryToken.choose(50).token());
+        assertEquals(TokenSelection.MEAN, SummaryToken.choose(196).token(), "patch tokens only");
+        assertEquals(TokenSelection.MEAN, SummaryToken.choose(49).token());
+        assertEquals(TokenSelection.CLS, SummaryToken.choose(-1).token(), "dynamic: text model, [CLS] first");
+    }
+
+    @Test
+    void narrowModelsKeepOneJointGramOfAllStreams() {
+        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0);
+        assertTrue(p.joint(), "ViT-B: 13 x 768 = 9,984 columns fit one Gram");
+        assertEquals(TokenSelection.ALL, p.selection());
+        assertEquals(13 * 12 / 2, p.pairs().size());
+    }
+
+    @Test
+    void wideModelsKeepOnlySpanPairsUpToTheMaxSpan() {
+        StatisticsPlan p = CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 3);
+        assertFalse(p.joint(), "ViT-L: 25 x 1024 columns is too wide for one Gram");
+        List<StreamPair> expected = new ArrayList<>();
+        for (int i = 0; i < 24; i++) for (int j = i; j < 24 && j - i < 3; j++) expected.add(new StreamPair(i, j + 1));
+        assertEquals(expected, p.pairs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 0));
+        assertTrue(e.getMessage().contains("--max-span"), e.getMessage());
+    }
+
+    @Test
+    void halfAndDoubleActivationsBecomeFloat() {
+        float[] values = {0f, 1.5f, -2.25f, 65504f, 0.000061035156f, 3.140625f};
+        try (Arena arena = Arena.ofConfined(); ActivationFloats floats = new ActivationFloats()) {
+            MemorySegment half = arena.allocate(values.length * 2L);
+            MemorySegment dbl = arena.allocate(values.length * 8L);
+            for (int i = 0; i < values.length; i++) {
+                half.setAtIndex(ValueLayout.JAVA_SHORT, i, Float16.fromFloat(values[i]));
+                dbl.setAtIndex(ValueLayout.JAVA_DOUBLE, i, values[i]);
+            }
+            float[] fromHalf = floats.asFloat32(0, half, OnnxJavaType.FLOAT16, values.length).toArray(ValueLayout.JAVA_FLOAT);
+            float[] fromDouble = floats.asFloat32(1, dbl, OnnxJavaType.DOUBLE, values.length).toArray(ValueLayout.JAVA_FLOAT);
+            assertEquals(Arrays.toString(values), Arrays.toString(fromHalf), "these values are exact in float16");
+            assertEquals(Arrays.toString(values), Arrays.toString(fromDouble));
+            MemorySegment f32 = arena.allocate(values.length * 4L);
+            MemorySegment same = floats.asFloat32(2, f32, OnnxJavaType.FLOAT, values.length);
+            assertEquals(f32.address(), same.address(), "float32 passes through without a copy");
+        }
+    }
+
+    static List<String> names(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add("h_" + i);
+        return out;
+    }
+
+    static int[] widths(int n, int d) {
+        int[] w = new int[n];
+        Arrays.fill(w, d);
+        return w;
+    }
+}
