@@ -9,7 +9,6 @@ import dev.rba.core.stats.TokenMask;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.runtime.ActivationCapture;
 import dev.rba.onnx.runtime.CaptureOptions;
-import dev.rba.onnx.runtime.RuntimeOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +63,7 @@ public final class ActivationExport {
         CaptureTarget target = CaptureTarget.of(model, hIndices);
         int d = Math.toIntExact(target.shape().d());
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
-        CaptureOptions co = new CaptureOptions(options.batchSize(), new RuntimeOptions(options.ortThreads(), true, options.cudaProvider()), null);
+        CaptureOptions co = new CaptureOptions(options.batchSize(), CalibrationPass.captureRuntime(options.ortThreads(), options.cudaProvider()), null);
         NpyWriter[] writers = new NpyWriter[hIndices.length];
         NpyWriter[] maskWriter = new NpyWriter[1];
         int[] tokensSeen = {-1};

@@ -36,6 +36,7 @@ public final class OrtSessions {
                     : OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (dataFolder != null) so.addConfigEntry(EXTERNAL_FOLDER_KEY, dataFolder.toAbsolutePath().normalize().toString());
             if (options.cuda()) addCuda(so);
+            if (!options.spinning()) so.addConfigEntry(RuntimeOptions.SPINNING_KEY, "0");
             return environment().createSession(model.toByteArray(), so);
         } catch (OrtException e) {
             throw new ModelRunException("ONNX Runtime cannot load the model" + (dataFolder != null ? " (data folder " + dataFolder + ")" : "")
