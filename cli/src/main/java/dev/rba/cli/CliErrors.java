@@ -48,10 +48,18 @@ final class CliErrors implements IExecutionExceptionHandler {
     static boolean isBadInput(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException || t instanceof NoSuchFileException || t instanceof FileNotFoundException
-                    || t instanceof AccessDeniedException || BAD_INPUT_TYPES.contains(t.getClass().getSimpleName())) {
+                    || t instanceof AccessDeniedException || isBadInputType(t)) {
                 return true;
             }
             if (t instanceof IOException && t.getMessage() != null) return true;
+        }
+        return false;
+    }
+
+    /** Whether the exception's class or a superclass is a bad-input type (BadImageException is an InvalidInputException). */
+    private static boolean isBadInputType(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null && c != Throwable.class; c = c.getSuperclass()) {
+            if (BAD_INPUT_TYPES.contains(c.getSimpleName())) return true;
         }
         return false;
     }
@@ -60,7 +68,7 @@ final class CliErrors implements IExecutionExceptionHandler {
     static String oneLine(Throwable ex) {
         Throwable best = ex;
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (BAD_INPUT_TYPES.contains(t.getClass().getSimpleName()) || t instanceof IllegalArgumentException) {
+            if (isBadInputType(t) || t instanceof IllegalArgumentException) {
                 best = t;
                 break;
             }

@@ -2,6 +2,7 @@ package dev.rba.cli;
 
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.ChannelOrder;
+import dev.rba.core.data.DataBatch;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
 import dev.rba.core.data.ImageOptions;
@@ -129,12 +130,28 @@ public final class DataMixin {
             }
             want = cd.size();
         }
-        return SampleSplit.seeded(cd.size(), want, 0, seed).fit();
+        return decodable(cd, SampleSplit.seeded(cd.size(), want, 0, seed).fit());
     }
 
     /** A seeded split into disjoint fit and check subsets (for commands that check on held-out data). */
     public SampleSplit split(CalibrationData cd, int fitCount, int checkCount) {
-        return SampleSplit.seeded(cd.size(), fitCount, checkCount, seed);
+        SampleSplit s = SampleSplit.seeded(cd.size(), fitCount, checkCount, seed);
+        return skipBadImages ? new SampleSplit(decodable(cd, s.fit()), decodable(cd, s.check())) : s;
+    }
+
+    /**
+     * With --skip-bad-images, the chosen samples less those that do not decode. The model runners ask the data for
+     * batches of a fixed size, which a loader that leaves images out cannot fill; so the chosen images are decoded
+     * once up front and the pass then runs over the ones that decode. Costs a second decode, only with this option.
+     */
+    int[] decodable(CalibrationData cd, int[] chosen) {
+        if (!skipBadImages || chosen.length == 0) return chosen;
+        int[] kept = new int[chosen.length];
+        int n = 0;
+        for (DataBatch b : cd.batches(batchSize(), chosen)) {
+            for (int i : b.sampleIndices()) kept[n++] = i;
+        }
+        return java.util.Arrays.copyOf(kept, n);
     }
 
     private String split() {

@@ -120,6 +120,25 @@ class AnalyzeCommandTest {
         assertBadInput(CliRunner.run("analyze", VIT, "--data", IDX, "--crop", "224", "-q"), "--crop");
     }
 
+    @Test
+    void undecodableImageIsBadInputOrSkipped(@TempDir Path dir) throws Exception {
+        Path classDir = Files.createDirectories(dir.resolve("images/bag"));
+        try (var pngs = Files.list(CliRunner.FIXTURES.resolve("data/fashion-mnist-png/bag"))) {
+            for (Path p : pngs.sorted().limit(5).toList()) Files.copy(p, classDir.resolve(p.getFileName()));
+        }
+        Path broken;
+        try (var pngs = Files.list(classDir)) {
+            broken = pngs.sorted().toList().get(2);
+        }
+        Files.writeString(broken, "not a png");
+        String images = dir.resolve("images").toString();
+        assertBadInput(CliRunner.run("analyze", VIT, "--data", images, "--batch-size", "2", "-q"), broken.getFileName().toString());
+        CliRunner skipped = CliRunner.run("analyze", VIT, "--data", images, "--batch-size", "2", "--skip-bad-images", "-q");
+        assertEquals(0, skipped.exitCode(), skipped.err());
+        assertTrue(skipped.out().contains("calibration: 4 samples"), skipped.out());
+        assertTrue(skipped.err().contains("skipped 1 image"), skipped.err());
+    }
+
     static void assertBadInput(CliRunner r, String mention) {
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
