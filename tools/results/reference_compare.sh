@@ -24,12 +24,12 @@ name=$(basename "$model" .onnx)
 acts=$tmp/acts-$name
 rm -rf "$acts"
 "${rba[@]}" capture "$model" --data "$root/fixtures/data/fashion-mnist" --split test --samples 500 --seed 1 \
-  --blocks "$k_in,$k_out" --npy "$acts/heldout" -q 2>/dev/null
+  --blocks "$k_in,$k_out" --npy "$acts/heldout" -q 2>>"$tmp/reference.log"
 for n in ${RBA_REF_SIZES:-500 2000 10000}; do
   "${rba[@]}" capture "$model" --data "$big" --split train --samples "$n" --blocks "$k_in,$k_out" \
-    --npy "$acts/fit$n" -q 2>/dev/null
+    --npy "$acts/fit$n" -q 2>>"$tmp/reference.log"
   "${java[@]}" "$root/tools/results/java/StreamedFit.java" "$acts/fit$n/h_$k_in.npy" "$acts/fit$n/h_$k_out.npy" \
-    "$acts/fit$n/T_rba.npy" "$out/rba-fit-$name-$n.json" 2>/dev/null
+    "$acts/fit$n/T_rba.npy" "$out/rba-fit-$name-$n.json" 2>>"$tmp/reference.log"
   /usr/bin/python3 "$root/tools/results/reference_fit.py" "$acts/fit$n" "$acts/heldout" "$k_in" "$k_out" \
     "$acts/fit$n/T_rba.npy" "$out/reference-fit-$name-$n.json"
   echo "reference comparison: $name span $span, $n samples done" >&2

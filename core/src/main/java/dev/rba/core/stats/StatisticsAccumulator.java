@@ -29,10 +29,14 @@ public final class StatisticsAccumulator implements AutoCloseable {
     /** An unstarted thread: a segment accessible by it is not confined to the caller's thread. */
     private static final Thread FOREIGN_THREAD_PROBE = new Thread(() -> { });
 
-    /** Shared: worker threads fill the scratch buffer that the backend then reads on the calling thread. */
-    private final Arena scratchArena = Arena.ofShared();
     private final BatchWorkers workers;
-    private final MemorySegment scratch;
+    /**
+     * Shared: worker threads fill the scratch buffer that the backend then reads on the calling thread. Sized by the
+     * first batch (and grown, to at most one chunk, by a longer one): a fixed 64 MiB buffer cost more to allocate and
+     * fault in than a small fit's whole accumulation.
+     */
+    private Arena scratchArena;
+    private MemorySegment scratch = MemorySegment.NULL;
     private final double[][] rowSums;
     private final double[][] summarySums;
     private long samples;
@@ -52,20 +56,16 @@ public final class StatisticsAccumulator implements AutoCloseable {
         this.plan = plan;
         this.workers = new BatchWorkers(threads);
         this.groups = plan.gramGroups();
-        long maxCols = 0;
         try {
             for (int[] group : groups) {
                 int cols = 0;
                 for (int s : group) cols += plan.width(s);
-                maxCols = Math.max(maxCols, cols);
                 grams.add(backend.newGramAccumulator(cols));
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        long chunkRows = Math.max(1, CHUNK_FLOATS / maxCols);
-        this.scratch = scratchArena.allocate(chunkRows * maxCols * Float.BYTES, 64);
         this.rowSums = new double[plan.pairs().size()][2];
         this.summarySums = new double[plan.pairs().size()][2];
     }
@@ -146,6 +146,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         int cols = acc.cols();
         long chunkRows = Math.max(1, CHUNK_FLOATS / cols);
         long rowBytes = (long) cols * Float.BYTES;
+        MemorySegment scratch = scratch(Math.min(chunkRows, rows) * rowBytes);
         long[] colOffsets = new long[group.length];
         for (int i = 1; i < group.length; i++) {
             colOffsets[i] = colOffsets[i - 1] + (long) plan.width(group[i - 1]) * Float.BYTES;
@@ -164,6 +165,18 @@ public final class StatisticsAccumulator implements AutoCloseable {
             });
             acc.add(scratch.asSlice(0, n * rowBytes), n);
         }
+    }
+
+    /** The scratch buffer, at least {@code bytes} long: the current one, or a larger one that replaces it. */
+    private MemorySegment scratch(long bytes) {
+        if (scratch.byteSize() < bytes) {
+            Arena next = Arena.ofShared();
+            MemorySegment grown = next.allocate(bytes, 64);
+            if (scratchArena != null) scratchArena.close();
+            scratchArena = next;
+            scratch = grown;
+        }
+        return scratch;
     }
 
     private void checkFinite(int stream, MemorySegment src, int batch, int tokens, int width, TokenMask mask,
@@ -213,6 +226,6 @@ public final class StatisticsAccumulator implements AutoCloseable {
         closed = true;
         for (GramAccumulator g : grams) g.close();
         workers.close();
-        scratchArena.close();
+        if (scratchArena != null) scratchArena.close();
     }
 }
