@@ -15,6 +15,7 @@ tmp=${RBA_RESULTS_TMP:-/tmp/rba-results}
 out=docs/results
 models=${RBA_RESULTS_MODELS:-models/vit12_d64.onnx models/vit12_d128.onnx}
 train=fixtures/data/fashion-mnist
+rm -rf "$out"   # everything under docs/results/ is generated here
 mkdir -p "$tmp" "$out"
 start=$(date +%s)
 

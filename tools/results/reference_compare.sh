@@ -28,7 +28,8 @@ rm -rf "$acts"
 for n in ${RBA_REF_SIZES:-500 2000 10000}; do
   "${rba[@]}" capture "$model" --data "$big" --split train --samples "$n" --blocks "$k_in,$k_out" \
     --npy "$acts/fit$n" -q 2>>"$tmp/reference.log"
-  "${java[@]}" "$root/tools/results/java/StreamedFit.java" "$acts/fit$n/h_$k_in.npy" "$acts/fit$n/h_$k_out.npy" \
+  # The heap is capped so that the JVM's lazy heap growth (garbage, not data) does not blur the peak RSS.
+  "${java[@]}" -Xmx128m "$root/tools/results/java/StreamedFit.java" "$acts/fit$n/h_$k_in.npy" "$acts/fit$n/h_$k_out.npy" \
     "$acts/fit$n/T_rba.npy" "$out/rba-fit-$name-$n.json" 2>>"$tmp/reference.log"
   /usr/bin/python3 "$root/tools/results/reference_fit.py" "$acts/fit$n" "$acts/heldout" "$k_in" "$k_out" \
     "$acts/fit$n/T_rba.npy" "$out/reference-fit-$name-$n.json"
