@@ -119,7 +119,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             m.residualShape();   // fails early, with advice, for models whose h_k differ in width
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
-            CalibrationOptions options = new CalibrationOptions(data.batchSize(), ort.threads(), ort.cuda(), brToken, simTokens, maxSpan);
+            // all-token Grams only when something reads them: they cost about as much as the forward pass
+            boolean allTokenGrams = saveStats != null || simTokens == TokenSelection.ALL;
+            CalibrationOptions options = new CalibrationOptions(data.batchSize(), ort.threads(), ort.cuda(), brToken, simTokens, maxSpan,
+                    allTokenGrams);
             CalibrationResult result;
             BackendSelection sel = runtime.openBackend(err, common.quiet);
             try (var backend = sel.backend();

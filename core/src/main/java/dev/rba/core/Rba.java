@@ -120,7 +120,8 @@ public final class Rba implements AutoCloseable {
         int n = Math.min(samples, cd.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
-        CalibrationOptions options = CalibrationOptions.defaults().withBatchSize(settings.batchSize()).withRuntime(settings.ortThreads(), false);
+        CalibrationOptions options = CalibrationOptions.defaults().withBatchSize(settings.batchSize()).withRuntime(settings.ortThreads(), false)
+                .withAllTokenGrams(false);
         CalibrationResult r = CalibrationPass.run(model, cd, idx, backend, options, null, null);
         return RedundancyAnalysis.analyze(r.fitStatistics(), r.similarityStatistics(), AnalysisOptions.all());
     }

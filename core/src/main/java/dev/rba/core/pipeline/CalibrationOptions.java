@@ -15,9 +15,19 @@ import dev.rba.core.stats.TokenSelection;
  *                         sample)
  * @param maxSpan          longest span (in blocks) whose cross-statistics must be kept when the model is too wide
  *                         for one joint Gram of all h_k; 0 = all spans
+ * @param allTokenGrams    accumulate the all-token Grams and cross-Grams of every pair (what fits, all-token
+ *                         similarity and saved statistics need). Without them a pass keeps only the similarity rows
+ *                         (class or mean token, one row per sample), which is all that Block Redundancy needs: for
+ *                         a ViT the all-token Grams of every pair cost about as much as the forward pass itself
  */
 public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
-                                 TokenSelection similarityTokens, int maxSpan) {
+                                 TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams) {
+    /** With all-token Grams (what fits need). */
+    public CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
+                              TokenSelection similarityTokens, int maxSpan) {
+        this(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, true);
+    }
+
     public CalibrationOptions {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         if (ortThreads < 0) throw new IllegalArgumentException("ONNX Runtime threads must be 0 or positive, got " + ortThreads);
@@ -29,26 +39,31 @@ public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProv
 
     /** Batches of 32, ORT's default threads on the CPU, summary token from the model, similarity on it, all spans. */
     public static CalibrationOptions defaults() {
-        return new CalibrationOptions(32, 0, false, null, null, 0);
+        return new CalibrationOptions(32, 0, false, null, null, 0, true);
     }
 
     public CalibrationOptions withBatchSize(int n) {
-        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan);
+        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams);
     }
 
     public CalibrationOptions withRuntime(int threads, boolean cuda) {
-        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan);
+        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan, allTokenGrams);
     }
 
     public CalibrationOptions withSummaryToken(TokenSelection token) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan, allTokenGrams);
     }
 
     public CalibrationOptions withSimilarityTokens(TokenSelection tokens) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan, allTokenGrams);
+    }
+
+    /** Only the similarity rows (and the Block Redundancy sums) when they are not all tokens; see {@code allTokenGrams}. */
+    public CalibrationOptions withAllTokenGrams(boolean wanted) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, wanted);
     }
 
     public CalibrationOptions withMaxSpan(int k) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k, allTokenGrams);
     }
 }

@@ -72,9 +72,10 @@ public final class CalibrationPass {
         int d = Math.toIntExact(target.shape().d());
         int[] widths = new int[names.size()];
         Arrays.fill(widths, d);
-        StatisticsPlan fitPlan = fitPlan(names, widths, summary, options.maxSpan());
         StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
                 : StatisticsPlan.allPairs(names, widths, simTokens, summary);
+        // Without all-token Grams the similarity rows carry everything Block Redundancy needs (its summary-token sums)
+        StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null ? fitPlan(names, widths, summary, options.maxSpan()) : null;
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
         TimedInputs timed = new TimedInputs(inputs);
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
@@ -89,7 +90,7 @@ public final class CalibrationPass {
         long t0 = System.nanoTime();
         // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
         long[] lastEnd = {t0, 0};
-        try (StatisticsAccumulator fitAcc = new StatisticsAccumulator(backend, fitPlan);
+        try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
              StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
              ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), names, target.shape(), captureOptions)) {
@@ -105,7 +106,7 @@ public final class CalibrationPass {
                     streams[k] = floats.asFloat32(k, batch.h(k), batch.elementType(), elements);
                 }
                 TokenMask mask = batch.hasTokenMask() ? TokenMask.fromInt8Segment(count, tokens, batch.tokenMask()) : null;
-                fitAcc.add(count, tokens, streams, mask);
+                if (fitAcc != null) fitAcc.add(count, tokens, streams, mask);
                 if (simAcc != null) simAcc.add(count, tokens, streams, mask);
                 long s1 = System.nanoTime();
                 statsNanos[0] += s1 - s0;
@@ -119,8 +120,9 @@ public final class CalibrationPass {
                 lastEnd[0] = System.nanoTime();
                 lastEnd[1] = timed.nanos;
             });
-            StreamStatistics fit = fitAcc.snapshot();
-            StreamStatistics sim = simAcc == null ? fit : simAcc.snapshot();
+            StreamStatistics sim = simAcc == null ? null : simAcc.snapshot();
+            StreamStatistics fit = fitAcc == null ? sim : fitAcc.snapshot();
+            if (sim == null) sim = fit;
             double total = (System.nanoTime() - t0) / 1e9;
             double dataS = timed.nanos / 1e9;
             double statsS = statsNanos[0] / 1e9;

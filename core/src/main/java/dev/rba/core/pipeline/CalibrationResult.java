@@ -9,7 +9,9 @@ import java.util.List;
  * What a {@link CalibrationPass} produced.
  *
  * @param fitStatistics        statistics over all real tokens (what the fits need) with the Block Redundancy sums on
- *                             the summary token; stream k is h_k, named by its graph tensor
+ *                             the summary token; stream k is h_k, named by its graph tensor. When the pass ran without
+ *                             all-token Grams ({@link CalibrationOptions#allTokenGrams()}) this is the similarity
+ *                             statistics themselves
  * @param similarityStatistics statistics over the similarity token selection; the same object as
  *                             {@code fitStatistics} when that selection is ALL
  * @param boundaryNames        graph tensor names of h_0..h_L

@@ -266,4 +266,27 @@ class RedundancyAnalysisFixtureTest {
         for (double[] r : m) for (double v : r) s += v * v;
         return s;
     }
+
+    /** analyze's default pass keeps only the class-token rows; its Block Redundancy must equal the all-token pass's. */
+    @Test
+    void passWithoutAllTokenGramsGivesTheSameBlockRedundancy() throws Exception {
+        CalibrationResult light;
+        try (JavaBackend backend = new JavaBackend()) {
+            CalibrationOptions options = CalibrationOptions.defaults().withBatchSize(BATCH).withSimilarityTokens(TokenSelection.CLS)
+                    .withAllTokenGrams(false);
+            light = CalibrationPass.run(model, data, indices, backend, options, null, null);
+        }
+        assertEquals(SAMPLES, light.fitStatistics().rows(), "one class-token row per sample, no all-token rows");
+        assertTrue(pass.fitStatistics().rows() == (long) SAMPLES * 50, "the full pass saw every token");
+        AnalysisOptions options = AnalysisOptions.all();
+        RedundancyReport full = RedundancyAnalysis.analyze(pass.fitStatistics(), pass.similarityStatistics(), options);
+        RedundancyReport cheap = RedundancyAnalysis.analyze(light.fitStatistics(), light.similarityStatistics(), options);
+        assertEquals(full.spans().size(), cheap.spans().size());
+        for (int i = 0; i < full.spans().size(); i++) {
+            SpanScore a = full.spans().get(i);
+            SpanScore b = cheap.spans().get(i);
+            assertEquals(a.span(), b.span(), "same ranking");
+            assertEquals(a.br(), b.br(), 1e-9 * Math.abs(a.br()), "BR of " + a.span());
+        }
+    }
 }
