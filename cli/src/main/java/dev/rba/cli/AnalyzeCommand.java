@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.core.analysis.AnalysisMetric;
 import dev.rba.core.analysis.AnalysisOptions;
 import dev.rba.core.analysis.HeatmapPng;

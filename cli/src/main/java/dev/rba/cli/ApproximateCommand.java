@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.core.approx.Approximation;
 import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;

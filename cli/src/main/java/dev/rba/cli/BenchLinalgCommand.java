@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.core.bench.LinalgBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

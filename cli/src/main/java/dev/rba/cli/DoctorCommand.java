@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.core.bench.LinalgBench;
 import dev.rba.core.linalg.BackendInfo;
 import dev.rba.core.linalg.BackendSelection;

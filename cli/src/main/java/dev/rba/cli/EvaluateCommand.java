@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.eval.EvaluationOptions;
 import dev.rba.core.eval.EvaluationProgress;

@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;

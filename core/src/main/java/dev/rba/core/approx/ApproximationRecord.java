@@ -1,5 +1,6 @@
 package dev.rba.core.approx;
 
+import dev.rba.core.Json;
 import dev.rba.core.fit.FitResult;
 
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class ApproximationRecord {
             check.put("agreement", approximated.agreement());
             r.put("held_out_check", check);
         }
-        return JsonText.write(r);
+        return Json.compact(r);
     }
 
     /** The rba version from the jar manifest, or "development build". */
