@@ -63,6 +63,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     RuntimeMixin runtime;
 
+    @Mixin
+    BackendMixin backendChoice;
+
     @Option(names = "--metric", paramLabel = "LIST", defaultValue = "br,cosine,cka,mse",
             description = "What to report, comma-separated: br (ranks spans), cosine, cka, mse (default ${DEFAULT-VALUE}).")
     String metrics;
@@ -125,7 +128,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             CalibrationOptions options = new CalibrationOptions(data.batchSize(), ort.threads(), ort.cuda(), brToken, simTokens, maxSpan,
                     allTokenGrams);
             CalibrationResult result;
-            BackendSelection sel = runtime.openBackend(err, common.quiet);
+            BackendSelection sel = backendChoice.openBackend(err, common.quiet);
             try (var backend = sel.backend();
                  Progress progress = Progress.start(err, common.quiet, "calibration", samples.length, "samples")) {
                 result = CalibrationPass.run(m, cd, samples, backend, options, progress::set, null);

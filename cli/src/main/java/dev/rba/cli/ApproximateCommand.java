@@ -120,6 +120,9 @@ final class ApproximateCommand implements Callable<Integer> {
     @Mixin
     RuntimeMixin runtime;
 
+    @Mixin
+    BackendMixin backendChoice;
+
     @Option(names = "--json", description = "Print a JSON report instead of tables.")
     boolean json;
 
@@ -138,7 +141,7 @@ final class ApproximateCommand implements Callable<Integer> {
             int[] counts = sampleCounts(cd.size(), goal != null);
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
                     data.seed(), sequential, rt.threads(), rt.cuda(), null, stats);
-            BackendSelection backend = runtime.openBackend(err, common.quiet);
+            BackendSelection backend = backendChoice.openBackend(err, common.quiet);
             try (StageProgress progress = new StageProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
                 if (goal == null) spans = approx.checkSpans(spans);

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "available; the agreement with the baseline tells how close the model is.",
                 "",
                 "Samples: all of the data by default; --limit N takes the first N,",
-                "--samples N a seeded random N. --backend is not used by this command.",
+                "--samples N a seeded random N.",
                 "",
                 "Example:",
                 "  rba evaluate vit_rba.onnx --baseline vit.onnx \\",

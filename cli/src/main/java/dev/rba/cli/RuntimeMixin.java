@@ -2,23 +2,16 @@ package dev.rba.cli;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import dev.rba.core.linalg.BackendSelection;
-import dev.rba.core.linalg.Backends;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Where the work runs: the linear-algebra backend of the statistics and fits ({@code --backend}) and ONNX Runtime's
- * execution provider and threads ({@code --provider}, {@code --threads}). Mixed in with {@code @Mixin}.
+ * Where ONNX Runtime runs the model: execution provider and threads ({@code --provider}, {@code --threads}). Mixed in
+ * with {@code @Mixin}; commands that also do linear algebra add {@link BackendMixin}.
  */
 public final class RuntimeMixin {
-    @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java",
-            description = "Linear-algebra backend for the statistics and fits (default auto: cuda, else openblas, else java; or the rba.backend system property). 'rba doctor' shows what is available.")
-    String backend;
-
     @Option(names = "--provider", paramLabel = "cpu|cuda", defaultValue = "cpu",
             description = "ONNX Runtime execution provider that runs the model (default ${DEFAULT-VALUE}). cuda needs ONNX Runtime's GPU build (artifact onnxruntime_gpu, CUDA 12, cuDNN 9) on the class path.")
     String provider;
@@ -26,35 +19,6 @@ public final class RuntimeMixin {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "ONNX Runtime intra-op threads (default 0: one per core).")
     int threads;
-
-    /**
-     * Opens the backend and, unless {@code quiet}, says on {@code err} which one runs and why. The caller owns the
-     * returned selection's backend and closes it.
-     */
-    public BackendSelection openBackend(PrintWriter err, boolean quiet) {
-        BackendSelection sel = Backends.open(backend);
-        if (!quiet) {
-            err.println("rba: " + (CommonOptions.verboseErrors ? sel.summary() : shortSummary(sel)));
-            err.flush();
-        }
-        return sel;
-    }
-
-    /** e.g. "backend openblas (requested auto; cuda skipped: libcublas (CUDA) was not found)"; --verbose shows all. */
-    static String shortSummary(BackendSelection sel) {
-        StringBuilder sb = new StringBuilder("backend ").append(sel.backend().name()).append(" (requested ").append(sel.requested());
-        for (BackendSelection.Candidate c : sel.candidates()) {
-            if (c.chosen()) continue;
-            String why = c.reason();
-            int cut = why.length();
-            for (char stop : new char[] {':', ';'}) {
-                int i = why.indexOf(stop, 10);
-                if (i > 0) cut = Math.min(cut, i);
-            }
-            sb.append("; ").append(c.name()).append(" skipped: ").append(why.substring(0, Math.min(cut, 100)).strip());
-        }
-        return sb.append(")").toString();
-    }
 
     /** ONNX Runtime session options from --provider and --threads; checks up front that the provider exists. */
     public RuntimeOptions runtimeOptions() {
