@@ -142,7 +142,7 @@ final class ApproximateCommand implements Callable<Integer> {
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
                     data.seed(), sequential, rt.threads(), rt.cuda(), null, stats);
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);
-            try (StageProgress progress = new StageProgress(err, common.quiet)) {
+            try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
                 if (goal == null) spans = approx.checkSpans(spans);
                 Approximation result;
@@ -231,35 +231,5 @@ final class ApproximateCommand implements Callable<Integer> {
                     + " + --check-samples " + check + " were asked for: ask for fewer or give more data");
         }
         return new int[] {fit, check};
-    }
-
-    /** One progress bar per stage of the core's work (calibration, each held-out check). */
-    private static final class StageProgress implements dev.rba.core.approx.ProgressListener, AutoCloseable {
-        private final PrintWriter err;
-        private final boolean quiet;
-        private String stage;
-        private Progress bar;
-
-        StageProgress(PrintWriter err, boolean quiet) {
-            this.err = err;
-            this.quiet = quiet;
-        }
-
-        @Override
-        public void update(String name, long done, long total) {
-            if (!name.equals(stage)) {
-                close();
-                stage = name;
-                bar = Progress.start(err, quiet, name, total, "samples");
-            }
-            bar.set(done);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) bar.close();
-            bar = null;
-            stage = null;
-        }
     }
 }

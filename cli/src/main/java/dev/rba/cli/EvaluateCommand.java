@@ -3,7 +3,6 @@ package dev.rba.cli;
 import dev.rba.core.Json;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.eval.EvaluationOptions;
-import dev.rba.core.eval.EvaluationProgress;
 import dev.rba.core.eval.EvaluationReport;
 import dev.rba.core.eval.Evaluator;
 import dev.rba.core.pipeline.LoadedModel;
@@ -92,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         CalibrationData cd = openData(err);
         EvaluationReport report;
-        try (ProgressBars bars = new ProgressBars(err, common.quiet)) {
+        try (StagedProgress bars = new StagedProgress(err, common.quiet)) {
             report = data.samplesGiven()
                     ? Evaluator.evaluate(model, baseline, cd, data.sampleIndices(cd, cd.size()), options, bars)
                     : Evaluator.evaluate(model, baseline, cd, options, bars);
@@ -120,35 +119,6 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (BlockDiscoveryException e) {
             if (baseline == null) throw e;
             return LoadedModel.open(baseline, List.of());
-        }
-    }
-
-    /** One progress bar per phase of the evaluation (the pass over the data, then the timing). */
-    private static final class ProgressBars implements EvaluationProgress, AutoCloseable {
-        private final PrintWriter err;
-        private final boolean quiet;
-        private String phase;
-        private Progress bar;
-
-        ProgressBars(PrintWriter err, boolean quiet) {
-            this.err = err;
-            this.quiet = quiet;
-        }
-
-        @Override
-        public void update(String newPhase, long done, long total) {
-            if (!newPhase.equals(phase)) {
-                close();
-                phase = newPhase;
-                bar = Progress.start(err, quiet, newPhase, total, newPhase.equals("timing") ? "runs" : "samples");
-            }
-            bar.set(done);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) bar.close();
-            bar = null;
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.rba.nativelib.Downcalls;
 import dev.rba.nativelib.NativeLibraries;
 import dev.rba.nativelib.NativeLibrary;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
