@@ -30,7 +30,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code rba analyze}: one calibration pass, then Block Redundancy of every span and similarity matrices. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "analyze",
+        header = "Ranks spans of blocks by redundancy; similarity matrices and heatmap.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs calibration data through the model once and measures how much each run of",
                 "blocks changes the residual stream h_0..h_L (h_0 enters block 0, h_k leaves",
                 "block k-1).",

@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
-@Command(name = "approximate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "approximate",
+        header = "Replaces spans of blocks by fitted linear maps; writes the model.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Replaces spans of transformer blocks by one linear map T each, fitted in",
                 "closed form on calibration data, and saves the smaller model as plain ONNX",
                 "(no retraining).",

@@ -3,9 +3,10 @@ package dev.rba.cli;
 import picocli.CommandLine.Command;
 
 /** {@code rba bench}: groups the benchmarks. */
-@Command(name = "bench",
-        description = {"Benchmarks. Figures are printed with the machine, the backend and the sizes; compare ratios",
-                "within one run, because shared machines are noisy."},
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Benchmarks (linalg: statistics and fit against raw sgemm).",
+        description = {"Benchmarks. Figures are printed with the machine, the backend and the sizes;",
+                "compare ratios within one run, because shared machines are noisy."},
         synopsisSubcommandLabel = "BENCHMARK",
         subcommands = {BenchLinalgCommand.class})
 final class BenchCommand {

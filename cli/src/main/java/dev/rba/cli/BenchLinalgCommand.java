@@ -16,13 +16,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rba bench linalg}: the statistics and the fit against the same library's raw sgemm. */
-@Command(name = "linalg",
-        description = {"Times what the analysis does with activations of N rows and D columns: the streamed Gram X^T X",
-                "(fed in batches, as captures arrive), the cross-Gram of two streams [X|Y], the fit (Cholesky",
-                "solve of the D x D normal equations with D right-hand sides), and the same library's raw sgemm",
-                "computing X^T X in one call. Prints seconds (median of repeats after warm-up), GFLOP/s and the",
-                "ratio to raw sgemm. With --backend cuda: once in fp32 and once in TF32, from host memory",
-                "(copies included; the copy share is shown)."},
+@Command(name = "linalg", mixinStandardHelpOptions = true,
+        header = "Times the streamed statistics and the fit against raw sgemm.",
+        description = {"Times what the analysis does with activations of N rows and D columns: the",
+                "streamed Gram X^T X (fed in batches, as captures arrive), the cross-Gram of",
+                "two streams [X|Y], the fit (Cholesky solve of the D x D normal equations with",
+                "D right-hand sides), and the same library's raw sgemm computing X^T X in one",
+                "call. Prints seconds (median of repeats after warm-up), GFLOP/s and the ratio",
+                "to raw sgemm. With --backend cuda: once in fp32 and once in TF32, from host",
+                "memory (copies included; the copy share is shown)."},
         sortOptions = false)
 final class BenchLinalgCommand implements Callable<Integer> {
     @Spec

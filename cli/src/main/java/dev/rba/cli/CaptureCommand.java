@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code rba capture}: residual-stream activations to .npy files, for comparison with other tools. */
-@Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "capture",
+        header = "Writes chosen residual-stream tensors h_k as .npy files.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs calibration data through the model and writes chosen residual-stream",
                 "tensors h_k as DIR/h_<k>.npy, float32 [samples, tokens, d] (tokens = 1 with",
                 "--tokens cls or mean), plus labels.npy (int64) when the data has labels and",

@@ -19,17 +19,18 @@ import java.util.concurrent.Callable;
  * {@code rba demo}: the main job on the committed fixture, by running the real subcommands in turn, so the demo
  * shows exactly what a user's own commands print.
  */
-@Command(name = "demo",
-        description = {"Runs the whole method on the committed fixture: an 8-block ViT trained on Fashion-MNIST",
-                "(fixtures/models/vit_fmnist_b8.onnx) with 1,000 calibration and 2,000 test images.",
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Runs the whole method on the committed fixture model and data.",
+        description = {"Runs the whole method on the committed fixture: an 8-block ViT trained on",
+                "Fashion-MNIST (fixtures/models/vit_fmnist_b8.onnx), 1,000 calibration and",
+                "2,000 test images.",
                 "",
-                "  1. rba analyze      Block Redundancy of every span, cosine/CKA/MSE heatmap (500 train images)",
-                "  2. rba approximate  --remove 2: candidates ranked by BR, checked on 500 held-out train images,",
-                "                      the best replaced by one least-squares linear map each",
-                "  3. rba evaluate     original vs approximated on the 2,000 test images: accuracy, agreement,",
-                "                      parameters, MACs, file size, latency",
+                "  1. rba analyze      BR of every span, cosine/CKA/MSE heatmap (500 images)",
+                "  2. rba approximate  --remove 2: candidates ranked by BR, checked on 500",
+                "                      held-out images; the best replaced by fitted maps",
+                "  3. rba evaluate     original vs approximated on the 2,000 test images",
                 "",
-                "Each step prints the command it runs, so you can repeat it on your own model and data."},
+                "Each step prints the command it runs, to repeat on your own model and data."},
         sortOptions = false)
 final class DemoCommand implements Callable<Integer> {
     @Spec

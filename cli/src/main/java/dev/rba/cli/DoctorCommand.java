@@ -21,14 +21,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rba doctor}: what this machine offers rba, and which backend {@code auto} would pick. */
-@Command(name = "doctor",
-        description = {"Checks the Java runtime, the native libraries (CUDA runtime, cuBLAS, cuSOLVER, OpenBLAS, LAPACKE)",
-                "and each linear-algebra backend, and says which one --backend auto picks and why.",
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        header = "Checks Java, native libraries, GPUs and which backend runs.",
+        description = {"Checks the Java runtime, the native libraries (CUDA runtime, cuBLAS, cuSOLVER,",
+                "OpenBLAS, LAPACKE) and each linear-algebra backend, and says which one",
+                "--backend auto picks and why.",
                 "",
-                "Library search: -Drba.cuda.path / RBA_CUDA_PATH (a folder with libcudart, libcublas, libcusolver),",
-                "-Drba.openblas.path / RBA_OPENBLAS_PATH (a file or folder, or 'bundled' / 'system'), versioned",
-                "names (libcublas.so.13, .12, .11), LD_LIBRARY_PATH, the system loader. OpenBLAS with LAPACKE is",
-                "bundled with rba, so the openblas backend works without system packages."},
+                "Library search: -Drba.cuda.path / RBA_CUDA_PATH (a folder with libcudart,",
+                "libcublas, libcusolver), -Drba.openblas.path / RBA_OPENBLAS_PATH (a file or",
+                "folder, or 'bundled' / 'system'), versioned names (libcublas.so.13, .12, .11),",
+                "LD_LIBRARY_PATH, the system loader. OpenBLAS with LAPACKE is bundled with rba,",
+                "so the openblas backend works without system packages."},
         sortOptions = false)
 final class DoctorCommand implements Callable<Integer> {
     @Spec

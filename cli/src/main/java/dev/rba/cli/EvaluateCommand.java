@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "evaluate",
+        header = "Accuracy, agreement, size, MACs and latency, against a baseline.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Evaluates a model on data and, with --baseline, compares it side by side with",
                 "the original: top-1 accuracy (when the data has labels), agreement with the",
                 "baseline's top-1 predictions, mean cosine of the two models' outputs, weights,",

@@ -21,12 +21,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rba inspect}: what rba sees in a model, before any analysis. */
-@Command(name = "inspect",
-        description = {"Shows the transformer blocks rba finds in an ONNX model and the model's inputs and outputs.",
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Shows the blocks rba finds in a model, and its inputs and outputs.",
+        description = {"Shows the transformer blocks rba finds in an ONNX model and the model's inputs",
+                "and outputs.",
                 "",
-                "The residual stream between blocks is h_0..h_L: h_0 enters block 0, h_k leaves block k-1.",
-                "Blocks are found from the graph's structure (names only help), for pre-norm (ViT, DeiT) and",
-                "post-norm (BERT-style) encoders. If rba finds the wrong boundaries, give them with --boundaries."},
+                "The residual stream between blocks is h_0..h_L: h_0 enters block 0, h_k leaves",
+                "block k-1. Blocks are found from the graph's structure (names only help), for",
+                "pre-norm (ViT, DeiT) and post-norm (BERT-style) encoders. If rba finds the",
+                "wrong boundaries, give them with --boundaries."},
         sortOptions = false)
 final class InspectCommand implements Callable<Integer> {
     @Spec
