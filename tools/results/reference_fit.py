@@ -66,6 +66,8 @@ def main():
                   matrix_mb=(x_np.nbytes + y_np.nbytes) / 2**20, gram_condition_number=cond,
                   train_relative_residual_reference=train_ref,
                   train_relative_residual_rba=relative_residual(xd, y_np.astype(np.float64), t_rba),
+                  lstsq_rank=int(sol.rank), lstsq_default_rcond=float(torch.finfo(x.dtype).eps * max(x.shape)),
+                  singular_value_ratio=float(np.sqrt(eig[0] / eig[-1])) if eig[0] > 0 else 0.0,
                   heldout_samples=held_samples, heldout_rows=int(xh.shape[0]),
                   heldout_relative_residual_reference=relative_residual(xh, yh, t_ref),
                   heldout_relative_residual_rba=relative_residual(xh, yh, t_rba),

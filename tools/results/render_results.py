@@ -290,6 +290,10 @@ def reference_section(page, res_dir, names, claims):
                          f"{speed:.1f}x", f"{rba['peak_rss_mb']:.0f}",
                          f"{ref['rss_peak_mb']:.0f} (+{ref['rss_peak_mb'] - ref['rss_start_mb']:.0f})"])
             claims["reference"].append((name, n, rr / rt - 1, speed, rba["peak_rss_mb"], ref["rss_peak_mb"] - ref["rss_start_mb"]))
+            if "lstsq_rank" in ref and ref["lstsq_rank"] < ref["d"]:
+                claims["truncated"].append((name, n, ref["lstsq_rank"], ref["d"], ref["lstsq_default_rcond"],
+                                            ref["singular_value_ratio"], ref["train_relative_residual_reference"],
+                                            ref["train_relative_residual_rba"]))
     page.table(["model", "fit images", "rows", "cond(X^T X)", "held-out res. torch", "held-out res. rba",
                 "rba vs torch", "rba fit s (cold)", "torch lstsq s", "speed-up", "rba peak MB",
                 "torch peak MB (growth)"], rows)
@@ -339,13 +343,22 @@ def claims_section(page, claims):
 def targets_section(page, claims):
     page.add("## rba's targets", "")
     ref = claims["reference"]
-    worst = max(abs(r[2]) for r in ref) if ref else float("nan")
+    # rba's residual may be lower than the reference's (the target is about rba not being worse).
+    worst = max(r[2] for r in ref) if ref else float("nan")
+    best = min(r[2] for r in ref) if ref else float("nan")
     at2k = [r for r in ref if r[1] == 2000]
     rss = {}
     for n, s, _, _, mb, _ in ref:
         rss.setdefault(n, []).append(mb)
-    page.add(f"- Held-out residual within 1% of the reference's: worst relative difference {100 * worst:.3f}% "
-             f"-> {'met' if worst <= 0.01 else 'missed'}.",
+    note = ""
+    for n, k, rank, d, rcond, ratio, tr_ref, tr_rba in claims["truncated"]:
+        note += (f" Where rba is lower ({n}, {k:,} images), the reference is the less accurate one: "
+                 f"`torch.linalg.lstsq`'s default rcond is float32 eps x rows = {rcond:.3g}, above this X's "
+                 f"sigma_min / sigma_max = {ratio:.3g}, so gelsy cut X to rank {rank} of {d}; its training residual "
+                 f"is {tr_ref:.5f} against rba's {tr_rba:.5f}. rba's fp64 normal equations keep every direction "
+                 f"(cond(X^T X) about 1e4-1e5 loses about 5 of fp64's 16 digits).")
+    page.add(f"- Held-out residual within 1% of the reference's: rba's is between {100 * best:+.3f}% and "
+             f"{100 * worst:+.3f}% of torch's -> {'met' if worst <= 0.01 else 'missed'}." + note,
              "- Fit at least 5x faster than `torch.linalg.lstsq` at 2,000 samples: "
              + ", ".join(f"{n} {sp:.1f}x" for n, _, _, sp, _, _ in at2k)
              + f" -> {'met' if at2k and all(r[3] >= 5 for r in at2k) else 'missed'}. Both fits cost O(rows d^2): "
@@ -358,10 +371,15 @@ def targets_section(page, claims):
              + "; ".join(f"{n}: " + " / ".join(f"{m:.0f}" for m in v) + " MB" for n, v in rss.items())
              + " (torch grows by " + "; ".join(f"{r[0]} {r[1]:,}: +{r[5]:.0f} MB" for r in ref if r[1] == 10000) + ").")
     for name, p in claims["pipeline"]:
-        page.add(f"- Pipeline time against the forward passes ({name}): ONNX Runtime {p['onnxruntime_s']:.2f} s of "
-                 f"{p['total_s']:.2f} s ({100 * p['onnxruntime_s'] / p['total_s']:.0f}%); statistics "
-                 f"{p['statistics_s']:.2f} s (steady state {1e3 * p['median_statistics_batch_s']:.1f} ms vs "
-                 f"{1e3 * p['median_onnxruntime_batch_s']:.1f} ms of ONNX Runtime per batch).")
+        share = p["onnxruntime_s"] / p["total_s"]
+        steady = p["median_statistics_batch_s"] < p["median_onnxruntime_batch_s"]
+        page.add(f"- Most of the time in ONNX Runtime ({name}, analysis of every span up to 4 blocks + fit + "
+                 f"rewrite + save on 500 images): ONNX Runtime {p['onnxruntime_s']:.2f} s of {p['total_s']:.2f} s "
+                 f"({100 * share:.0f}%) -> {'met' if share > 0.5 else 'missed'} for the whole pass; per batch once "
+                 f"warm, statistics {1e3 * p['median_statistics_batch_s']:.1f} ms vs ONNX Runtime "
+                 f"{1e3 * p['median_onnxruntime_batch_s']:.1f} ms -> {'met' if steady else 'missed'} in the steady "
+                 f"state. On these small models (17 tokens) a 500-image pass is 16 batches, and the first batches "
+                 f"pay for JIT-compiling the statistics kernels (see CalibrationTimings).")
     page.add("")
 
 
@@ -374,7 +392,7 @@ def main():
     names = sorted({os.path.basename(p).split(".")[0] for p in glob.glob(f"{args.res_dir}/*.results.json")},
                    key=lambda n: int(n.split("_d")[-1]) if "_d" in n else 0)
     claims = {k: [] for k in ["patterns", "later", "identity", "samples", "keeps", "spearman", "selection",
-                              "reference", "pipeline"]}
+                              "reference", "pipeline", "truncated"]}
     body = Page()
     for name in names:
         model_section(body, name, args.res_dir, claims)
