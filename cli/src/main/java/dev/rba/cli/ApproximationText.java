@@ -28,7 +28,7 @@ final class ApproximationText {
         out.println("rba approximate: " + model.path().getFileName() + " (" + model.blockCount() + " blocks), translator "
                 + a.method().label() + ", fits on the " + (a.sequential() ? "approximated model's activations (sequential)"
                 : "original model's activations"));
-        out.println("samples: " + approx.split().fit().length + " fit (all tokens), " + approx.split().check().length
+        out.println("samples: " + fitSamples(a) + " fit (all tokens), " + approx.split().check().length
                 + " held-out check, seed " + approx.options().seed());
         if (selection != null) {
             out.println();
@@ -84,7 +84,7 @@ final class ApproximationText {
         r.put("bytes", saved.bytes());
         r.put("translator", a.method().label());
         r.put("sequential", a.sequential());
-        r.put("fit_samples", approx.split().fit().length);
+        r.put("fit_samples", fitSamples(a));
         r.put("check_samples", approx.split().check().length);
         r.put("seed", approx.options().seed());
         List<Object> spans = new ArrayList<>();
@@ -161,5 +161,12 @@ final class ApproximationText {
         if (Double.isNaN(v)) return "-";
         if (Double.isInfinite(v)) return "inf";
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** Samples the fits really saw: with --stats FILE that is the file's count, not the size of this run's split. */
+    private static long fitSamples(Approximation a) {
+        long n = 0;
+        for (SpanFit f : a.fits()) n = Math.max(n, f.fitSamples());
+        return n;
     }
 }
