@@ -1,7 +1,8 @@
 package dev.rba.core.linalg.cuda;
 
+import dev.rba.core.linalg.Fp64GramSums;
+
 import dev.rba.core.linalg.GramAccumulator;
-import dev.rba.core.linalg.simd.VectorGramAccumulator;
 import dev.rba.nativelib.CublasStatus;
 import dev.rba.nativelib.CudaStatus;
 
@@ -58,10 +59,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
     private final MemorySegment deviceOnes;
     private final MemorySegment hostGram;
     private final MemorySegment hostSums;
-    private final float[] gramCopy;
-    private final float[] sumCopy;
-    private final double[] gramUpper;
-    private final double[] colSums;
+    private final Fp64GramSums sums;
     private long rows;
     private long rowsOnDevice;
     private int nextSlot;
@@ -106,10 +104,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
             }
             throw e;
         }
-        this.gramCopy = new float[cols * cols];
-        this.sumCopy = new float[cols];
-        this.gramUpper = new double[cols * cols];
-        this.colSums = new double[cols];
+        this.sums = new Fp64GramSums(cols);
     }
 
     @Override
@@ -186,18 +181,8 @@ public final class CudaGramAccumulator implements GramAccumulator {
         CudaCalls.d2h(hostGram, deviceGram, (long) cols * cols * Float.BYTES, ctx.stream());
         CudaCalls.d2h(hostSums, deviceSums, (long) cols * Float.BYTES, ctx.stream());
         CudaCalls.sync(ctx.stream());
-        MemorySegment.copy(hostGram, ValueLayout.JAVA_FLOAT, 0, gramCopy, 0, cols * cols);
-        MemorySegment.copy(hostSums, ValueLayout.JAVA_FLOAT, 0, sumCopy, 0, cols);
-        // column-major lower (index i + j*cols, i >= j) read as row-major: row j, column i >= j, the upper triangle
-        for (int r = 0; r < cols; r++) {
-            int base = r * cols;
-            for (int c = r; c < cols; c++) {
-                gramUpper[base + c] += gramCopy[base + c];
-            }
-        }
-        for (int j = 0; j < cols; j++) {
-            colSums[j] += sumCopy[j];
-        }
+        // cuBLAS's column-major lower triangle read as row-major is the upper triangle Fp64GramSums sums
+        sums.add(hostGram, hostSums);
         rowsOnDevice = 0;
     }
 
@@ -222,7 +207,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
     public double[] gram() {
         synchronized (lock) {
             drain();
-            return VectorGramAccumulator.mirrorUpper(gramUpper, cols);
+            return sums.gram();
         }
     }
 
@@ -230,7 +215,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
     public double[] columnSums() {
         synchronized (lock) {
             drain();
-            return colSums.clone();
+            return sums.columnSums();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.openblas;
 
+import dev.rba.core.linalg.Fp64GramSums;
+
 import dev.rba.core.linalg.GramAccumulator;
 import dev.rba.core.linalg.simd.VectorGramAccumulator;
 
@@ -28,10 +30,7 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
     private final MemorySegment scratch;
     private final MemorySegment sumScratch;
     private final MemorySegment ones;
-    private final float[] scratchCopy;
-    private final float[] sumCopy;
-    private final double[] gramUpper;
-    private final double[] colSums;
+    private final Fp64GramSums sums;
     private long rows;
     private boolean closed;
 
@@ -46,10 +45,7 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
         for (int i = 0; i < WINDOW; i++) {
             ones.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);
         }
-        this.scratchCopy = new float[cols * cols];
-        this.sumCopy = new float[cols];
-        this.gramUpper = new double[cols * cols];
-        this.colSums = new double[cols];
+        this.sums = new Fp64GramSums(cols);
     }
 
     @Override
@@ -84,17 +80,7 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
     }
 
     private void flush() {
-        MemorySegment.copy(scratch, ValueLayout.JAVA_FLOAT, 0, scratchCopy, 0, cols * cols);
-        for (int i = 0; i < cols; i++) {
-            int row = i * cols;
-            for (int j = i; j < cols; j++) {
-                gramUpper[row + j] += scratchCopy[row + j];
-            }
-        }
-        MemorySegment.copy(sumScratch, ValueLayout.JAVA_FLOAT, 0, sumCopy, 0, cols);
-        for (int j = 0; j < cols; j++) {
-            colSums[j] += sumCopy[j];
-        }
+        sums.add(scratch, sumScratch);
     }
 
     @Override
@@ -104,12 +90,12 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
 
     @Override
     public double[] gram() {
-        return VectorGramAccumulator.mirrorUpper(gramUpper, cols);
+        return sums.gram();
     }
 
     @Override
     public double[] columnSums() {
-        return colSums.clone();
+        return sums.columnSums();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.simd;
 
+import dev.rba.core.linalg.Fp64GramSums;
+
 import dev.rba.core.linalg.GramAccumulator;
 
 import java.lang.foreign.MemorySegment;
@@ -150,19 +152,9 @@ public final class VectorGramAccumulator implements GramAccumulator {
 
     @Override
     public double[] gram() {
-        return mirrorUpper(gramUpper, cols);
+        return Fp64GramSums.mirrorUpper(gramUpper, cols);
     }
 
-    /** A full symmetric copy of a matrix whose upper triangle (j >= i) holds the values. */
-    public static double[] mirrorUpper(double[] upper, int n) {
-        double[] full = upper.clone();
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                full[j * n + i] = full[i * n + j];
-            }
-        }
-        return full;
-    }
 
     @Override
     public double[] columnSums() {
