@@ -42,29 +42,44 @@ run)
   echo "== doctor"; rba doctor --json > "$out/doctor.json" 2>&1; rba doctor 2>&1 | tail -8
   echo "== tests"
   # classes, not packages: package scanning needs jdk.zipfs, which the jlinked runtime leaves out
-  junit --select-class dev.rba.nativelib.cuda.CudaRuntimeTest --select-class dev.rba.nativelib.cuda.CublasTest \
+  timeout 150 junit --select-class dev.rba.nativelib.cuda.CudaRuntimeTest --select-class dev.rba.nativelib.cuda.CublasTest \
         --select-class dev.rba.nativelib.cuda.CusolverTest --select-class dev.rba.core.linalg.CudaBackendTest \
         --select-class dev.rba.core.linalg.CudaTf32BackendTest --select-class dev.rba.core.linalg.BackendsTest \
+        --select-class dev.rba.core.linalg.OpenBlasBackendTest --select-class dev.rba.core.linalg.cuda.StagingHelpersTest \
         --select-class dev.rba.core.stats.StreamStatisticsTest --select-class dev.rba.core.fit.LinearFitsTest \
         > "$out/tests.txt" 2>&1; echo "junit exit $?"
   grep -E "tests (successful|failed|skipped|aborted)|containers failed" "$out/tests.txt"
-  grep -B2 -A8 "MethodSource" "$out/tests.txt" | grep -E "✘|\[X\]|=>|Exception" | head -20
-  echo "== bench cuda"
+  grep -E "\[X\]|=>|Exception" "$out/tests.txt" | head -20
+  echo "== bench cuda (from ordinary and from page-locked host memory; fp32 and TF32)"
   for d in 768 1024; do
-    rba bench linalg --backend cuda --rows 1000000 --dim $d --batch-rows 65536 --repeats 5 --json > "$out/bench-cuda-$d.json" 2> "$out/bench-cuda-$d.err"
+    timeout 120 rba bench linalg --backend cuda --rows 1000000 --dim $d --batch-rows 65536 --repeats 5 --ops gram,gram-pinned,fit \
+      --json > "$out/bench-cuda-$d.json" 2> "$out/bench-cuda-$d.err"; echo "d=$d exit $?"; tail -2 "$out/bench-cuda-$d.err"
+    python3 -c 'import json,sys
+for rep in json.load(open(sys.argv[1])):
+    for r in rep["results"]:
+        print(rep["backend"], r["variant"], r["operation"], rep["rows"], rep["dim"], "%.4f s" % r["seconds_median"], "%.0f GFLOP/s" % r["gflops"], "copy share", r["copy_share"])' "$out/bench-cuda-$d.json"
   done
-  rba bench linalg --backend openblas --rows 200000 --dim 768 --repeats 3 --json > "$out/bench-openblas-768.json" 2>&1
+  # what the parallel staging copy buys: the same Gram from ordinary memory with the copy on one thread
+  timeout 90 "${java[@]}" -Drba.cuda.stagingThreads=1 -cp "$cp" dev.rba.cli.Main bench linalg --backend cuda --rows 1000000 --dim 768 \
+    --batch-rows 65536 --repeats 3 --ops gram > "$out/bench-cuda-768-1thread.txt" 2>&1; grep -E "^cuda" "$out/bench-cuda-768-1thread.txt"
+  timeout 60 rba bench linalg --backend openblas --rows 200000 --dim 768 --repeats 3 --ops gram,fit > "$out/bench-openblas-768.txt" 2>&1
+  grep -E "^openblas|# CPU" "$out/bench-openblas-768.txt"
   echo "== torch"
   py=$(command -v python3); for p in /opt/*/bin/python3 /venv/bin/python3 /root/*/bin/python3; do [ -x "$p" ] && "$p" -c 'import torch' 2>/dev/null && py=$p && break; done
-  "$py" tools/gpu/torch_reference.py --rows 1000000 --dims 768 1024 --repeats 3 > "$out/torch.jsonl" 2> "$out/torch.err"; tail -3 "$out/torch.err"
-  if rba approximate --help >/dev/null 2>&1 && [ -f fixtures/models/vit_fmnist_b8.onnx ]; then
+  timeout 150 "$py" tools/gpu/torch_reference.py --rows 1000000 --dims 768 1024 --repeats 5 > "$out/torch.jsonl" 2> "$out/torch.err"
+  echo "torch exit $?"; tail -3 "$out/torch.err"
+  "$py" -c 'import json,sys
+for l in open(sys.argv[1]):
+    r=json.loads(l); print(r.get("op"), r.get("host",""), r.get("precision",""), r.get("dim"), "%.4f s" % r.get("seconds_median", float("nan")), "%.0f GFLOP/s" % r.get("gflops", float("nan")))' "$out/torch.jsonl"
+  if [ -f fixtures/models/vit_fmnist_b8.onnx ]; then
     echo "== end to end"
     for b in cuda openblas; do
-      rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1
-      rba approximate fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --replace 5-6 --backend $b -o "$out/approx-$b.onnx" --json > "$out/approx-$b.json" 2>&1
+      timeout 60 rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1; echo "analyze $b exit $?"
+      timeout 60 rba approximate fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --replace 5-6 --backend $b -o "$out/approx-$b.onnx" --json > "$out/approx-$b.json" 2>&1; echo "approximate $b exit $?"
     done
-    "${java[@]}" -cp "$cp" dev.rba.cli.tools.CompareInitializers "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1 || true
+    "${java[@]}" -cp "$cp" dev.rba.cli.tools.CompareInitializers "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1
     cat "$out/t-compare.txt"
+    diff <(grep -E "^[0-9]+ " "$out/analyze-cuda.txt") <(grep -E "^[0-9]+ " "$out/analyze-openblas.txt") > "$out/analyze-diff.txt" && echo "analysis tables identical" || head -20 "$out/analyze-diff.txt"
   fi
   ls -la "$out" ;;
 *) echo "usage: tools/gpu-check.sh pack|run" >&2; exit 2 ;;

@@ -24,7 +24,12 @@ import java.util.concurrent.Callable;
                 "D right-hand sides), and the same library's raw sgemm computing X^T X in one",
                 "call. Prints seconds (median of repeats after warm-up), GFLOP/s and the ratio",
                 "to raw sgemm. With --backend cuda: once in fp32 and once in TF32, from host",
-                "memory (copies included; the copy share is shown)."},
+                "memory (copies included; the copy share is the upload time over the wall",
+                "time), both from ordinary memory (gram) and from page-locked memory",
+                "(gram-pinned, where the analysis keeps its batch buffers).",
+                "",
+                "Example: rba bench linalg --backend cuda --rows 1000000 --dim 1024 \\",
+                "           --batch-rows 65536 --ops gram,gram-pinned,fit"},
         sortOptions = false)
 final class BenchLinalgCommand implements Callable<Integer> {
     @Spec
@@ -52,13 +57,20 @@ final class BenchLinalgCommand implements Callable<Integer> {
     @Option(names = "--warmups", defaultValue = "1", description = "Untimed warm-up runs per operation. Default: ${DEFAULT-VALUE}.")
     int warmups;
 
+    @Option(names = "--ops", paramLabel = "LIST", defaultValue = "all",
+            description = {"Operations to time, comma-separated: gram, gram-pinned",
+                    "(cuda: X in page-locked memory), cross-gram, fit, sgemm.",
+                    "Default: ${DEFAULT-VALUE}."})
+    String ops;
+
     @Option(names = "--json", description = "Print a JSON report.")
     boolean json;
 
     @Override
     public Integer call() {
         common.apply();
-        LinalgBench.Config config = new LinalgBench.Config(rows, dim, batchRows, warmups, repeats);
+        LinalgBench.Config config = new LinalgBench.Config(rows, dim, batchRows, warmups, repeats,
+                LinalgBench.Operation.parse(ops));
         if (!common.quiet) spec.commandLine().getErr().println("rba: benchmarking " + rows + " x " + dim + " ...");
         List<LinalgBench.Report> reports = LinalgBench.run(backend, config);
         PrintWriter out = spec.commandLine().getOut();

@@ -18,7 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * Times one backend on the operations rba's analysis spends its time in. A small hand-written harness rather than
@@ -30,17 +35,61 @@ import java.util.Random;
  * <p>Operations at rows N, dim D: (a) {@code gram}: streamed Gram of N x D in batches of {@code batchRows}
  * (default 6,304 = 32 images x 197 tokens), including the final read-out; (b) {@code cross-gram}: the same over
  * [X|Y] (2D columns, what X^T Y needs); (c) {@code fit}: Cholesky solve of the D x D system with D right-hand sides;
- * (d) {@code sgemm}: the backend's raw sgemm computing X^T X in one call over all N rows (X^T prepared untimed).
+ * (d) {@code sgemm}: the backend's raw sgemm computing X^T X in one call over all N rows (X^T prepared untimed);
+ * (e) for cuda, {@code gram-pinned}: (a) with X in the backend's page-locked memory ({@link Backend#allocateHost}),
+ * where the analysis keeps its batch buffers, so uploads need no staging copy. Any subset can be chosen.
  * GFLOP/s counts 2*N*C^2 for a Gram over C columns even though syrk does half of that, so that (a) and (d) are
  * comparable; the fit counts D^3/3 (factor) + 2*D^3 (two triangular solves). For cuda, times are from host memory
  * with copies included, and {@code copyShare} is the share of the wall time the uploads took on the GPU.
  */
 public final class LinalgBench {
 
-    /** Benchmark sizes. */
-    public record Config(int rows, int dim, int batchRows, int warmups, int repeats) {
+    /** The timed operations; {@link #GRAM_PINNED} only where the backend has page-locked host memory (cuda). */
+    public enum Operation {
+        GRAM("gram"), GRAM_PINNED("gram-pinned"), CROSS_GRAM("cross-gram"), FIT("fit"), SGEMM("sgemm");
+
+        private final String label;
+
+        Operation(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Parses a comma-separated list of labels ("gram,fit"), or "all". */
+        public static Set<Operation> parse(String list) {
+            if (list == null || list.isBlank() || list.strip().equals("all")) {
+                return EnumSet.allOf(Operation.class);
+            }
+            Set<Operation> ops = EnumSet.noneOf(Operation.class);
+            for (String part : list.split(",")) {
+                String p = part.strip();
+                Operation found = null;
+                for (Operation o : values()) {
+                    if (o.label.equals(p)) {
+                        found = o;
+                    }
+                }
+                if (found == null) {
+                    throw new IllegalArgumentException("unknown benchmark operation '" + p + "'; choose from gram, gram-pinned, "
+                            + "cross-gram, fit, sgemm (comma-separated) or all");
+                }
+                ops.add(found);
+            }
+            return ops;
+        }
+    }
+
+    /** Benchmark sizes and the operations to time. */
+    public record Config(int rows, int dim, int batchRows, int warmups, int repeats, Set<Operation> operations) {
         public static Config defaults() {
-            return new Config(50_000, 768, 6_304, 1, 5);
+            return new Config(50_000, 768, 6_304, 1, 5, EnumSet.allOf(Operation.class));
+        }
+
+        public Config(int rows, int dim, int batchRows, int warmups, int repeats) {
+            this(rows, dim, batchRows, warmups, repeats, EnumSet.allOf(Operation.class));
         }
 
         public Config {
@@ -48,6 +97,11 @@ public final class LinalgBench {
                 throw new IllegalArgumentException("benchmark sizes must be positive (rows=" + rows + ", dim=" + dim + ", batch rows="
                         + batchRows + ", warmups=" + warmups + ", repeats=" + repeats + ")");
             }
+            if (operations == null || operations.isEmpty()) {
+                throw new IllegalArgumentException("no benchmark operation chosen; name at least one of gram, gram-pinned, "
+                        + "cross-gram, fit, sgemm");
+            }
+            operations = Set.copyOf(operations);
         }
     }
 
@@ -75,8 +129,9 @@ public final class LinalgBench {
             sb.append(String.format(Locale.ROOT, "%-9s %-7s %-11s %8s %6s %10s %9s %9s %10s%n", "backend", "variant", "operation",
                     "rows", "dim", "seconds", "GFLOP/s", "vs sgemm", "copy share"));
             for (Result r : results) {
-                sb.append(String.format(Locale.ROOT, "%-9s %-7s %-11s %8d %6d %10.4f %9.1f %9.2f %10s%n", r.backend(), r.variant(),
-                        r.operation(), r.rows(), r.dim(), r.medianSeconds(), r.gflops(), r.ratioToSgemm(),
+                sb.append(String.format(Locale.ROOT, "%-9s %-7s %-11s %8d %6d %10.4f %9.1f %9s %10s%n", r.backend(), r.variant(),
+                        r.operation(), r.rows(), r.dim(), r.medianSeconds(), r.gflops(),
+                        Double.isNaN(r.ratioToSgemm()) ? "-" : String.format(Locale.ROOT, "%.2f", r.ratioToSgemm()),
                         Double.isNaN(r.copyShare()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.copyShare())));
             }
             return sb.toString();
@@ -107,46 +162,60 @@ public final class LinalgBench {
     public static Report run(Backend backend, Config cfg) {
         int n = cfg.rows();
         int d = cfg.dim();
+        Set<Operation> ops = cfg.operations();
+        boolean cuda = backend instanceof CudaBackend;
         String variant = backend instanceof CudaBackend cb ? (cb.tf32() ? "tf32" : "fp32") : "fp32";
         double[] checksum = {0};
         List<Result> results = new ArrayList<>();
+        String name = backend.name();
+        double gramFlops = 2.0 * n * d * d;
         try (Arena arena = Arena.ofShared()) {
-            Random rnd = new Random(42);
-            MemorySegment x = randomMatrix(arena, rnd, n, d);
-            MemorySegment xy = randomMatrix(arena, rnd, n, 2 * d);
-            MemorySegment xt = transpose(arena, x, n, d);
-            MemorySegment c = arena.allocate((long) d * d * Float.BYTES, 64);
-
-            Timing sgemm = time(cfg, () -> {
-                backend.sgemm(d, d, n, xt, x, c);
-                checksum[0] += c.getAtIndex(ValueLayout.JAVA_FLOAT, 0) + c.getAtIndex(ValueLayout.JAVA_FLOAT, (long) d * d - 1);
-                return Double.NaN;
-            });
-            double gramFlops = 2.0 * n * d * d;
-            double sgemmRate = gramFlops / sgemm.median / 1e9;
-
-            Timing gram = time(cfg, () -> streamGram(backend, x, n, d, cfg.batchRows(), checksum));
-            Timing cross = time(cfg, () -> streamGram(backend, xy, n, 2 * d, cfg.batchRows(), checksum));
-
-            double[] spd = spdSystem(backend, x, n, d, cfg.batchRows());
-            double[] rhs = new double[d * d];
-            for (int i = 0; i < rhs.length; i++) {
-                rhs[i] = rnd.nextGaussian();
+            MemorySegment x = randomMatrix(arena, 42, n, d);
+            double sgemmRate = Double.NaN;
+            if (ops.contains(Operation.SGEMM)) {
+                MemorySegment xt = transpose(arena, x, n, d);
+                MemorySegment c = arena.allocate((long) d * d * Float.BYTES, 64);
+                Timing sgemm = time(cfg, () -> {
+                    backend.sgemm(d, d, n, xt, x, c);
+                    checksum[0] += c.getAtIndex(ValueLayout.JAVA_FLOAT, 0) + c.getAtIndex(ValueLayout.JAVA_FLOAT, (long) d * d - 1);
+                    return Double.NaN;
+                });
+                sgemmRate = gramFlops / sgemm.median / 1e9;
+                results.add(result(name, variant, Operation.SGEMM, n, d, sgemm, gramFlops, sgemmRate));
             }
-            Timing fit = time(cfg, () -> {
-                double[] b = rhs.clone();
-                if (!backend.choleskySolve(d, d, spd.clone(), b)) {
-                    throw new IllegalStateException("benchmark system is not positive definite");
+            if (ops.contains(Operation.GRAM)) {
+                Timing gram = time(cfg, () -> streamGram(backend, x, n, d, cfg.batchRows(), false, checksum));
+                results.add(result(name, variant, Operation.GRAM, n, d, gram, gramFlops, sgemmRate));
+            }
+            if (ops.contains(Operation.GRAM_PINNED) && cuda) {
+                // the same rows, in the backend's page-locked memory: what the analysis's own batch buffers are
+                MemorySegment pinned = backend.allocateHost(x.byteSize(), arena);
+                copyParallel(x, pinned);
+                Timing gram = time(cfg, () -> streamGram(backend, pinned, n, d, cfg.batchRows(), true, checksum));
+                results.add(result(name, variant, Operation.GRAM_PINNED, n, d, gram, gramFlops, sgemmRate));
+            }
+            if (ops.contains(Operation.CROSS_GRAM)) {
+                MemorySegment xy = randomMatrix(arena, 43, n, 2 * d);
+                Timing cross = time(cfg, () -> streamGram(backend, xy, n, 2 * d, cfg.batchRows(), false, checksum));
+                results.add(result(name, variant, Operation.CROSS_GRAM, n, d, cross, 2.0 * n * (2.0 * d) * (2.0 * d), sgemmRate));
+            }
+            if (ops.contains(Operation.FIT)) {
+                double[] spd = spdSystem(backend, x, n, d, cfg.batchRows());
+                Random rnd = new Random(44);
+                double[] rhs = new double[d * d];
+                for (int i = 0; i < rhs.length; i++) {
+                    rhs[i] = rnd.nextGaussian();
                 }
-                checksum[0] += b[0] + b[b.length - 1];
-                return Double.NaN;
-            });
-
-            String name = backend.name();
-            results.add(result(name, variant, "gram", n, d, gram, gramFlops, sgemmRate));
-            results.add(result(name, variant, "cross-gram", n, d, cross, 2.0 * n * (2.0 * d) * (2.0 * d), sgemmRate));
-            results.add(result(name, variant, "fit", n, d, fit, (1.0 / 3 + 2) * d * (double) d * d, sgemmRate));
-            results.add(result(name, variant, "sgemm", n, d, sgemm, gramFlops, sgemmRate));
+                Timing fit = time(cfg, () -> {
+                    double[] b = rhs.clone();
+                    if (!backend.choleskySolve(d, d, spd.clone(), b)) {
+                        throw new IllegalStateException("benchmark system is not positive definite");
+                    }
+                    checksum[0] += b[0] + b[b.length - 1];
+                    return Double.NaN;
+                });
+                results.add(result(name, variant, Operation.FIT, n, d, fit, (1.0 / 3 + 2) * d * (double) d * d, sgemmRate));
+            }
         }
         String gpu = backend instanceof CudaBackend cb ? cb.deviceName() : null;
         return new Report(backend.name(), backend.detail(), cpuModel(), Runtime.getRuntime().availableProcessors(),
@@ -164,7 +233,8 @@ public final class LinalgBench {
     }
 
     /** One streamed Gram: accumulator creation (part of real use), all batches, and the read-out of the fp64 result. */
-    private static double streamGram(Backend backend, MemorySegment data, int n, int cols, int batchRows, double[] checksum) {
+    private static double streamGram(Backend backend, MemorySegment data, int n, int cols, int batchRows, boolean expectDirect,
+                                     double[] checksum) {
         try (GramAccumulator acc = backend.newGramAccumulator(cols)) {
             long t0 = System.nanoTime();
             for (long r = 0; r < n; r += batchRows) {
@@ -175,6 +245,13 @@ public final class LinalgBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             checksum[0] += g[0] + g[g.length - 1] + acc.columnSums()[0];
             if (acc instanceof CudaGramAccumulator cuda) {
+                long[] uploaded = cuda.uploadedBytes();
+                // a figure for the wrong path would be worse than none
+                if ((expectDirect ? uploaded[1] : uploaded[0]) != 0) {
+                    throw new IllegalStateException("the benchmark meant to upload " + (expectDirect ? "straight from page-locked"
+                            : "through staging") + " memory, but the accumulator reports " + uploaded[0] + " bytes direct and "
+                            + uploaded[1] + " staged");
+                }
                 return cuda.copyMillis() / 1e3 / seconds;
             }
             return Double.NaN;
@@ -231,27 +308,42 @@ public final class LinalgBench {
         return m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
     }
 
-    private static Result result(String backend, String variant, String op, int n, int d, Timing t, double flops, double sgemmRate) {
+    private static Result result(String backend, String variant, Operation op, int n, int d, Timing t, double flops, double sgemmRate) {
         double rate = flops / t.median() / 1e9;
-        return new Result(backend, variant, op, n, d, t.median(), t.min(), rate, rate / sgemmRate, t.copyShare());
+        return new Result(backend, variant, op.label(), n, d, t.median(), t.min(), rate, rate / sgemmRate, t.copyShare());
     }
 
-    private static MemorySegment randomMatrix(Arena arena, Random rnd, int rows, int cols) {
+    /** Gaussian fp32 entries, filled in parallel blocks of rows, each from its own seeded generator (reproducible). */
+    private static MemorySegment randomMatrix(Arena arena, long seed, int rows, int cols) {
         MemorySegment s = arena.allocate((long) rows * cols * Float.BYTES, 64);
-        long count = (long) rows * cols;
-        for (long i = 0; i < count; i++) {
-            s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextGaussian());
-        }
+        int block = 4096;
+        IntStream.range(0, (rows + block - 1) / block).parallel().forEach(b -> {
+            SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + b);
+            long from = (long) b * block * cols;
+            long to = Math.min((long) (b + 1) * block, rows) * cols;
+            for (long i = from; i < to; i++) {
+                s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextGaussian());
+            }
+        });
         return s;
+    }
+
+    private static void copyParallel(MemorySegment from, MemorySegment to) {
+        long part = 64L << 20;
+        long parts = (from.byteSize() + part - 1) / part;
+        LongStream.range(0, parts).parallel().forEach(p -> {
+            long off = p * part;
+            MemorySegment.copy(from, off, to, off, Math.min(part, from.byteSize() - off));
+        });
     }
 
     private static MemorySegment transpose(Arena arena, MemorySegment x, int rows, int cols) {
         MemorySegment t = arena.allocate((long) rows * cols * Float.BYTES, 64);
-        for (long i = 0; i < rows; i++) {
-            for (long j = 0; j < cols; j++) {
-                t.setAtIndex(ValueLayout.JAVA_FLOAT, j * rows + i, x.getAtIndex(ValueLayout.JAVA_FLOAT, i * cols + j));
+        IntStream.range(0, cols).parallel().forEach(j -> {
+            for (long i = 0; i < rows; i++) {
+                t.setAtIndex(ValueLayout.JAVA_FLOAT, j * (long) rows + i, x.getAtIndex(ValueLayout.JAVA_FLOAT, i * cols + j));
             }
-        }
+        });
         return t;
     }
 

@@ -1,5 +1,6 @@
 package dev.rba.core.linalg;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -26,6 +27,15 @@ public interface Backend extends AutoCloseable {
      * skip padding rows (they zero them and count them out).
      */
     GramAccumulator newGramAccumulator(int cols);
+
+    /**
+     * {@code bytes} of host memory, owned (and freed) by {@code owner}, from which {@link GramAccumulator#add} reads
+     * fastest: page-locked memory for {@code cuda} (uploaded by DMA without a staging copy), plain 64-byte aligned
+     * native memory for the CPU backends. Callers that fill a batch buffer over and over allocate it here.
+     */
+    default MemorySegment allocateHost(long bytes, Arena owner) {
+        return owner.allocate(bytes, 64);
+    }
 
     /** Plain fp32 GEMM {@code C[m,n] = A[m,k] * B[k,n]}, row-major, all off-heap; the benchmark's yardstick. */
     void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c);

@@ -4,11 +4,12 @@ import dev.rba.core.linalg.cuda.CudaContext;
 import dev.rba.core.linalg.cuda.CudaDevice;
 import dev.rba.nativelib.NativeLibraries;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Backend {@code cuda}: cuBLAS for the fp32 products (device fp32 Gram accumulator flushed into fp64 on the host,
- * pinned double-buffered uploads; see {@link dev.rba.core.linalg.cuda.CudaGramAccumulator}), cuSOLVER for the fp64
+ * uploads overlapped with products; see {@link dev.rba.core.linalg.cuda.CudaGramAccumulator}), cuSOLVER for the fp64
  * solvers. The constructor loads cudart, cuBLAS and cuSOLVER and creates the handles on device
  * {@code rba.cuda.device} (default 0), so it fails (and frees what it made) when no GPU answers.
  *
@@ -23,6 +24,8 @@ public final class CudaBackend implements Backend {
     public static final String NAME = "cuda";
     public static final String TF32_PROPERTY = "rba.cuda.tf32";
     public static final String DEVICE_PROPERTY = "rba.cuda.device";
+    /** Threads that copy batches in ordinary memory into pinned staging buffers (default: half the cores, at most 8). */
+    public static final String STAGING_THREADS_PROPERTY = "rba.cuda.stagingThreads";
 
     private final Object lock = new Object();
     private final CudaDevice device;
@@ -36,7 +39,18 @@ public final class CudaBackend implements Backend {
     }
 
     public CudaBackend(int deviceIndex, boolean tf32) {
-        this.device = new CudaDevice(new CudaContext(deviceIndex, tf32), lock);
+        this.device = new CudaDevice(new CudaContext(deviceIndex, tf32), lock, Integer.getInteger(STAGING_THREADS_PROPERTY, 0));
+    }
+
+    /** Page-locked memory: Gram batches in it are uploaded by DMA as they are, without a staging copy. */
+    @Override
+    public MemorySegment allocateHost(long bytes, Arena owner) {
+        return device.allocateHost(bytes, owner);
+    }
+
+    /** Whether {@code segment} lies in page-locked memory from {@link #allocateHost}. */
+    public boolean isPageLocked(MemorySegment segment) {
+        return device.isPageLocked(segment, segment.byteSize());
     }
 
     @Override
@@ -50,7 +64,7 @@ public final class CudaBackend implements Backend {
         int v = c.runtimeVersion();
         return "GPU " + c.device() + " " + c.deviceName() + ", " + (c.totalMemory() >> 20) + " MiB, CUDA runtime " + v / 1000 + "."
                 + (v % 1000) / 10 + ", cuBLAS " + NativeLibraries.cublas().path() + ", cuSOLVER " + NativeLibraries.cusolver().path()
-                + (c.tf32() ? ", TF32 on" : ", TF32 off");
+                + (c.tf32() ? ", TF32 on" : ", TF32 off") + ", " + device.stagingThreads() + " staging threads";
     }
 
     public String deviceName() {

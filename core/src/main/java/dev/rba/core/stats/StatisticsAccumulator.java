@@ -30,6 +30,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private static final Thread FOREIGN_THREAD_PROBE = new Thread(() -> { });
 
     private final BatchWorkers workers;
+    private final Backend backend;
     /**
      * Shared: worker threads fill the scratch buffer that the backend then reads on the calling thread. Sized by the
      * first batch (and grown, to at most one chunk, by a longer one): a fixed 64 MiB buffer cost more to allocate and
@@ -54,6 +55,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
      */
     public StatisticsAccumulator(Backend backend, StatisticsPlan plan, int threads) {
         this.plan = plan;
+        this.backend = backend;
         this.workers = new BatchWorkers(threads);
         this.groups = plan.gramGroups();
         try {
@@ -171,7 +173,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private MemorySegment scratch(long bytes) {
         if (scratch.byteSize() < bytes) {
             Arena next = Arena.ofShared();
-            MemorySegment grown = next.allocate(bytes, 64);
+            // from the backend: page-locked for cuda, so the Grams upload it by DMA without another copy
+            MemorySegment grown = backend.allocateHost(bytes, next);
             if (scratchArena != null) scratchArena.close();
             scratchArena = next;
             scratch = grown;

@@ -135,6 +135,80 @@ abstract class BackendContractTest {
         }
     }
 
+    /** Checks a Gram and column sums against the exact ones of {@code all}. */
+    void assertMatchesExact(GramAccumulator acc, float[] all, int rows, int cols, String what) {
+        double[] abs = new double[cols * cols];
+        double[] exact = exactGram(all, rows, cols, abs);
+        assertEquals(rows, acc.rows(), what + ": row count");
+        double[] got = acc.gram();
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exact[i], got[i], tolerance(rows, abs[i]), what + ": gram entry " + i);
+        }
+        double[] sums = acc.columnSums();
+        for (int j = 0; j < cols; j++) {
+            double exactSum = 0, absSum = 0;
+            for (int r = 0; r < rows; r++) {
+                exactSum += all[r * cols + j];
+                absSum += Math.abs(all[r * cols + j]);
+            }
+            assertEquals(exactSum, sums[j], tolerance(rows, absSum), what + ": column sum " + j);
+        }
+    }
+
+    @Test
+    void hostBuffersFromTheBackendWorkAcrossManyFlushes() {
+        // 150,000 rows: more than two device flush windows (65,536 rows), in batches that straddle their edges
+        Random rnd = new Random(15);
+        int rows = 150_000, cols = 6, batch = 40_000;
+        float[] all = gaussian(rnd, rows, cols);
+        try (Arena arena = Arena.ofShared(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
+            MemorySegment host = backend.allocateHost((long) rows * cols * Float.BYTES, arena);
+            MemorySegment.copy(all, 0, host, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, all.length);
+            for (int r = 0; r < rows; r += batch) {
+                int k = Math.min(batch, rows - r);
+                acc.add(host.asSlice((long) r * cols * Float.BYTES, (long) k * cols * Float.BYTES), k);
+            }
+            assertMatchesExact(acc, all, rows, cols, "host buffer");
+        }
+    }
+
+    @Test
+    void theCallerMayRefillItsBufferAsSoonAsAddReturns() {
+        // what the analysis does: one batch buffer, refilled after every add. An upload still reading it would
+        // mix the next batch into this one.
+        Random rnd = new Random(16);
+        int batch = 20_000, cols = 24, batches = 5;
+        float[] all = gaussian(rnd, batch * batches, cols);
+        for (String kind : new String[] {"backend host buffer", "shared arena", "confined arena"}) {
+            try (Arena arena = kind.equals("confined arena") ? Arena.ofConfined() : Arena.ofShared();
+                 GramAccumulator acc = backend.newGramAccumulator(cols)) {
+                long bytes = (long) batch * cols * Float.BYTES;
+                MemorySegment buf = kind.equals("backend host buffer") ? backend.allocateHost(bytes, arena) : arena.allocate(bytes, 64);
+                for (int b = 0; b < batches; b++) {
+                    MemorySegment.copy(all, b * batch * cols, buf, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, batch * cols);
+                    acc.add(buf, batch);
+                }
+                assertMatchesExact(acc, all, batch * batches, cols, kind);
+            }
+        }
+    }
+
+    @Test
+    void readingTheGramMidwayDoesNotDisturbLaterBatches() {
+        Random rnd = new Random(17);
+        int cols = 10, first = 70_000, second = 9_000;
+        float[] all = gaussian(rnd, first + second, cols);
+        try (Arena arena = Arena.ofShared(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
+            MemorySegment host = backend.allocateHost((long) all.length * Float.BYTES, arena);
+            MemorySegment.copy(all, 0, host, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, all.length);
+            acc.add(host, first);
+            assertMatchesExact(acc, Arrays.copyOf(all, first * cols), first, cols, "first part");
+            // the second part from the heap, the first from the backend's memory: both paths into one sum
+            acc.add(MemorySegment.ofArray(Arrays.copyOfRange(all, first * cols, all.length)), second);
+            assertMatchesExact(acc, all, first + second, cols, "both parts");
+        }
+    }
+
     @Test
     void heapSegmentsWork() {
         Random rnd = new Random(14);

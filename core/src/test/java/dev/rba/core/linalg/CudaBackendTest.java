@@ -1,6 +1,13 @@
 package dev.rba.core.linalg;
 
+import dev.rba.core.linalg.cuda.CudaGramAccumulator;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /** The CUDA backend (fp32, no TF32) against the Java reference; skipped with a printed reason where no GPU answers. */
 class CudaBackendTest extends BackendContractTest {
@@ -8,6 +15,32 @@ class CudaBackendTest extends BackendContractTest {
     @Override
     Backend open() {
         return openCudaOrSkip(false);
+    }
+
+    @Test
+    void pageLockedBuffersGoStraightToTheGpuAndOthersThroughStaging() {
+        CudaBackend cuda = (CudaBackend) backend;
+        int cols = 32, rows = 20_000;
+        long bytes = (long) rows * cols * Float.BYTES;
+        try (Arena arena = Arena.ofShared(); GramAccumulator acc = cuda.newGramAccumulator(cols)) {
+            MemorySegment pinned = cuda.allocateHost(bytes, arena);
+            MemorySegment plain = arena.allocate(bytes, 64);
+            assertTrue(cuda.isPageLocked(pinned));
+            assertTrue(cuda.isPageLocked(pinned.asSlice(bytes / 2)));
+            assertFalse(cuda.isPageLocked(plain));
+            acc.add(pinned, rows);
+            acc.add(plain, rows);
+            acc.gram();
+            long[] uploaded = ((CudaGramAccumulator) acc).uploadedBytes();
+            assertEquals(bytes, uploaded[0], "bytes uploaded straight from page-locked memory");
+            assertEquals(bytes, uploaded[1], "bytes staged");
+            assertTrue(((CudaGramAccumulator) acc).copyMillis() > 0);
+        }
+        // the arena freed the page-locked buffer: its range is no longer taken for one
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment again = cuda.allocateHost(64, arena);
+            assertTrue(cuda.isPageLocked(again));
+        }
     }
 
     static Backend openCudaOrSkip(boolean tf32) {

@@ -535,6 +535,27 @@ public final class cuda_runtime_api_h {
         }
     }
 
+    private static final class cudaStreamWaitEvent {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = Downcalls.handle(NativeLibraries::cudart, DESC, "cudaStreamWaitEvent", Linker.Option.critical(false));
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
+     * }
+     */
+    public static int cudaStreamWaitEvent(MemorySegment stream, MemorySegment event, int flags) {
+        var mh$ = cudaStreamWaitEvent.HANDLE;
+        try {
+            return (int) mh$.invokeExact(stream, event, flags);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class cudaEventCreate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
         static final MethodHandle HANDLE = Downcalls.handle(NativeLibraries::cudart, DESC, "cudaEventCreate");

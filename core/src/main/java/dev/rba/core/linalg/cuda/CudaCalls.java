@@ -102,6 +102,19 @@ public final class CudaCalls {
         CudaStatus.check("cudaMemcpyAsync", cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream));
     }
 
+    /** Makes {@code stream} wait (on the GPU, the host goes on) until {@code event} has happened. */
+    public static void streamWaitEvent(MemorySegment stream, MemorySegment event) {
+        CudaStatus.check("cudaStreamWaitEvent", cudaStreamWaitEvent(stream, event, 0));
+    }
+
+    public static void record(MemorySegment event, MemorySegment stream) {
+        CudaStatus.check("cudaEventRecord", cudaEventRecord(event, stream));
+    }
+
+    public static void eventSync(MemorySegment event) {
+        CudaStatus.check("cudaEventSynchronize", cudaEventSynchronize(event));
+    }
+
     public static void sync(MemorySegment stream) {
         CudaStatus.check("cudaStreamSynchronize", cudaStreamSynchronize(stream));
     }

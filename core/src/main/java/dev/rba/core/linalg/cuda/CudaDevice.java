@@ -2,22 +2,81 @@ package dev.rba.core.linalg.cuda;
 
 import dev.rba.core.linalg.GramAccumulator;
 
+import dev.rba.nativelib.CudaStatus;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+
+import static dev.rba.nativelib.cuda.cuda_runtime_api_h.cudaFreeHost;
 
 /**
  * The CUDA backend's operations behind one lock (one cuBLAS handle and one stream are shared by all of them).
- * Owns the {@link CudaContext}; accumulators own their own buffers and must be closed before the backend.
+ * Owns the {@link CudaContext}, the upload ring and staging threads its Gram accumulators share, and the registry
+ * of the page-locked host buffers it handed out; accumulators own their own buffers and must be closed before the
+ * backend.
  */
 public final class CudaDevice implements AutoCloseable {
 
     private final CudaContext ctx;
     private final Object lock;
     private final CudaSolvers solvers;
+    private final StagingRing ring;
+    private final ParallelCopier copier;
+    private final PinnedRanges pinnedRanges = new PinnedRanges();
 
-    public CudaDevice(CudaContext ctx, Object lock) {
+    /** Takes ownership of {@code ctx}: closes it when this constructor fails. */
+    public CudaDevice(CudaContext ctx, Object lock, int stagingThreads) {
         this.ctx = ctx;
         this.lock = lock;
-        this.solvers = new CudaSolvers(ctx);
+        try {
+            this.solvers = new CudaSolvers(ctx);
+            this.ring = new StagingRing(ctx);
+        } catch (RuntimeException | Error e) {
+            try {
+                ctx.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        this.copier = new ParallelCopier(stagingThreads <= 0 ? ParallelCopier.defaultThreads() : stagingThreads);
+    }
+
+    public int stagingThreads() {
+        return copier.threads();
+    }
+
+    /**
+     * {@code bytes} of page-locked host memory ({@code cudaMallocHost}), freed ({@code cudaFreeHost}) when
+     * {@code owner} closes. Gram batches in such memory go to the GPU by DMA without a staging copy.
+     */
+    public MemorySegment allocateHost(long bytes, Arena owner) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("host buffer size must be >= 0, got " + bytes);
+        }
+        MemorySegment raw;
+        synchronized (lock) {
+            ctx.makeCurrent();
+            raw = CudaCalls.hostMalloc(bytes);
+        }
+        long address = raw.address();
+        pinnedRanges.add(address, raw.byteSize());
+        try {
+            // the cleanup runs on whichever thread closes the arena; a failure there has no caller to go to
+            return raw.reinterpret(bytes, owner, seg -> {
+                pinnedRanges.remove(address);
+                cudaFreeHost(MemorySegment.ofAddress(address));
+            });
+        } catch (RuntimeException | Error e) {
+            pinnedRanges.remove(address);
+            CudaStatus.check("cudaFreeHost", cudaFreeHost(raw));
+            throw e;
+        }
+    }
+
+    /** Whether the first {@code bytes} of {@code segment} lie in page-locked memory from {@link #allocateHost}. */
+    public boolean isPageLocked(MemorySegment segment, long bytes) {
+        return pinnedRanges.covers(segment, bytes);
     }
 
     public CudaContext context() {
@@ -26,7 +85,7 @@ public final class CudaDevice implements AutoCloseable {
 
     public GramAccumulator newGramAccumulator(int cols) {
         synchronized (lock) {
-            return new CudaGramAccumulator(ctx, lock, cols);
+            return new CudaGramAccumulator(ctx, ring, copier, pinnedRanges, lock, cols);
         }
     }
 
@@ -63,7 +122,12 @@ public final class CudaDevice implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            ctx.close();
+            try {
+                ring.close();
+            } finally {
+                copier.close();
+                ctx.close();
+            }
         }
     }
 }
