@@ -48,6 +48,11 @@ public final class CudaBackend implements Backend {
         return device.allocateHost(bytes, owner);
     }
 
+    /** Page-locked buffers from {@link #allocateHost} whose arenas are still open. */
+    public int pageLockedBuffers() {
+        return device.pageLockedBuffers();
+    }
+
     /** Whether {@code segment} lies in page-locked memory from {@link #allocateHost}. */
     public boolean isPageLocked(MemorySegment segment) {
         return device.isPageLocked(segment, segment.byteSize());

@@ -22,6 +22,7 @@ class CudaBackendTest extends BackendContractTest {
         CudaBackend cuda = (CudaBackend) backend;
         int cols = 32, rows = 20_000;
         long bytes = (long) rows * cols * Float.BYTES;
+        int before = cuda.pageLockedBuffers();
         try (Arena arena = Arena.ofShared(); GramAccumulator acc = cuda.newGramAccumulator(cols)) {
             MemorySegment pinned = cuda.allocateHost(bytes, arena);
             MemorySegment plain = arena.allocate(bytes, 64);
@@ -35,12 +36,9 @@ class CudaBackendTest extends BackendContractTest {
             assertEquals(bytes, uploaded[0], "bytes uploaded straight from page-locked memory");
             assertEquals(bytes, uploaded[1], "bytes staged");
             assertTrue(((CudaGramAccumulator) acc).copyMillis() > 0);
+            assertEquals(before + 1, cuda.pageLockedBuffers());
         }
-        // the arena freed the page-locked buffer: its range is no longer taken for one
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment again = cuda.allocateHost(64, arena);
-            assertTrue(cuda.isPageLocked(again));
-        }
+        assertEquals(before, cuda.pageLockedBuffers(), "closing the arena frees its page-locked buffer");
     }
 
     static Backend openCudaOrSkip(boolean tf32) {

@@ -74,6 +74,11 @@ public final class CudaDevice implements AutoCloseable {
         }
     }
 
+    /** Page-locked buffers handed out by {@link #allocateHost} and not freed yet. */
+    public int pageLockedBuffers() {
+        return pinnedRanges.count();
+    }
+
     /** Whether the first {@code bytes} of {@code segment} lie in page-locked memory from {@link #allocateHost}. */
     public boolean isPageLocked(MemorySegment segment, long bytes) {
         return pinnedRanges.covers(segment, bytes);
