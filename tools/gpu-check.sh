@@ -34,22 +34,32 @@ run)
   cusolver=$(dirname "$(find / -name 'libcusolver.so.*' -not -path '/proc/*' 2>/dev/null | head -1)")
   export LD_LIBRARY_PATH="$cublas:$cusolver:${LD_LIBRARY_PATH:-}"
   cp=$(ls .device-kit/lib/*.jar | grep -v console-standalone | tr '\n' :)
-  java=(java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx24g)
-  rba() { "${java[@]}" -cp "$cp" dev.rba.cli.Main "$@"; }
-  junit() { "${java[@]}" -jar .device-kit/lib/junit-platform-console-standalone-1.14.1.jar execute --disable-banner \
-             --details=summary --details-theme=ascii -cp "$cp" "$@"; }
+  java=(java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx24g "-XX:ErrorFile=$out/hs_err_%p.log")
+  # scripts, not shell functions, so that timeout(1) can run them
+  bin=$(mktemp -d); export PATH="$bin:$PATH"
+  printf '#!/usr/bin/env bash\nexec %s -cp "%s" dev.rba.cli.Main "$@"\n' "${java[*]}" "$cp" > "$bin/rba"
+  printf '#!/usr/bin/env bash\nexec %s -jar %s execute --disable-banner --details=summary --details-theme=ascii -cp "%s" "$@"\n' \
+    "${java[*]}" "$root/.device-kit/lib/junit-platform-console-standalone-1.14.1.jar" "$cp" > "$bin/junit"
+  chmod +x "$bin/rba" "$bin/junit"
   { nvidia-smi; nproc; free -g; } > "$out/machine.txt" 2>&1
   echo "== doctor"; rba doctor --json > "$out/doctor.json" 2>&1; rba doctor 2>&1 | tail -8
+  parts=${2:-tests bench torch e2e}   # run only some: bash tools/gpu-check.sh run "tests bench"
+  has() { [[ " $parts " == *" $1 "* ]]; }
+  if has tests; then
   echo "== tests"
-  # classes, not packages: package scanning needs jdk.zipfs, which the jlinked runtime leaves out
-  timeout 150 junit --select-class dev.rba.nativelib.cuda.CudaRuntimeTest --select-class dev.rba.nativelib.cuda.CublasTest \
-        --select-class dev.rba.nativelib.cuda.CusolverTest --select-class dev.rba.core.linalg.CudaBackendTest \
-        --select-class dev.rba.core.linalg.CudaTf32BackendTest --select-class dev.rba.core.linalg.BackendsTest \
-        --select-class dev.rba.core.linalg.OpenBlasBackendTest --select-class dev.rba.core.linalg.cuda.StagingHelpersTest \
-        --select-class dev.rba.core.stats.StreamStatisticsTest --select-class dev.rba.core.fit.LinearFitsTest \
-        > "$out/tests.txt" 2>&1; echo "junit exit $?"
-  grep -E "tests (successful|failed|skipped|aborted)|containers failed" "$out/tests.txt"
-  grep -E "\[X\]|=>|Exception" "$out/tests.txt" | head -20
+  # one JVM per class (a native crash then loses one class, and its hs_err log is kept); classes, not packages:
+  # package scanning needs jdk.zipfs, which the jlinked runtime leaves out
+  for c in dev.rba.nativelib.cuda.CudaRuntimeTest dev.rba.nativelib.cuda.CublasTest dev.rba.nativelib.cuda.CusolverTest \
+           dev.rba.core.linalg.CudaBackendTest dev.rba.core.linalg.CudaTf32BackendTest dev.rba.core.linalg.BackendsTest \
+           dev.rba.core.linalg.OpenBlasBackendTest dev.rba.core.linalg.cuda.StagingHelpersTest \
+           dev.rba.core.stats.StreamStatisticsTest dev.rba.core.stats.ScratchGrowthTest dev.rba.core.fit.LinearFitsTest; do
+    (timeout 120 junit --details=tree --select-class "$c") > "$out/tests-${c##*.}.txt" 2>&1
+    echo "$c exit $? $(grep -E "tests (successful|failed|skipped)" "$out/tests-${c##*.}.txt" | tr -s ' ' | tr '\n' ' ')"
+    grep -E "\[X\]|=>|SIGSEGV|Problematic" "$out/tests-${c##*.}.txt" | head -8
+  done
+  for f in "$out"/hs_err*.log; do [ -f "$f" ] && grep -E -A12 "^Java frames|^Native frames" "$f" | head -40; done
+  fi
+  if has bench; then
   echo "== bench cuda (from ordinary and from page-locked host memory; fp32 and TF32)"
   for d in 768 1024; do
     timeout 120 rba bench linalg --backend cuda --rows 1000000 --dim $d --batch-rows 65536 --repeats 5 --ops gram,gram-pinned,fit \
@@ -64,6 +74,8 @@ for rep in json.load(open(sys.argv[1])):
     --batch-rows 65536 --repeats 3 --ops gram > "$out/bench-cuda-768-1thread.txt" 2>&1; grep -E "^cuda" "$out/bench-cuda-768-1thread.txt"
   timeout 60 rba bench linalg --backend openblas --rows 200000 --dim 768 --repeats 3 --ops gram,fit > "$out/bench-openblas-768.txt" 2>&1
   grep -E "^openblas|# CPU" "$out/bench-openblas-768.txt"
+  fi
+  if has torch; then
   echo "== torch"
   py=$(command -v python3); for p in /opt/*/bin/python3 /venv/bin/python3 /root/*/bin/python3; do [ -x "$p" ] && "$p" -c 'import torch' 2>/dev/null && py=$p && break; done
   timeout 150 "$py" tools/gpu/torch_reference.py --rows 1000000 --dims 768 1024 --repeats 5 > "$out/torch.jsonl" 2> "$out/torch.err"
@@ -71,7 +83,8 @@ for rep in json.load(open(sys.argv[1])):
   "$py" -c 'import json,sys
 for l in open(sys.argv[1]):
     r=json.loads(l); print(r.get("op"), r.get("host",""), r.get("precision",""), r.get("dim"), "%.4f s" % r.get("seconds_median", float("nan")), "%.0f GFLOP/s" % r.get("gflops", float("nan")))' "$out/torch.jsonl"
-  if [ -f fixtures/models/vit_fmnist_b8.onnx ]; then
+  fi
+  if has e2e; then
     echo "== end to end"
     for b in cuda openblas; do
       timeout 60 rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1; echo "analyze $b exit $?"
@@ -81,6 +94,7 @@ for l in open(sys.argv[1]):
     cat "$out/t-compare.txt"
     diff <(grep -E "^[0-9]+ " "$out/analyze-cuda.txt") <(grep -E "^[0-9]+ " "$out/analyze-openblas.txt") > "$out/analyze-diff.txt" && echo "analysis tables identical" || head -20 "$out/analyze-diff.txt"
   fi
-  ls -la "$out" ;;
+  # one archive: the device returns only a few files
+  tar -czf "$out.tgz" -C "$(dirname "$out")" "$(basename "$out")" && rm -rf "$out"; ls -la "$out.tgz" ;;
 *) echo "usage: tools/gpu-check.sh pack|run" >&2; exit 2 ;;
 esac

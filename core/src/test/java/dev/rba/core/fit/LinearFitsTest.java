@@ -76,7 +76,7 @@ class LinearFitsTest {
         return num / den;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void linearFitRecoversAPlantedMapAndAgreesWithQR(Backend backend) {
         Random rnd = new Random(1);
@@ -100,7 +100,7 @@ class LinearFitsTest {
         assertEquals(qr.relativeResidual(), fit.relativeResidual(), 1e-6);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void affineFitRecoversAPlantedMapAndBias(Backend backend) {
         Random rnd = new Random(2);
@@ -123,7 +123,7 @@ class LinearFitsTest {
         assertTrue(maxAbsDiff(qr.bias(), fit.bias()) < 1e-4);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void procrustesRecoversAPlantedRotation(Backend backend) {
         Random rnd = new Random(3);
@@ -139,7 +139,7 @@ class LinearFitsTest {
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-6);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void identityResidualIsTheRelativeSquaredDifference(Backend backend) {
         Random rnd = new Random(4);
@@ -151,7 +151,7 @@ class LinearFitsTest {
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-9);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void ridgeKicksInOnARankDeficientInput(Backend backend) {
         Random rnd = new Random(5);
@@ -175,7 +175,7 @@ class LinearFitsTest {
         assertTrue(worst < 10, "no blow-up in the null space: max |T| = " + worst);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void qrBeatsNormalEquationsOnIllConditionedInput(Backend backend) {
         // Near-collinear columns (c and c + 4 differ by eps-sized noise): no diagonal rescaling undoes this.

@@ -41,6 +41,21 @@ class CudaBackendTest extends BackendContractTest {
         assertEquals(before, cuda.pageLockedBuffers(), "closing the arena frees its page-locked buffer");
     }
 
+    @Test
+    void aClosedBackendRefusesWorkInsteadOfCrashing() {
+        CudaBackend second = new CudaBackend(false);
+        GramAccumulator acc = second.newGramAccumulator(8);
+        acc.add(MemorySegment.ofArray(new float[16]), 2);
+        second.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> acc.add(MemorySegment.ofArray(new float[8]), 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, acc::gram);
+        assertThrows(IllegalStateException.class, () -> second.newGramAccumulator(4));
+        assertThrows(IllegalStateException.class, () -> second.choleskySolve(1, 1, new double[] {2}, new double[] {1}));
+        acc.close(); // frees its own buffers; the released streams are not touched
+        second.close(); // twice is fine
+    }
+
     static Backend openCudaOrSkip(boolean tf32) {
         try {
             return new CudaBackend(tf32);

@@ -28,7 +28,7 @@ class ScratchGrowthTest {
         return BACKENDS;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void batchesLongerThanTheFirstGrowTheScratchAndKeepTheStatisticsExact(Backend backend) {
         Random rnd = new Random(7);

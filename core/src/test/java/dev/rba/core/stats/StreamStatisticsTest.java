@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rba.core.linalg.Backend;
+import dev.rba.core.linalg.CudaBackend;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ class StreamStatisticsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void statisticsAndMetricsMatchLoopsOverRawRows(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(42);
@@ -150,7 +151,7 @@ class StreamStatisticsTest {
         assertTrue(Double.isNaN(mse[0][3]), "MSE across widths is undefined");
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void mergedStatisticsEqualThoseOfTheConcatenation(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(7);
@@ -163,9 +164,13 @@ class StreamStatisticsTest {
                 .merge(accumulate(backend, plan, batches.subList(2, 3)));
         assertEquals(all.rows(), merged.rows());
         assertEquals(all.samples(), merged.samples());
+        // CPU backends add every batch's fp32 product into fp64, so a merge is exact up to fp64 rounding; cuda sums
+        // up to 65,536 rows' products in fp32 on the device before adding into fp64 (CudaGramAccumulator), so the
+        // concatenation carries a few fp32 roundings that the merge does not
+        double tol = backend instanceof CudaBackend ? 64 * Math.pow(2, -24) : 1e-12;
         for (StreamPair p : plan.pairs()) {
-            assertClose(all.crossGram(p.a(), p.b()), merged.crossGram(p.a(), p.b()), 1e-12, "cross-Gram");
-            assertClose(all.columnSums(p.a()), merged.columnSums(p.a()), 1e-12, "column sums");
+            assertClose(all.crossGram(p.a(), p.b()), merged.crossGram(p.a(), p.b()), tol, "cross-Gram");
+            assertClose(all.columnSums(p.a()), merged.columnSums(p.a()), tol, "column sums");
             if (WIDTHS[p.a()] != WIDTHS[p.b()]) continue;
             assertEquals(all.rowCosineSum(p.a(), p.b()), merged.rowCosineSum(p.a(), p.b()), 1e-12);
             assertEquals(all.summarySquaredDifferenceSum(p.a(), p.b()),
@@ -173,7 +178,7 @@ class StreamStatisticsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void paddingRowsAreLeftOutOfEveryStatistic(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(3);
@@ -227,7 +232,7 @@ class StreamStatisticsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void workerThreadsGiveBitwiseTheSameStatistics(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(19);
@@ -250,7 +255,7 @@ class StreamStatisticsTest {
         assertTrue(e.getMessage().contains("'h2'") && e.getMessage().contains("batch 1"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}")
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void columnSumsAreUnchangedWhenNothingIsPadded(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(11);

@@ -10,6 +10,10 @@ import java.util.List;
  * Every backend these tests can open: the naive test backend (an independent second opinion) and the project's
  * pure-Java backend always, plus the native backends ({@code openblas}, {@code cuda}) that {@link Backends#open}
  * can open on this machine.
+ *
+ * <p>Parameterized tests that take these as arguments set {@code autoCloseArguments = false}: JUnit closes
+ * AutoCloseable arguments after each invocation, and the CUDA backend (unlike the CPU ones) cannot be used after
+ * that. The test classes close them once, after all tests.
  */
 public final class TestBackends {
 

@@ -23,6 +23,8 @@ public final class CudaDevice implements AutoCloseable {
     private final StagingRing ring;
     private final ParallelCopier copier;
     private final PinnedRanges pinnedRanges = new PinnedRanges();
+    /** Set under the lock; every operation checks it, since CUDA handles used after release crash the process. */
+    private boolean closed;
 
     /** Takes ownership of {@code ctx}: closes it when this constructor fails. */
     public CudaDevice(CudaContext ctx, Object lock, int stagingThreads) {
@@ -56,6 +58,7 @@ public final class CudaDevice implements AutoCloseable {
         }
         MemorySegment raw;
         synchronized (lock) {
+            requireOpen();
             ctx.makeCurrent();
             raw = CudaCalls.hostMalloc(bytes);
         }
@@ -88,38 +91,55 @@ public final class CudaDevice implements AutoCloseable {
         return ctx;
     }
 
+    /** Throws when the backend was closed; call under the lock. */
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CUDA backend is closed; open a new one (its accumulators and solvers died with it)");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     public GramAccumulator newGramAccumulator(int cols) {
         synchronized (lock) {
-            return new CudaGramAccumulator(ctx, ring, copier, pinnedRanges, lock, cols);
+            requireOpen();
+            return new CudaGramAccumulator(this, ctx, ring, copier, pinnedRanges, lock, cols);
         }
     }
 
     public void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
         synchronized (lock) {
+            requireOpen();
             CudaSgemm.sgemm(ctx, m, n, k, a, b, c);
         }
     }
 
     public boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
         synchronized (lock) {
+            requireOpen();
             return solvers.choleskySolve(n, nrhs, a, b);
         }
     }
 
     public double[] symmetricEigen(int n, double[] a, double[] vectors) {
         synchronized (lock) {
+            requireOpen();
             return solvers.symmetricEigen(n, a, vectors);
         }
     }
 
     public double[] svd(int m, int n, double[] a, double[] u, double[] vt) {
         synchronized (lock) {
+            requireOpen();
             return solvers.svd(m, n, a, u, vt);
         }
     }
 
     public double[] leastSquares(int m, int n, int nrhs, double[] a, double[] b) {
         synchronized (lock) {
+            requireOpen();
             return solvers.leastSquares(m, n, nrhs, a, b);
         }
     }
@@ -127,6 +147,10 @@ public final class CudaDevice implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
                 ring.close();
             } finally {

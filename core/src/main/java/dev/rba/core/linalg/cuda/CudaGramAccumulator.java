@@ -10,9 +10,9 @@ import static dev.rba.nativelib.cublas.cublas_api_h.*;
 
 /**
  * The CUDA backend's streamed Gram. Layout: a row-major batch {@code X [k, cols]} is, to column-major cuBLAS, the
- * matrix {@code X^T [cols, k]} with leading dimension cols, so {@code X^T X} is {@code cublasSsyrk(LOWER, N)} (or,
- * with TF32, {@code cublasGemmEx(N, T, ..., CUBLAS_COMPUTE_32F_FAST_TF32)}, since syrk has no tensor-core path),
- * and the column-major lower triangle it fills is the row-major upper triangle. Column sums are {@code X^T * 1}
+ * matrix {@code X^T [cols, k]} with leading dimension cols, so {@code X^T X} is {@code cublasSgemm(N, T)} (with TF32,
+ * {@code cublasGemmEx(N, T, ..., CUBLAS_COMPUTE_32F_FAST_TF32)}); only the column-major lower triangle, which is the
+ * row-major upper triangle, is read back into fp64. Column sums are {@code X^T * 1}
  * (an sgemm with n = 1), accumulated on the device alongside.
  *
  * <p>Precision: fp32 device accumulator, flushed every {@link #FLUSH_ROWS} = 65,536 rows: each cuBLAS call sums at
@@ -38,6 +38,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
     public static final int STAGE_ROWS = 8192;
     public static final long FLUSH_ROWS = 65_536;
 
+    private final CudaDevice device;
     private final CudaContext ctx;
     private final StagingRing ring;
     private final ParallelCopier copier;
@@ -61,11 +62,12 @@ public final class CudaGramAccumulator implements GramAccumulator {
     private long stagedBytes;
     private boolean closed;
 
-    CudaGramAccumulator(CudaContext ctx, StagingRing ring, ParallelCopier copier, PinnedRanges pinnedRanges, Object lock,
+    CudaGramAccumulator(CudaDevice device, CudaContext ctx, StagingRing ring, ParallelCopier copier, PinnedRanges pinnedRanges, Object lock,
                         int cols) {
         if (cols < 1) {
             throw new IllegalArgumentException("Gram accumulator needs cols >= 1, got " + cols);
         }
+        this.device = device;
         this.ctx = ctx;
         this.ring = ring;
         this.copier = copier;
@@ -150,8 +152,11 @@ public final class CudaGramAccumulator implements GramAccumulator {
                     staged, CUDA_R_32F, cols, staged, CUDA_R_32F, cols, beta, gram, CUDA_R_32F, cols,
                     CUBLAS_COMPUTE_32F_FAST_TF32, CUBLAS_GEMM_DEFAULT));
         } else {
-            CublasStatus.check("cublasSsyrk_v2", cublasSsyrk_v2(h, CUBLAS_FILL_MODE_LOWER, CUBLAS_OP_N, cols, k, ctx.oneF,
-                    staged, cols, beta, gram, cols));
+            // sgemm, not ssyrk, though ssyrk needs half the flops: with ssyrk the fp32 Gram of 1M x 768 from
+            // page-locked memory took 0.100 s on the H200 with the uploads busy 60% of it, against 0.068 s (90%) for
+            // the TF32 GemmEx path, so ssyrk, not the copies, set the pace (docs/gpu/README.md)
+            CublasStatus.check("cublasSgemm_v2", cublasSgemm_v2(h, CUBLAS_OP_N, CUBLAS_OP_T, cols, cols, k, ctx.oneF,
+                    staged, cols, staged, cols, beta, gram, cols));
         }
         CublasStatus.check("cublasSgemm_v2", cublasSgemm_v2(h, CUBLAS_OP_N, CUBLAS_OP_N, cols, 1, k, ctx.oneF, staged, cols,
                 ring.ones(), StagingRing.ONES, beta, deviceSums[current], cols));
@@ -220,6 +225,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
     /** Total milliseconds the host-to-device uploads took on the GPU (cudaEvent timing), for the benchmark. */
     public double copyMillis() {
         synchronized (lock) {
+            requireOpen();
             ring.finishAllCopies();
             return copyMillis;
         }
@@ -236,6 +242,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
         if (closed) {
             throw new IllegalStateException("this CUDA Gram accumulator is closed; create a new one");
         }
+        device.requireOpen();
     }
 
     @Override
@@ -246,9 +253,12 @@ public final class CudaGramAccumulator implements GramAccumulator {
             }
             closed = true;
             try {
-                ctx.makeCurrent();
-                // queued products may still write this accumulator's device buffers
-                ring.sync();
+                // queued products may still write this accumulator's device buffers; a closed device has waited
+                // for them already, and its streams are gone
+                if (!device.isClosed()) {
+                    ctx.makeCurrent();
+                    ring.sync();
+                }
             } finally {
                 scope.close();
             }
