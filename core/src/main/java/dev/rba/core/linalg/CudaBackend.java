@@ -69,7 +69,8 @@ public final class CudaBackend implements Backend {
         int v = c.runtimeVersion();
         return "GPU " + c.device() + " " + c.deviceName() + ", " + (c.totalMemory() >> 20) + " MiB, CUDA runtime " + v / 1000 + "."
                 + (v % 1000) / 10 + ", cuBLAS " + NativeLibraries.cublas().path() + ", cuSOLVER " + NativeLibraries.cusolver().path()
-                + (c.tf32() ? ", TF32 on" : ", TF32 off") + ", " + device.stagingThreads() + " staging threads";
+                + (c.tf32() ? ", TF32 on" : ", TF32 off") + ", " + device.stagingThreads() + " staging threads, uploads of "
+                + device.uploadRows() + " rows";
     }
 
     public String deviceName() {

@@ -23,6 +23,8 @@ public final class CudaDevice implements AutoCloseable {
     private final StagingRing ring;
     private final ParallelCopier copier;
     private final PinnedRanges pinnedRanges = new PinnedRanges();
+    /** Rows per upload (a multiple of the product size); property rba.cuda.uploadRows, for tuning. */
+    private final int uploadRows = uploadRowsSetting();
     /** Set under the lock; every operation checks it, since CUDA handles used after release crash the process. */
     private boolean closed;
 
@@ -42,6 +44,16 @@ public final class CudaDevice implements AutoCloseable {
             throw e;
         }
         this.copier = new ParallelCopier(stagingThreads <= 0 ? ParallelCopier.defaultThreads() : stagingThreads);
+    }
+
+    private static int uploadRowsSetting() {
+        int rows = Integer.getInteger("rba.cuda.uploadRows", CudaGramAccumulator.STAGE_ROWS);
+        int stage = CudaGramAccumulator.STAGE_ROWS;
+        return Math.max(stage, (rows + stage - 1) / stage * stage);
+    }
+
+    public int uploadRows() {
+        return uploadRows;
     }
 
     public int stagingThreads() {

@@ -113,11 +113,12 @@ public final class CudaGramAccumulator implements GramAccumulator {
             requireOpen();
             ctx.makeCurrent();
             boolean direct = pinnedRanges.covers(batch, bytes);
-            for (long done = 0; done < batchRows; done += STAGE_ROWS) {
-                int k = (int) Math.min(STAGE_ROWS, batchRows - done);
+            int uploadRows = Math.max(STAGE_ROWS, device.uploadRows());
+            for (long done = 0; done < batchRows; done += uploadRows) {
+                int k = (int) Math.min(uploadRows, batchRows - done);
                 long offset = done * cols * Float.BYTES;
                 long partBytes = (long) k * cols * Float.BYTES;
-                StagingRing.Slot slot = ring.acquire((long) STAGE_ROWS * cols * Float.BYTES);
+                StagingRing.Slot slot = ring.acquire((long) uploadRows * cols * Float.BYTES);
                 MemorySegment src;
                 if (direct) {
                     src = batch.asSlice(offset, partBytes);
@@ -128,11 +129,15 @@ public final class CudaGramAccumulator implements GramAccumulator {
                     stagedBytes += partBytes;
                 }
                 ring.upload(slot, src, partBytes, ms -> copyMillis += ms);
-                queueProduct(slot.device, k);
-                ring.computeQueued(slot);
-                if (rowsInCurrent >= FLUSH_ROWS) {
-                    switchAccumulator();
+                // one upload, products of at most STAGE_ROWS rows each (the precision bound above)
+                for (int first = 0; first < k; first += STAGE_ROWS) {
+                    int rowsHere = Math.min(STAGE_ROWS, k - first);
+                    queueProduct(MemorySegment.ofAddress(slot.device.address() + (long) first * cols * Float.BYTES), rowsHere);
+                    if (rowsInCurrent >= FLUSH_ROWS) {
+                        switchAccumulator();
+                    }
                 }
+                ring.computeQueued(slot);
             }
             if (direct && batchRows > 0) {
                 // the caller owns the batch again once add returns: its uploads must be over
