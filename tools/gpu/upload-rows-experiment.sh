@@ -1,3 +1,6 @@
+#!/usr/bin/env bash
+# Upload size experiment (see docs/gpu/README.md): bash tools/gpu/upload-rows-experiment.sh, run from the repo root on the GPU host
+# after tools/gpu-check.sh pack here.
 mkdir -p /tmp/jre && tar -xJf .device-kit/jre.tar.xz -C /tmp/jre && export PATH=/tmp/jre/bin:$PATH LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:${LD_LIBRARY_PATH:-}
 cp=$(ls .device-kit/lib/*.jar | grep -v console | tr '\n' :)
 J="java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx24g"

@@ -38,7 +38,7 @@ import java.util.stream.LongStream;
  * (d) {@code sgemm}: the backend's raw sgemm computing X^T X in one call over all N rows (X^T prepared untimed);
  * (e) for cuda, {@code gram-pinned}: (a) with X in the backend's page-locked memory ({@link Backend#allocateHost}),
  * where the analysis keeps its batch buffers, so uploads need no staging copy. Any subset can be chosen.
- * GFLOP/s counts 2*N*C^2 for a Gram over C columns even though syrk does half of that, so that (a) and (d) are
+ * GFLOP/s counts 2*N*C^2 for a Gram over C columns even where a syrk does half of that, so that (a) and (d) are
  * comparable; the fit counts D^3/3 (factor) + 2*D^3 (two triangular solves). For cuda, times are from host memory
  * with copies included, and {@code copyShare} is the share of the wall time the uploads took on the GPU.
  */
@@ -117,7 +117,7 @@ public final class LinalgBench {
     public record Report(String backend, String detail, String cpuModel, int cpuThreads, int backendThreads, String gpuName,
                          Config config, List<Result> results, double checksum) {
 
-        public static final String HEADER_NOTE = "GFLOP/s counts 2*N*C^2 flops for a Gram over C columns (syrk does half of them), "
+        public static final String HEADER_NOTE = "GFLOP/s counts 2*N*C^2 flops for a Gram over C columns (a syrk, where a backend uses one, does half), "
                 + "D^3/3 + 2*D^3 for the fit; times are medians";
 
         public String table() {
