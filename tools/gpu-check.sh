@@ -43,7 +43,7 @@ run)
   chmod +x "$bin/rba" "$bin/junit"
   { nvidia-smi; nproc; free -g; } > "$out/machine.txt" 2>&1
   echo "== doctor"; rba doctor --json > "$out/doctor.json" 2>&1; rba doctor 2>&1 | tail -8
-  parts=${2:-tests bench torch e2e}   # run only some: bash tools/gpu-check.sh run "tests bench"
+  parts=${2:-tests bench torch e2e}   # run only some: bash tools/gpu-check.sh run "tests bench"; also: upload-rows
   has() { [[ " $parts " == *" $1 "* ]]; }
   if has tests; then
   echo "== tests"
@@ -83,6 +83,20 @@ for rep in json.load(open(sys.argv[1])):
   "$py" -c 'import json,sys
 for l in open(sys.argv[1]):
     r=json.loads(l); print(r.get("op"), r.get("host",""), r.get("precision",""), r.get("dim"), "%.4f s" % r.get("seconds_median", float("nan")), "%.0f GFLOP/s" % r.get("gflops", float("nan")))' "$out/torch.jsonl"
+  fi
+  if has upload-rows; then
+  # rows per upload against the Gram's time; the tests first, since the setting changes how products are issued
+  echo "== upload rows"
+  for u in 8192 32768; do
+    for c in dev.rba.core.linalg.CudaBackendTest dev.rba.core.linalg.CudaTf32BackendTest; do
+      echo "$c, uploads of $u rows: $(timeout 60 "${java[@]}" -Drba.cuda.uploadRows=$u -jar "$root/.device-kit/lib/junit-platform-console-standalone-1.14.1.jar" \
+        execute --disable-banner --details=summary --details-theme=ascii -cp "$cp" --select-class $c 2>&1 | grep -E "tests (successful|failed)" | tr -s ' ' | tr '\n' ' ')"
+    done
+  done
+  for u in 8192 32768 65536; do
+    timeout 60 "${java[@]}" -Drba.cuda.uploadRows=$u -cp "$cp" dev.rba.cli.Main bench linalg --backend cuda --rows 1000000 --dim 768 \
+      --batch-rows 65536 --repeats 7 --ops gram,gram-pinned 2>/dev/null | grep -E "^cuda|uploads of" | sed 's/.*TF32/TF32/'
+  done | tee "$out/upload-rows.txt"
   fi
   if has e2e; then
     echo "== end to end"

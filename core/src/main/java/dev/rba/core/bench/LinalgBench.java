@@ -23,7 +23,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 
 /**
  * Times one backend on the operations rba's analysis spends its time in. A small hand-written harness rather than
@@ -73,12 +72,17 @@ public final class LinalgBench {
                     }
                 }
                 if (found == null) {
-                    throw new IllegalArgumentException("unknown benchmark operation '" + p + "'; choose from gram, gram-pinned, "
-                            + "cross-gram, fit, sgemm (comma-separated) or all");
+                    throw new IllegalArgumentException("unknown benchmark operation '" + p + "'; choose from " + labels()
+                            + " (comma-separated) or all");
                 }
                 ops.add(found);
             }
             return ops;
+        }
+
+        /** "gram, gram-pinned, ...", for messages. */
+        static String labels() {
+            return String.join(", ", Arrays.stream(values()).map(Operation::label).toList());
         }
     }
 
@@ -98,8 +102,7 @@ public final class LinalgBench {
                         + batchRows + ", warmups=" + warmups + ", repeats=" + repeats + ")");
             }
             if (operations == null || operations.isEmpty()) {
-                throw new IllegalArgumentException("no benchmark operation chosen; name at least one of gram, gram-pinned, "
-                        + "cross-gram, fit, sgemm");
+                throw new IllegalArgumentException("no benchmark operation chosen; name at least one of " + Operation.labels());
             }
             operations = Set.copyOf(operations);
         }
@@ -190,7 +193,7 @@ public final class LinalgBench {
             if (ops.contains(Operation.GRAM_PINNED) && cuda) {
                 // the same rows, in the backend's page-locked memory: what the analysis's own batch buffers are
                 MemorySegment pinned = backend.allocateHost(x.byteSize(), arena);
-                copyParallel(x, pinned);
+                MemorySegment.copy(x, 0, pinned, 0, x.byteSize());
                 Timing gram = time(cfg, () -> streamGram(backend, pinned, n, d, cfg.batchRows(), true, checksum));
                 results.add(result(name, variant, Operation.GRAM_PINNED, n, d, gram, gramFlops, sgemmRate));
             }
@@ -326,15 +329,6 @@ public final class LinalgBench {
             }
         });
         return s;
-    }
-
-    private static void copyParallel(MemorySegment from, MemorySegment to) {
-        long part = 64L << 20;
-        long parts = (from.byteSize() + part - 1) / part;
-        LongStream.range(0, parts).parallel().forEach(p -> {
-            long off = p * part;
-            MemorySegment.copy(from, off, to, off, Math.min(part, from.byteSize() - off));
-        });
     }
 
     private static MemorySegment transpose(Arena arena, MemorySegment x, int rows, int cols) {

@@ -2,6 +2,7 @@ package dev.rba.core.stats;
 
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.GramAccumulator;
+import dev.rba.core.linalg.SegmentThreads;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -26,9 +27,6 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private final StatisticsPlan plan;
     private final List<int[]> groups;
     private final List<GramAccumulator> grams = new ArrayList<>();
-    /** An unstarted thread: a segment accessible by it is not confined to the caller's thread. */
-    private static final Thread FOREIGN_THREAD_PROBE = new Thread(() -> { });
-
     private final BatchWorkers workers;
     private final Backend backend;
     /**
@@ -99,7 +97,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         boolean onlyToken0 = selection == TokenSelection.CLS && summary == TokenSelection.CLS;
         // Worker threads may only touch the caller's segments if those are not confined to the calling thread.
         boolean parallel = true;
-        for (MemorySegment seg : streams) parallel &= seg.isAccessibleBy(FOREIGN_THREAD_PROBE);
+        for (MemorySegment seg : streams) parallel &= SegmentThreads.accessibleByOtherThreads(seg);
         boolean par = parallel;
         try (Arena batchArena = par ? Arena.ofShared() : Arena.ofConfined()) {
             MemorySegment[] selected = new MemorySegment[streams.length];

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -94,16 +95,21 @@ abstract class BackendContractTest {
         float[] x = badlyScaled(rnd, rows, cols);
         try (Arena arena = Arena.ofConfined(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
             acc.add(segment(arena, x), rows);
-            double[] sums = acc.columnSums();
-            for (int j = 0; j < cols; j++) {
-                double exact = 0, abs = 0;
-                for (int r = 0; r < rows; r++) {
-                    exact += x[r * cols + j];
-                    abs += Math.abs(x[r * cols + j]);
-                }
-                // fp32 sums per window (OpenBLAS sgemv, cuBLAS sgemm with a ones vector) behave like the Gram's
-                assertEquals(exact, sums[j], tolerance(rows, abs), "column sum " + j);
+            assertColumnSumsExact(acc, x, rows, cols, "column sums");
+        }
+    }
+
+    /** Column sums against exact fp64 ones of {@code x}. */
+    void assertColumnSumsExact(GramAccumulator acc, float[] x, int rows, int cols, String what) {
+        double[] sums = acc.columnSums();
+        for (int j = 0; j < cols; j++) {
+            double exact = 0, abs = 0;
+            for (int r = 0; r < rows; r++) {
+                exact += x[r * cols + j];
+                abs += Math.abs(x[r * cols + j]);
             }
+            // fp32 sums per window (OpenBLAS sgemv, cuBLAS sgemm with a ones vector) behave like the Gram's
+            assertEquals(exact, sums[j], tolerance(rows, abs), what + ": column sum " + j);
         }
     }
 
@@ -144,15 +150,7 @@ abstract class BackendContractTest {
         for (int i = 0; i < exact.length; i++) {
             assertEquals(exact[i], got[i], tolerance(rows, abs[i]), what + ": gram entry " + i);
         }
-        double[] sums = acc.columnSums();
-        for (int j = 0; j < cols; j++) {
-            double exactSum = 0, absSum = 0;
-            for (int r = 0; r < rows; r++) {
-                exactSum += all[r * cols + j];
-                absSum += Math.abs(all[r * cols + j]);
-            }
-            assertEquals(exactSum, sums[j], tolerance(rows, absSum), what + ": column sum " + j);
-        }
+        assertColumnSumsExact(acc, all, rows, cols, what);
     }
 
     @Test
@@ -163,7 +161,7 @@ abstract class BackendContractTest {
         float[] all = gaussian(rnd, rows, cols);
         try (Arena arena = Arena.ofShared(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
             MemorySegment host = backend.allocateHost((long) rows * cols * Float.BYTES, arena);
-            MemorySegment.copy(all, 0, host, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, all.length);
+            MemorySegment.copy(all, 0, host, ValueLayout.JAVA_FLOAT, 0, all.length);
             for (int r = 0; r < rows; r += batch) {
                 int k = Math.min(batch, rows - r);
                 acc.add(host.asSlice((long) r * cols * Float.BYTES, (long) k * cols * Float.BYTES), k);
@@ -185,7 +183,7 @@ abstract class BackendContractTest {
                 long bytes = (long) batch * cols * Float.BYTES;
                 MemorySegment buf = kind.equals("backend host buffer") ? backend.allocateHost(bytes, arena) : arena.allocate(bytes, 64);
                 for (int b = 0; b < batches; b++) {
-                    MemorySegment.copy(all, b * batch * cols, buf, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, batch * cols);
+                    MemorySegment.copy(all, b * batch * cols, buf, ValueLayout.JAVA_FLOAT, 0, batch * cols);
                     acc.add(buf, batch);
                 }
                 assertMatchesExact(acc, all, batch * batches, cols, kind);
@@ -200,7 +198,7 @@ abstract class BackendContractTest {
         float[] all = gaussian(rnd, first + second, cols);
         try (Arena arena = Arena.ofShared(); GramAccumulator acc = backend.newGramAccumulator(cols)) {
             MemorySegment host = backend.allocateHost((long) all.length * Float.BYTES, arena);
-            MemorySegment.copy(all, 0, host, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, all.length);
+            MemorySegment.copy(all, 0, host, ValueLayout.JAVA_FLOAT, 0, all.length);
             acc.add(host, first);
             assertMatchesExact(acc, Arrays.copyOf(all, first * cols), first, cols, "first part");
             // the second part from the heap, the first from the backend's memory: both paths into one sum

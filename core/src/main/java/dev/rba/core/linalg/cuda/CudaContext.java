@@ -77,11 +77,7 @@ public final class CudaContext implements AutoCloseable {
             this.oneD = constants.allocateFrom(ValueLayout.JAVA_DOUBLE, 1d);
             this.zeroD = constants.allocateFrom(ValueLayout.JAVA_DOUBLE, 0d);
         } catch (RuntimeException | Error e) {
-            try {
-                close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            CudaScope.closeAfterFailure(this, e);
             throw e;
         }
     }

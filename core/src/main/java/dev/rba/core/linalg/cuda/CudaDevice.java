@@ -36,11 +36,7 @@ public final class CudaDevice implements AutoCloseable {
             this.solvers = new CudaSolvers(ctx);
             this.ring = new StagingRing(ctx);
         } catch (RuntimeException | Error e) {
-            try {
-                ctx.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            CudaScope.closeAfterFailure(ctx, e);
             throw e;
         }
         this.copier = new ParallelCopier(stagingThreads <= 0 ? ParallelCopier.defaultThreads() : stagingThreads);

@@ -84,11 +84,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
                 readBackDone[a] = scope.event();
             }
         } catch (RuntimeException | Error e) {
-            try {
-                scope.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            CudaScope.closeAfterFailure(scope, e);
             throw e;
         }
         this.sums = new Fp64GramSums(cols);
@@ -113,7 +109,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
             requireOpen();
             ctx.makeCurrent();
             boolean direct = pinnedRanges.covers(batch, bytes);
-            int uploadRows = Math.max(STAGE_ROWS, device.uploadRows());
+            int uploadRows = device.uploadRows();
             for (long done = 0; done < batchRows; done += uploadRows) {
                 int k = (int) Math.min(uploadRows, batchRows - done);
                 long offset = done * cols * Float.BYTES;
@@ -203,7 +199,6 @@ public final class CudaGramAccumulator implements GramAccumulator {
         switchAccumulator();
         foldReadBack(0);
         foldReadBack(1);
-        ring.finishAllCopies();
     }
 
     @Override

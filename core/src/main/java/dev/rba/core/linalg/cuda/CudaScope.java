@@ -52,6 +52,18 @@ public final class CudaScope implements AutoCloseable {
         releases.push(new Release(function, call));
     }
 
+    /**
+     * Closes {@code resource} after {@code cause} made its owner give up (a constructor failing half-way), keeping a
+     * release failure as a suppressed exception of the cause.
+     */
+    static void closeAfterFailure(AutoCloseable resource, Throwable cause) {
+        try {
+            resource.close();
+        } catch (Exception suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.cuda;
 
+import dev.rba.core.linalg.SegmentThreads;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,6 @@ final class ParallelCopier implements AutoCloseable {
 
     /** Below this, splitting costs more than it saves. */
     static final long MIN_PARALLEL_BYTES = 4L << 20;
-    private static final Thread FOREIGN_THREAD_PROBE = new Thread(() -> { });
 
     private final int threads;
     private final ExecutorService pool;
@@ -46,7 +47,7 @@ final class ParallelCopier implements AutoCloseable {
 
     /** Copies {@code bytes} bytes from {@code src} at {@code srcOffset} to the start of {@code dst}. */
     void copy(MemorySegment src, long srcOffset, MemorySegment dst, long bytes) {
-        if (pool == null || bytes < MIN_PARALLEL_BYTES || !src.isAccessibleBy(FOREIGN_THREAD_PROBE)) {
+        if (pool == null || bytes < MIN_PARALLEL_BYTES || !SegmentThreads.accessibleByOtherThreads(src)) {
             MemorySegment.copy(src, srcOffset, dst, 0, bytes);
             return;
         }

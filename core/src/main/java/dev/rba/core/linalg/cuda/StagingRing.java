@@ -60,7 +60,7 @@ final class StagingRing implements AutoCloseable {
             CudaCalls.h2d(ones, hostOnes, (long) ONES * Float.BYTES, copyStream);
             CudaCalls.sync(copyStream);
         } catch (RuntimeException | Error e) {
-            closeQuietly(fixed, e);
+            CudaScope.closeAfterFailure(fixed, e);
             throw e;
         }
     }
@@ -127,9 +127,7 @@ final class StagingRing implements AutoCloseable {
 
     /** Replaces the slots by bigger ones, after everything that used the old ones has finished. */
     private void grow(long bytes) {
-        finishAllCopies();
-        CudaCalls.sync(ctx.stream());
-        CudaCalls.sync(copyStream);
+        sync();
         CudaScope old = buffers;
         buffers = null;
         if (old != null) {
@@ -150,7 +148,7 @@ final class StagingRing implements AutoCloseable {
             }
             System.arraycopy(made, 0, slots, 0, SLOTS);
         } catch (RuntimeException | Error e) {
-            closeQuietly(scope, e);
+            CudaScope.closeAfterFailure(scope, e);
             throw e;
         }
         buffers = scope;
@@ -163,14 +161,6 @@ final class StagingRing implements AutoCloseable {
         finishAllCopies();
         CudaCalls.sync(copyStream);
         CudaCalls.sync(ctx.stream());
-    }
-
-    private static void closeQuietly(CudaScope scope, Throwable cause) {
-        try {
-            scope.close();
-        } catch (RuntimeException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
     }
 
     @Override
