@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs this module's CUDA tests on a GPU host that has no Java and no network (see ../shared/DESIGN.md §5).
+# Runs this module's CUDA tests on a GPU host that has no Java and no network (the device kit packs a jlinked Java and the jars).
 #   native-bindings/device-check.sh pack   # here: builds native-bindings/target/device-kit (~23 MB: jlinked JRE, jars)
 #   bash native-bindings/device-check.sh run   # there, from the repo root, with carry: ["native-bindings/target/device-kit"]
 # 'run' first runs CudaRuntimeTest with no LD_LIBRARY_PATH (the loader's own discovery), then all CUDA tests with
