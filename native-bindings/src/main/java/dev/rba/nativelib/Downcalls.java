@@ -3,6 +3,7 @@ package dev.rba.nativelib;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -10,7 +11,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Creates the downcall handles that the binding classes cache in their per-function holder classes (jextract's shape).
+ * Creates the downcall handles that the generated binding classes cache in their per-function holder classes (jextract
+ * makes the holders; cmake/GenerateBindings.cmake points them here instead of jextract's own symbol lookup).
  * A holder's static initialiser must not throw (that would turn into ExceptionInInitializerError once and
  * NoClassDefFoundError ever after), so when the library or symbol is missing this returns a handle of the same type that
  * throws {@link NativeLibraryUnavailableException} with the reason every time it is called.
@@ -51,8 +53,41 @@ public final class Downcalls {
                 return LINKER.downcallHandle(address.get(), descriptor, options);
             }
         }
-        return throwing(descriptor, "symbol " + String.join(" / ", symbols) + " is not exported by " + lib.path()
-                + " (" + lib.source() + "): the library is older or built differently than rba expects; install a newer version or point rba at another one");
+        return throwing(descriptor, missing(lib, symbols));
+    }
+
+    /**
+     * The address of the first of {@code symbols} that the library exports, for the generated {@code name$address()}
+     * methods; throws {@link NativeLibraryUnavailableException} when the library or every symbol is missing.
+     */
+    public static MemorySegment address(Supplier<NativeLibrary> library, String... symbols) {
+        NativeLibrary lib = library.get();
+        for (String symbol : symbols) {
+            Optional<MemorySegment> address = lib.find(symbol);
+            if (address.isPresent()) {
+                return address.get();
+            }
+        }
+        throw new NativeLibraryUnavailableException(missing(lib, symbols));
+    }
+
+    /**
+     * The symbols of a library loaded on first use, for the generated classes' {@code SYMBOL_LOOKUP}: empty when the
+     * library is unavailable, so nothing throws while a class initialises.
+     */
+    public static SymbolLookup lookup(Supplier<NativeLibrary> library) {
+        return name -> {
+            try {
+                return library.get().find(name);
+            } catch (NativeLibraryUnavailableException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static String missing(NativeLibrary lib, String[] symbols) {
+        return "symbol " + String.join(" / ", symbols) + " is not exported by " + lib.path()
+                + " (" + lib.source() + "): the library is older or built differently than rba expects; install a newer version or point rba at another one";
     }
 
     private static MethodHandle throwing(FunctionDescriptor descriptor, String message) {

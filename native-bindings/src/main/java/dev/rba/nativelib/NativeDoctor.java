@@ -2,6 +2,7 @@ package dev.rba.nativelib;
 
 import dev.rba.nativelib.cblas.cblas_h;
 import dev.rba.nativelib.cublas.cublas_api_h;
+import dev.rba.nativelib.cuda.CudaDeviceProp;
 import dev.rba.nativelib.cuda.cuda_runtime_api_h;
 import dev.rba.nativelib.cusolver.cusolverDn_h;
 import java.lang.foreign.Arena;
@@ -45,9 +46,7 @@ public final class NativeDoctor {
             }
             CudaStatus.check("cudaGetDeviceCount", rc);
             for (int d = 0; d < count.get(ValueLayout.JAVA_INT, 0); d++) {
-                MemorySegment props = arena.allocate(cuda_runtime_api_h.cudaDeviceProp_BUFFER_BYTES, 16);
-                CudaStatus.check("cudaGetDeviceProperties", cuda_runtime_api_h.cudaGetDeviceProperties(props, d));
-                String name = props.asSlice(cuda_runtime_api_h.cudaDeviceProp_name_OFFSET, cuda_runtime_api_h.cudaDeviceProp_name_LENGTH).getString(0);
+                String name = CudaDeviceProp.name(d);
                 int major = attribute(arena, cuda_runtime_api_h.cudaDevAttrComputeCapabilityMajor, d);
                 int minor = attribute(arena, cuda_runtime_api_h.cudaDevAttrComputeCapabilityMinor, d);
                 int sms = attribute(arena, cuda_runtime_api_h.cudaDevAttrMultiProcessorCount, d);

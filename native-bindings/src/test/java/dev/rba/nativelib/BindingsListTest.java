@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * bindings.txt and the binding classes must agree both ways: every listed C function has a static method of that
- * name whose Java parameter and return types follow the C types, and whose cached FunctionDescriptor has the matching
- * layouts; and every binding method is listed. Parsing the C types here, independently of the classes, is what lets
- * this test catch a hand edit that drifted (an int where size_t belongs, a dropped parameter).
+ * bindings.txt and the generated binding classes must agree both ways: every listed C function has a static method of
+ * that name whose Java parameter and return types follow the C types, and whose cached FunctionDescriptor has the
+ * matching layouts; every listed constant is a public static final field; and every binding method is listed. Parsing
+ * the C types here, independently of jextract, is what lets this test catch a header that changed under the list (an
+ * int where size_t belongs, a dropped parameter) or a stale regeneration.
  */
 class BindingsListTest {
     static final Map<String, String> HEADER_CLASSES = Map.of(
@@ -38,8 +39,8 @@ class BindingsListTest {
             "cusolverDn.h", "dev.rba.nativelib.cusolver.cusolverDn_h",
             "cblas.h", "dev.rba.nativelib.cblas.cblas_h",
             "lapacke.h", "dev.rba.nativelib.lapacke.lapacke_h");
-    /** Public static methods of the binding classes that are not C functions. */
-    static final Set<String> HELPERS = Set.of("library");
+    /** jextract's accessors beside each function's method: name$descriptor(), name$handle(), name$address(). */
+    static final Pattern ACCESSOR = Pattern.compile("(\\w+)\\$(descriptor|handle|address)");
     static final Set<String> INT_TYPES = Set.of("int", "unsigned int", "blasint", "lapack_int", "cudaError_t", "cublasStatus_t",
             "cusolverStatus_t", "libraryPropertyType", "cublasMath_t", "cublasPointerMode_t", "cublasOperation_t", "cublasFillMode_t",
             "cublasSideMode_t", "cudaDataType", "cublasComputeType_t", "cublasGemmAlgo_t", "cusolverEigMode_t");
@@ -51,6 +52,18 @@ class BindingsListTest {
 
     static List<Binding> readBindings() throws IOException {
         List<Binding> bindings = new ArrayList<>();
+        readList(bindings, new ArrayList<>());
+        return bindings;
+    }
+
+    /** header:name of every listed constant. */
+    static List<String> readConstants() throws IOException {
+        List<String> constants = new ArrayList<>();
+        readList(new ArrayList<>(), constants);
+        return constants;
+    }
+
+    private static void readList(List<Binding> bindings, List<String> constants) throws IOException {
         try (InputStream in = BindingsListTest.class.getResourceAsStream("/dev/rba/nativelib/bindings.txt")) {
             assertNotNull(in, "bindings.txt is missing from the class path");
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -60,6 +73,12 @@ class BindingsListTest {
                     continue;
                 }
                 String[] parts = line.split("\\|");
+                if (parts[2].strip().startsWith("constants ")) {
+                    for (String name : parts[2].strip().substring("constants ".length()).strip().split("\\s+")) {
+                        constants.add(parts[1].strip() + ":" + name);
+                    }
+                    continue;
+                }
                 Matcher m = PROTOTYPE.matcher(parts[2].strip());
                 assertTrue(m.matches(), "not a prototype: " + line);
                 List<String> params = new ArrayList<>();
@@ -73,7 +92,6 @@ class BindingsListTest {
                 bindings.add(new Binding(parts[0].strip(), parts[1].strip(), m.group(1).strip(), m.group(2), params));
             }
         }
-        return bindings;
     }
 
     static Class<?> javaType(String cType) {
@@ -134,16 +152,30 @@ class BindingsListTest {
     }
 
     @Test
+    void everyListedConstantIsAPublicField() throws Exception {
+        List<String> constants = readConstants();
+        assertTrue(constants.size() > 80, "bindings.txt's constants look truncated: " + constants.size());
+        for (String c : constants) {
+            String[] hn = c.split(":");
+            Field field = Class.forName(HEADER_CLASSES.get(hn[0])).getDeclaredField(hn[1]);
+            int mod = field.getModifiers();
+            assertTrue(Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod), c + " must be public static final");
+        }
+    }
+
+    @Test
     void everyBindingMethodIsListed() throws Exception {
-        Set<String> listed = new TreeSet<>();
+        Set<String> listed = new TreeSet<>(readConstants());
         for (Binding b : readBindings()) {
             listed.add(b.header() + ":" + b.name());
         }
         Set<String> unlisted = new TreeSet<>();
         for (Map.Entry<String, String> e : HEADER_CLASSES.entrySet()) {
             for (Method m : Class.forName(e.getValue()).getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()) && !HELPERS.contains(m.getName())) {
-                    if (!listed.contains(e.getKey() + ":" + m.getName())) {
+                if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+                    Matcher accessor = ACCESSOR.matcher(m.getName());
+                    String function = accessor.matches() ? accessor.group(1) : m.getName();
+                    if (!listed.contains(e.getKey() + ":" + function)) {
                         unlisted.add(e.getValue() + "." + m.getName());
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.rba.core.linalg.cuda;
 
 import dev.rba.nativelib.CudaStatus;
+import dev.rba.nativelib.cuda.CudaDeviceProp;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -60,11 +61,7 @@ public final class CudaCalls {
     }
 
     public static String deviceName(int device) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment prop = a.allocate(cudaDeviceProp_BUFFER_BYTES, 8);
-            CudaStatus.check("cudaGetDeviceProperties", cudaGetDeviceProperties(prop, device));
-            return prop.asSlice(cudaDeviceProp_name_OFFSET, cudaDeviceProp_name_LENGTH).getString(0);
-        }
+        return CudaDeviceProp.name(device);
     }
 
     /** {free, total} bytes on the current device. */
