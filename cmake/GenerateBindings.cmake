@@ -7,6 +7,8 @@
 #   SOURCE_ROOT    native-bindings/src/main/java (the committed sources)
 #   WORK_DIR       scratch folder (jextract's raw output, the generated tree)
 #   MODE           write: replace the generated files under SOURCE_ROOT; check: fail when they differ
+#   CUDA_MAJOR     the CUDA major version of CUDA_INCLUDE: 13 (default; the committed set), or 12 with MODE=check to
+#                  show that 12.x headers give the same bindings (only exported-name alternatives may differ)
 #
 # One jextract run per header binds exactly the functions and constants that bindings.txt lists. Post-processing
 # changes only what jextract cannot be told:
@@ -26,20 +28,25 @@ endforeach()
 
 # header in bindings.txt | Java package | class | header fed to jextract | include folder | where the headers come from
 set(headers cuda_runtime_api.h cublas_api.h cusolverDn.h cblas.h lapacke.h)
-set(cuda_runtime_api.h_spec "cuda" "cuda_runtime_api_h" "cuda_runtime_api.h" "${CUDA_INCLUDE}" "CUDA 13 headers")
+set(cuda_runtime_api.h_spec "cuda" "cuda_runtime_api_h" "cuda_runtime_api.h" "${CUDA_INCLUDE}" "CUDA ${CUDA_MAJOR} headers")
 # cublas_v2.h is cuBLAS's public entry; cublas_api.h alone is not meant to be included first
-set(cublas_api.h_spec "cublas" "cublas_api_h" "cublas_v2.h" "${CUDA_INCLUDE}" "CUDA 13 headers")
-set(cusolverDn.h_spec "cusolver" "cusolverDn_h" "cusolverDn.h" "${CUDA_INCLUDE}" "CUDA 13 headers")
+set(cublas_api.h_spec "cublas" "cublas_api_h" "cublas_v2.h" "${CUDA_INCLUDE}" "CUDA ${CUDA_MAJOR} headers")
+set(cusolverDn.h_spec "cusolver" "cusolverDn_h" "cusolverDn.h" "${CUDA_INCLUDE}" "CUDA ${CUDA_MAJOR} headers")
 set(cblas.h_spec "cblas" "cblas_h" "cblas.h" "${BLAS_INCLUDE}" "OpenBLAS headers of org.bytedeco:openblas")
 set(lapacke.h_spec "lapacke" "lapacke_h" "lapacke.h" "${BLAS_INCLUDE}" "OpenBLAS headers of org.bytedeco:openblas")
 
 # The committed set comes from CUDA 13 headers (see native-bindings/README.md, "CUDA 12 and 13"): 12.x headers name
 # cudaGetDeviceProperties cudaGetDeviceProperties_v2, so they would give a different method name.
+# CUDA_MAJOR (default 13) is the major version CUDA_INCLUDE must hold; the cuda12 comparison sets 12.
+if(NOT DEFINED CUDA_MAJOR)
+  set(CUDA_MAJOR 13)
+endif()
 file(STRINGS "${CUDA_INCLUDE}/cuda_runtime_api.h" cudart_version REGEX "^#define CUDART_VERSION +[0-9]+")
 string(REGEX MATCH "[0-9]+" cudart_version "${cudart_version}")
-if(NOT cudart_version MATCHES "^13[0-9][0-9][0-9]$")
-  message(FATAL_ERROR "${CUDA_INCLUDE}/cuda_runtime_api.h is CUDA ${cudart_version}, not 13.x: the committed bindings "
-    "are generated from CUDA 13 headers (give them with -DRBA_CUDA_INCLUDE=...)")
+math(EXPR cudart_major "${cudart_version} / 1000")
+if(NOT cudart_major EQUAL CUDA_MAJOR)
+  message(FATAL_ERROR "${CUDA_INCLUDE}/cuda_runtime_api.h is CUDA ${cudart_version}, not ${CUDA_MAJOR}.x: the committed "
+    "bindings are generated from CUDA 13 headers (give them with -DRBA_CUDA_INCLUDE=...)")
 endif()
 
 # --- read bindings.txt --------------------------------------------------------------------------------------------
@@ -231,8 +238,23 @@ elseif(MODE STREQUAL "check")
       list(APPEND differ "${rel}")
       continue()
     endif()
-    execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${gen}/${rel}" "${SOURCE_ROOT}/${rel}" RESULT_VARIABLE rc)
-    if(NOT rc EQUAL 0)
+    file(READ "${gen}/${rel}" fresh)
+    file(READ "${SOURCE_ROOT}/${rel}" committed)
+    if(NOT CUDA_MAJOR EQUAL 13)
+      # Another major version's headers: the same bindings up to the banner and the exported names that bindings.txt
+      # lists as alternatives of one function (cudaGetDeviceProperties_v2 in 12.x), which the loader tries in order.
+      foreach(text IN ITEMS fresh committed)
+        string(REPLACE "(CUDA ${CUDA_MAJOR} headers)" "(CUDA 13 headers)" ${text} "${${text}}")
+        foreach(h IN LISTS headers)
+          foreach(fn IN LISTS ${h}_functions)
+            foreach(sym IN LISTS ${fn}_symbols)
+              string(REPLACE "${sym}" "${fn}" ${text} "${${text}}")
+            endforeach()
+          endforeach()
+        endforeach()
+      endforeach()
+    endif()
+    if(NOT fresh STREQUAL committed)
       list(APPEND differ "${rel}")
     endif()
   endforeach()
