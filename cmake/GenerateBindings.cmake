@@ -26,6 +26,11 @@ foreach(var JEXTRACT CUDA_INCLUDE BLAS_INCLUDE LIST SOURCE_ROOT WORK_DIR MODE)
   endif()
 endforeach()
 
+# CUDA_MAJOR (default 13) is the major version CUDA_INCLUDE must hold; the cuda12 comparison sets 12.
+if(NOT DEFINED CUDA_MAJOR)
+  set(CUDA_MAJOR 13)
+endif()
+
 # header in bindings.txt | Java package | class | header fed to jextract | include folder | where the headers come from
 set(headers cuda_runtime_api.h cublas_api.h cusolverDn.h cblas.h lapacke.h)
 set(cuda_runtime_api.h_spec "cuda" "cuda_runtime_api_h" "cuda_runtime_api.h" "${CUDA_INCLUDE}" "CUDA ${CUDA_MAJOR} headers")
@@ -37,10 +42,6 @@ set(lapacke.h_spec "lapacke" "lapacke_h" "lapacke.h" "${BLAS_INCLUDE}" "OpenBLAS
 
 # The committed set comes from CUDA 13 headers (see native-bindings/README.md, "CUDA 12 and 13"): 12.x headers name
 # cudaGetDeviceProperties cudaGetDeviceProperties_v2, so they would give a different method name.
-# CUDA_MAJOR (default 13) is the major version CUDA_INCLUDE must hold; the cuda12 comparison sets 12.
-if(NOT DEFINED CUDA_MAJOR)
-  set(CUDA_MAJOR 13)
-endif()
 file(STRINGS "${CUDA_INCLUDE}/cuda_runtime_api.h" cudart_version REGEX "^#define CUDART_VERSION +[0-9]+")
 string(REGEX MATCH "[0-9]+" cudart_version "${cudart_version}")
 math(EXPR cudart_major "${cudart_version} / 1000")
