@@ -2,6 +2,7 @@ package dev.rba.cli;
 
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.ChannelOrder;
+import dev.rba.core.data.ClassNames;
 import dev.rba.core.data.DataBatch;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
@@ -31,6 +32,10 @@ public final class DataMixin {
     @Option(names = "--split", paramLabel = "train|test",
             description = "For an IDX folder holding both: use train-* or t10k-* files (default: the only ones there).")
     String split;
+
+    @Option(names = "--class-names", paramLabel = "FILE",
+            description = "Image folders: the model's class names, one per line in its output order, matched to the class folder names (default: the names the model records, or config.json's id2label beside it).")
+    Path classNames;
 
     @Option(names = "--samples", paramLabel = "N",
             description = "Number of calibration samples, drawn at random (seeded) from the data; default depends on the command.")
@@ -106,7 +111,9 @@ public final class DataMixin {
      * open files between batches.
      */
     public CalibrationData open(LoadedModel model, PrintWriter err, boolean quiet) throws IOException {
-        DataOptions options = new DataOptions(split(), skipBadImages, imageOptions(), model.metadata());
+        ClassNames names = classNames != null ? ClassNames.fromFile(classNames)
+                : ClassNames.ofModel(model.metadata(), model.path().toAbsolutePath().getParent());
+        DataOptions options = new DataOptions(split(), skipBadImages, imageOptions(), model.metadata(), names);
         CalibrationData cd = DataSources.open(data, model.inputSpecs(), options);
         if (cd.size() == 0) {
             throw new IllegalArgumentException("calibration data " + data + " holds no samples: give a folder or file with data in it");

@@ -13,6 +13,7 @@ import dev.rba.core.approx.SelectionResult;
 import dev.rba.core.approx.Span;
 import dev.rba.core.approx.SpanSelection;
 import dev.rba.core.data.CalibrationData;
+import dev.rba.core.data.ClassNames;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
 import dev.rba.core.eval.EvaluationOptions;
@@ -110,7 +111,8 @@ public final class Rba implements AutoCloseable {
 
     /** Opens calibration data for this model's inputs (folder of class folders, IDX file or folder, .npz). */
     public CalibrationData data(Path data) throws IOException {
-        DataOptions options = new DataOptions(settings.split(), false, null, model.metadata());
+        DataOptions options = new DataOptions(settings.split(), false, null, model.metadata(),
+                ClassNames.ofModel(model.metadata(), model.path().toAbsolutePath().getParent()));
         return DataSources.open(data, model.inputSpecs(), options);
     }
 

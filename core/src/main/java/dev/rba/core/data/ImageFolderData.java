@@ -9,45 +9,50 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Images in class folders, {@code root/<class>/*.png|jpg|jpeg}: class labels are the sorted folder names' positions.
- * Images placed directly in root (with no class folders) are read as one unlabelled set.
+ * Images in class folders, {@code root/<class>/*.png|jpg|jpeg}: a folder's label is the class it names, matched to the
+ * model's class names or read as a class number ({@link ClassFolderLabels}); folders that give no label leave the data
+ * unlabelled, with a warning. Images placed directly in root (with no class folders) are read as one unlabelled set.
  */
 final class ImageFolderData extends ImageBackedData {
     private final Path root;
     private final List<Path> files;
     private final int[] labels; // null: unlabelled
     private final List<String> classNames;
+    private final String labelSource;
 
     private ImageFolderData(Path root, List<Path> files, int[] labels, List<String> classNames,
-                            ImagePreprocessing prep, DataOptions opt, List<String> warnings) {
+                            String labelSource, ImagePreprocessing prep, DataOptions opt, List<String> warnings) {
         super(prep, opt.skipBadImages(), warnings);
         this.root = root;
         this.files = files;
         this.labels = labels;
         this.classNames = classNames;
+        this.labelSource = labelSource;
     }
 
     static ImageFolderData open(Path root, List<ModelInputSpec> inputs, DataOptions opt) throws IOException {
         List<String> warnings = new ArrayList<>();
         List<Path> classDirs = list(root, Files::isDirectory);
         List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        List<String> classNames = new ArrayList<>();
+        List<Integer> folderOf = new ArrayList<>();
+        List<String> folderNames = new ArrayList<>();
         for (Path dir : classDirs) {
             List<Path> images = list(dir, ImageFolderData::isImageFile);
             if (images.isEmpty()) warnings.add(dir + ": class folder has no .png/.jpg/.jpeg images");
             for (Path f : images) {
                 files.add(f);
-                labels.add(classNames.size());
+                folderOf.add(folderNames.size());
             }
-            classNames.add(dir.getFileName().toString());
+            folderNames.add(dir.getFileName().toString());
         }
-        boolean labelled = true;
+        ClassFolderLabels match = null;
         if (files.isEmpty()) {
             files.addAll(list(root, ImageFolderData::isImageFile));
-            labelled = false;
-            classNames.clear();
-        } else if (!list(root, ImageFolderData::isImageFile).isEmpty()) {
+        } else {
+            match = ClassFolderLabels.match(root.toString(), folderNames, opt.effectiveClassNames());
+            if (match.note() != null) warnings.add(match.note());
+        }
+        if (match != null && !list(root, ImageFolderData::isImageFile).isEmpty()) {
             warnings.add(root + ": images directly in the root folder are ignored; only class folders are read");
         }
         if (files.isEmpty()) {
@@ -56,8 +61,13 @@ final class ImageFolderData extends ImageBackedData {
         }
         ModelInputSpec input = imageInput(inputs, root.toString());
         ImagePreprocessing prep = ImagePreprocessing.resolve(input, opt.modelMetadata(), opt.image(), warnings);
-        int[] l = labelled ? labels.stream().mapToInt(Integer::intValue).toArray() : null;
-        return new ImageFolderData(root, List.copyOf(files), l, List.copyOf(classNames), prep, opt, warnings);
+        int[] l = null;
+        if (match != null && match.labels() != null) {
+            l = new int[files.size()];
+            for (int i = 0; i < l.length; i++) l[i] = match.labels()[folderOf.get(i)];
+        }
+        List<String> names = l == null ? List.of() : match.names();
+        return new ImageFolderData(root, List.copyOf(files), l, names, l == null ? null : match.how(), prep, opt, warnings);
     }
 
     private interface PathTest {
@@ -118,6 +128,7 @@ final class ImageFolderData extends ImageBackedData {
     @Override
     public String description() {
         return "image folder " + root + ": " + size() + " images"
-                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels") + "; " + preprocessing();
+                + (hasLabels() ? ", " + classNames.size() + " classes (" + labelSource + ")" : ", no labels") + "; "
+                + preprocessing();
     }
 }

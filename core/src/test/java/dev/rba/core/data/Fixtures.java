@@ -29,8 +29,9 @@ final class Fixtures {
         throw new IllegalStateException("test resource " + name + " not found");
     }
 
-    /** The metadata the fixture models carry (tools/fixtures: train-set mean/std rounded to 4 decimals). */
-    static final Map<String, String> FMNIST_META = Map.of("rba.input.mean", "0.2860", "rba.input.std", "0.3530");
+    /** The metadata the fixture models carry (tools/fixtures: train-set mean/std rounded to 4 decimals, class names). */
+    static final Map<String, String> FMNIST_META = Map.of("rba.input.mean", "0.2860", "rba.input.std", "0.3530",
+            "rba.labels", "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot");
 
     static final ModelInputSpec FMNIST_INPUT = new ModelInputSpec("pixel_values", "float32", new long[] {-1, 1, 28, 28});
 
