@@ -12,6 +12,7 @@ import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.CalibrationResult;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
@@ -75,8 +76,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Rows the similarity matrices use: the class token, all tokens, or the mean token (default: the token BR reads).")
     String tokens;
 
-    @Option(names = "--summary-token", paramLabel = "cls|mean",
-            description = "Token BR reads (default from the model: cls, or mean when the token count is a square number of patches, i.e. no class token).")
+    @Option(names = "--summary-token", paramLabel = "cls|mean|0",
+            description = "Token BR reads: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, i.e. a learned class token; else mean).")
     String summaryToken;
 
     @Option(names = "--max-span", paramLabel = "K", defaultValue = "0",
@@ -113,8 +114,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Set<AnalysisMetric> chosen = AnalysisMetric.parseList(metrics);
         AnalysisOptions analysisOptions = new AnalysisOptions(chosen, maxSpan);
         TokenSelection simTokens = tokens == null ? null : TokenSelection.parse(tokens);
-        TokenSelection brToken = summaryToken == null ? null : TokenSelection.parse(summaryToken);
-        if (brToken == TokenSelection.ALL) throw new IllegalArgumentException("--summary-token must be cls or mean, not all");
+        TokenSelection brToken = SummaryToken.parseOption(summaryToken);
         if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
         checkWritable(heatmap, "--heatmap");
         checkWritable(report, "--report");

@@ -61,6 +61,7 @@ public final class Approximator {
     private StreamStatistics statistics;
     private HeldOutCheck check;
     private String sourceSha256;
+    private SummaryToken.Choice summaryToken;
 
     public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
                         ProgressListener progress) {
@@ -275,9 +276,17 @@ public final class Approximator {
         return sourceSha256;
     }
 
+    /** The token Block Redundancy reads and why: the options' choice, else decided from h_0 of the fit samples. */
+    public SummaryToken.Choice summaryToken() {
+        if (summaryToken == null) {
+            summaryToken = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
+                    : SummaryToken.fromData(model, data, split.fit(), runtime, null);
+        }
+        return summaryToken;
+    }
+
     private CalibrationOptions calibrationOptions() {
-        TokenSelection summary = options.summaryToken() != null ? options.summaryToken()
-                : SummaryToken.choose(model.blocks().tokens()).token();
+        TokenSelection summary = summaryToken().token();
         return new CalibrationOptions(options.batchSize(), options.ortThreads(), options.cudaProvider(), summary,
                 TokenSelection.ALL, 0);
     }

@@ -46,10 +46,9 @@ public final class CalibrationPass {
     /** Runs all h_0..h_L of {@code model} over the chosen samples; see {@link #run(CaptureTarget, CalibrationData, int[], Backend, CalibrationOptions, LongConsumer, Consumer)}. */
     public static CalibrationResult run(LoadedModel model, CalibrationData data, int[] samples, Backend backend,
                                         CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
-        CalibrationOptions resolved = options.summaryToken() == null
-                ? options.withSummaryToken(SummaryToken.choose(model.blocks().tokens()).token()) : options;
-        SummaryToken.Choice choice = options.summaryToken() == null ? SummaryToken.choose(model.blocks().tokens())
-                : new SummaryToken.Choice(options.summaryToken(), "chosen by the user");
+        SummaryToken.Choice choice = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
+                : SummaryToken.fromData(model, data, samples, captureRuntime(options.ortThreads(), options.cudaProvider()), null);
+        CalibrationOptions resolved = options.withSummaryToken(choice.token());
         CalibrationResult r = run(CaptureTarget.of(model), data, samples, backend, resolved, progress, outputs);
         return new CalibrationResult(r.fitStatistics(), r.similarityStatistics(), r.boundaryNames(), choice,
                 r.similarityTokens(), r.samples(), r.labels(), r.timings(), r.backend());

@@ -1,17 +1,39 @@
 package dev.rba.core.pipeline;
 
+import ai.onnxruntime.OnnxJavaType;
+import dev.rba.core.data.CalibrationData;
 import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.runtime.ActivationCapture;
+import dev.rba.onnx.runtime.CaptureOptions;
+import dev.rba.onnx.runtime.CapturedBatch;
+import dev.rba.onnx.runtime.InputTensor;
+import dev.rba.onnx.runtime.ModelInputs;
+import dev.rba.onnx.runtime.RuntimeOptions;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /**
- * Which token stands for a whole sample in Block Redundancy: the class token (token 0) where the model has one, the
- * mean token otherwise (DESIGN.md section 1).
+ * Which token stands for a whole sample in Block Redundancy: the class token where the model has one, the mean token
+ * otherwise (DESIGN.md section 1).
  *
- * <p>The graph does not say whether token 0 is a class token, so the choice reads the token count: a vision model
- * whose residual stream has a perfect square of tokens (7x7 = 49, 14x14 = 196) carries patch tokens only (global
- * average pooling), one with a square plus one or two (50, 197, 198: CLS, and DeiT's distillation token) has a class
- * token at position 0. Text models (dynamic token count) put [CLS] first. Users override it with an option.
+ * <p>The data says which: a class token is a learned vector (plus its position embedding) prepended to every sample, so
+ * its row of h_0 is the same whatever the input. A few samples are run to h_0 with their float inputs' values shuffled
+ * within each sample (so that no patch is constant by chance, as the black corners of digit images are) and integer
+ * inputs (token ids, masks) as they are; token 0 is the class token when its row is equal in all of them. Token counts
+ * decide nothing: 49 tokens may be 7x7 patches or 48 patches and a class token.
  */
 public final class SummaryToken {
+    /** Samples run to h_0 for the decision. */
+    static final int PROBE_SAMPLES = 8;
+    /** Largest difference to the first sample, relative to the row's largest value, that still counts as equal. */
+    static final double CONSTANT_TOLERANCE = 1e-5;
+
     private SummaryToken() {
     }
 
@@ -19,13 +41,149 @@ public final class SummaryToken {
     public record Choice(TokenSelection token, String reason) {
     }
 
-    /** Decides for a residual stream of {@code tokens} tokens (-1 or 0 when dynamic). */
-    public static Choice choose(long tokens) {
-        if (tokens <= 0) return new Choice(TokenSelection.CLS, "dynamic token count (text model): token 0 is [CLS]");
-        long root = Math.round(Math.sqrt((double) tokens));
-        if (root * root == tokens) {
-            return new Choice(TokenSelection.MEAN, tokens + " tokens = " + root + "x" + root + " patches, no class token: mean token");
+    /**
+     * The user's choice: {@code cls}, {@code mean} or a token index ({@code 0} is the class token); null for none.
+     * Other indices are refused: the statistics read token 0 or the mean.
+     */
+    public static TokenSelection parseOption(String text) {
+        if (text == null) return null;
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) return TokenSelection.CLS;
+        if (t.matches("\\d+")) {
+            throw new IllegalArgumentException("--summary-token " + t + ": rba reads token 0 (cls) or the mean of the "
+                    + "real tokens; give cls, mean or 0");
         }
-        return new Choice(TokenSelection.CLS, tokens + " tokens (patches plus a class token): token 0 (CLS)");
+        TokenSelection s = TokenSelection.parse(t);
+        if (s == TokenSelection.ALL) throw new IllegalArgumentException("--summary-token must be cls, mean or 0, not all");
+        return s;
+    }
+
+    /** The user's token, with that as the reason. */
+    public static Choice given(TokenSelection token) {
+        return new Choice(token, "given with --summary-token");
+    }
+
+    /**
+     * Decides from h_0 of up to {@value #PROBE_SAMPLES} of the chosen samples (one extra short ONNX Runtime run).
+     *
+     * @param maskInput the padding-mask input (null: none or the capture's default)
+     */
+    public static Choice fromData(LoadedModel model, CalibrationData data, int[] samples, RuntimeOptions runtime,
+                                  String maskInput) {
+        if (samples.length == 0) throw new IllegalArgumentException("no samples to decide the summary token from");
+        int n = Math.min(PROBE_SAMPLES, samples.length);
+        int[] probe = new int[Math.max(2, n)];
+        for (int i = 0; i < probe.length; i++) probe[i] = samples[Math.min(i, n - 1)];
+        CalibrationInputs inputs = new CalibrationInputs(data, probe, probe.length);
+        CaptureOptions options = new CaptureOptions(probe.length, runtime, maskInput);
+        List<List<Integer>> constant = new ArrayList<>();
+        boolean shuffledAny;
+        try (Arena arena = Arena.ofConfined();
+             ActivationFloats floats = new ActivationFloats();
+             ActivationCapture capture = ActivationCapture.open(model.file().proto(), model.file().folder(),
+                     List.of(model.boundaryNames().getFirst()), model.residualShape(), options)) {
+            Shuffled shuffled = new Shuffled(inputs, capture.maskInput(), arena);
+            capture.run(shuffled, b -> constant.add(constantRows(b, floats)));
+            shuffledAny = shuffled.anyShuffled;
+            if (!shuffledAny && n < 2) {
+                return new Choice(TokenSelection.MEAN, "one sample cannot show a token that is the same for every "
+                        + "input: mean of the real tokens (give --summary-token cls if token 0 is a class token)");
+            }
+        }
+        List<Integer> rows = constant.getFirst();
+        String inputsSaid = "h_0 of " + probe.length + " samples" + (shuffledAny ? " (float inputs shuffled)" : "");
+        if (rows.contains(0)) {
+            return new Choice(TokenSelection.CLS, "token 0 of " + inputsSaid + " is the same for every sample "
+                    + "(a learned class token): token 0 (CLS)");
+        }
+        if (!rows.isEmpty()) {
+            return new Choice(TokenSelection.MEAN, "token " + rows.getFirst() + " (not 0) of " + inputsSaid
+                    + " is the same for every sample, but rba reads token 0 or the mean: mean of the real tokens");
+        }
+        return new Choice(TokenSelection.MEAN, "no token of " + inputsSaid + " is the same for every sample (no "
+                + "class token): mean of the real tokens");
+    }
+
+    /** Tokens whose h_0 row is equal (to the tolerance) in every sample of the batch and real in all of them. */
+    private static List<Integer> constantRows(CapturedBatch b, ActivationFloats floats) {
+        int count = b.count();
+        int tokens = b.tokens();
+        int d = b.d();
+        MemorySegment h = floats.asFloat32(0, b.h(0), b.elementType(), (long) count * tokens * d);
+        List<Integer> constant = new ArrayList<>();
+        for (int t = 0; t < tokens; t++) {
+            boolean real = true;
+            for (int s = 0; s < count && real; s++) real = !b.isPadding(s, t);
+            if (!real) continue;
+            double scale = 0;
+            for (int c = 0; c < d; c++) scale = Math.max(scale, Math.abs(at(h, tokens, d, 0, t, c)));
+            double worst = 0;
+            for (int s = 1; s < count; s++) {
+                for (int c = 0; c < d; c++) {
+                    worst = Math.max(worst, Math.abs(at(h, tokens, d, s, t, c) - at(h, tokens, d, 0, t, c)));
+                }
+            }
+            if (worst <= CONSTANT_TOLERANCE * Math.max(scale, Float.MIN_NORMAL)) constant.add(t);
+        }
+        return constant;
+    }
+
+    private static float at(MemorySegment h, int tokens, int d, int s, int t, int c) {
+        return h.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, ((long) s * tokens + t) * d + c);
+    }
+
+    /**
+     * The probe's inputs with every floating-point input (except the mask) shuffled within each sample, a different
+     * permutation per sample: the inputs then differ everywhere, so only input-independent rows stay equal.
+     */
+    private static final class Shuffled implements ModelInputs {
+        private final ModelInputs inner;
+        private final String maskInput;
+        private final Arena arena;
+        private final Random random = new Random(0x5EED);
+        boolean anyShuffled;
+
+        Shuffled(ModelInputs inner, String maskInput, Arena arena) {
+            this.inner = inner;
+            this.maskInput = maskInput;
+            this.arena = arena;
+        }
+
+        @Override
+        public long sampleCount() {
+            return inner.sampleCount();
+        }
+
+        @Override
+        public List<InputTensor> batch(long start, int count) {
+            List<InputTensor> out = new ArrayList<>();
+            for (InputTensor t : inner.batch(start, count)) {
+                boolean floating = t.type() == OnnxJavaType.FLOAT || t.type() == OnnxJavaType.DOUBLE
+                        || t.type() == OnnxJavaType.FLOAT16;
+                out.add(floating && !t.name().equals(maskInput) ? shuffle(t, count) : t);
+            }
+            return out;
+        }
+
+        private InputTensor shuffle(InputTensor t, int count) {
+            anyShuffled = true;
+            int size = t.type().size;
+            long perSample = t.data().byteSize() / size / count;
+            MemorySegment copy = arena.allocate(t.data().byteSize(), 8);
+            MemorySegment.copy(t.data(), 0, copy, 0, copy.byteSize());
+            byte[] tmp = new byte[size];
+            for (int s = 0; s < count; s++) {
+                long base = s * perSample * size;
+                for (long i = perSample - 1; i > 0; i--) { // Fisher-Yates over elements of this sample
+                    long j = (long) (random.nextDouble() * (i + 1));
+                    MemorySegment a = copy.asSlice(base + i * size, size);
+                    MemorySegment b = copy.asSlice(base + j * size, size);
+                    MemorySegment.copy(a, ValueLayout.JAVA_BYTE, 0, tmp, 0, size);
+                    MemorySegment.copy(b, 0, a, 0, size);
+                    MemorySegment.copy(tmp, 0, b, ValueLayout.JAVA_BYTE, 0, size);
+                }
+            }
+            return new InputTensor(t.name(), t.type(), t.shape(), copy);
+        }
     }
 }

@@ -19,17 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pass's choices that do not need a model: summary token, statistics layout, activation conversion. */
+/** The pass's choices that do not need a model: summary-token option, statistics layout, activation conversion. */
 class CalibrationPlanTest {
 
     @Test
-    void summaryTokenFollowsTheTokenCount() {
-        assertEquals(TokenSelection.CLS, SummaryToken.choose(197).token(), "ViT-B/16: 14x14 patches + CLS");
-        assertEquals(TokenSelection.CLS, SummaryToken.choose(198).token(), "DeiT distilled: CLS + distillation token");
-        assertEquals(TokenSelection.CLS, SummaryToken.choose(50).token());
-        assertEquals(TokenSelection.MEAN, SummaryToken.choose(196).token(), "patch tokens only");
-        assertEquals(TokenSelection.MEAN, SummaryToken.choose(49).token());
-        assertEquals(TokenSelection.CLS, SummaryToken.choose(-1).token(), "dynamic: text model, [CLS] first");
+    void summaryTokenOptionTakesClsMeanOrTokenZero() {
+        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("cls"));
+        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("0"));
+        assertEquals(TokenSelection.MEAN, SummaryToken.parseOption(" Mean "));
+        assertEquals(null, SummaryToken.parseOption(null));
+        assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("all"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("3")).getMessage()
+                .contains("token 0 (cls) or the mean"));
     }
 
     @Test
