@@ -37,6 +37,10 @@ final class AnalysisReport {
         map.put("token_rows", a.rows());
         map.put("summary_token", Map.of("token", a.summaryToken(), "reason", r.summaryToken().reason()));
         map.put("similarity_tokens", r.similarityTokens().name().toLowerCase(Locale.ROOT));
+        Map<String, Object> mask = new LinkedHashMap<>();
+        mask.put("input", m.mask().input());
+        mask.put("how", m.mask().note());
+        map.put("padding_mask", mask);
         map.put("backend", r.backend());
         map.put("timings", timings(r.timings()));
         List<Map<String, Object>> spans = new ArrayList<>();
@@ -85,6 +89,7 @@ final class AnalysisReport {
                 a.blocks(), m.blocks().d(), Tables.dim(m.blocks().tokens()));
         out.printf(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens%n",
                 a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT));
+        out.println("padding mask: " + m.mask().note());
         out.printf(Locale.ROOT, "time (backend %s): %s%n", r.backend(), r.timings());
         if (!a.spans().isEmpty()) {
             out.println();

@@ -37,6 +37,10 @@ public final class DataMixin {
             description = "Image folders: the model's class names, one per line in its output order, matched to the class folder names (default: the names the model records, or config.json's id2label beside it).")
     Path classNames;
 
+    @Option(names = "--mask-input", paramLabel = "NAME|none",
+            description = "The model input whose zeros mark padded tokens, kept out of every statistic (default: the input whose values gate the attention scores, found from the graph).")
+    String maskInput;
+
     @Option(names = "--samples", paramLabel = "N",
             description = "Number of calibration samples, drawn at random (seeded) from the data; default depends on the command.")
     Integer samples;
@@ -118,7 +122,9 @@ public final class DataMixin {
         if (cd.size() == 0) {
             throw new IllegalArgumentException("calibration data " + data + " holds no samples: give a folder or file with data in it");
         }
+        if (maskInput != null) model.useMaskInput(maskInput);
         if (!quiet) err.println("rba: data: " + cd.description());
+        if (!quiet && model.inputSpecs().size() > 1) err.println("rba: padding mask: " + model.mask().note());
         for (String w : cd.warnings()) err.println("rba: warning: " + w);
         err.flush();
         return cd;

@@ -173,7 +173,7 @@ public final class Approximator {
         String in = partial.boundaryNames().get(s.inputBoundary());
         String out = partial.boundaryNames().get(s.outputBoundary());
         CaptureTarget target = new CaptureTarget(partial.proto(), model.file().folder(), List.of(in, out),
-                model.residualShape());
+                model.residualShape(), model.maskOption());
         StreamStatistics stats = CalibrationPass.run(target, data, split.fit(), backend, calibrationOptions(),
                 listener("calibration for " + s.text() + " (sequential)"), null).fitStatistics();
         FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), backend), s);
@@ -280,7 +280,7 @@ public final class Approximator {
     public SummaryToken.Choice summaryToken() {
         if (summaryToken == null) {
             summaryToken = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
-                    : SummaryToken.fromData(model, data, split.fit(), runtime, null);
+                    : SummaryToken.fromData(model, data, split.fit(), runtime, model.maskOption());
         }
         return summaryToken;
     }

@@ -63,7 +63,8 @@ public final class ActivationExport {
         CaptureTarget target = CaptureTarget.of(model, hIndices);
         int d = Math.toIntExact(target.shape().d());
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
-        CaptureOptions co = new CaptureOptions(options.batchSize(), CalibrationPass.captureRuntime(options.ortThreads(), options.cudaProvider()), null);
+        CaptureOptions co = new CaptureOptions(options.batchSize(), CalibrationPass.captureRuntime(options.ortThreads(), options.cudaProvider()),
+                target.maskInput());
         NpyWriter[] writers = new NpyWriter[hIndices.length];
         NpyWriter[] maskWriter = new NpyWriter[1];
         int[] tokensSeen = {-1};

@@ -47,7 +47,8 @@ public final class CalibrationPass {
     public static CalibrationResult run(LoadedModel model, CalibrationData data, int[] samples, Backend backend,
                                         CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
         SummaryToken.Choice choice = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
-                : SummaryToken.fromData(model, data, samples, captureRuntime(options.ortThreads(), options.cudaProvider()), null);
+                : SummaryToken.fromData(model, data, samples, captureRuntime(options.ortThreads(), options.cudaProvider()),
+                        model.maskOption());
         CalibrationOptions resolved = options.withSummaryToken(choice.token());
         CalibrationResult r = run(CaptureTarget.of(model), data, samples, backend, resolved, progress, outputs);
         return new CalibrationResult(r.fitStatistics(), r.similarityStatistics(), r.boundaryNames(), choice,
@@ -78,7 +79,7 @@ public final class CalibrationPass {
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
         TimedInputs timed = new TimedInputs(inputs);
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
-                captureRuntime(options.ortThreads(), options.cudaProvider()), null);
+                captureRuntime(options.ortThreads(), options.cudaProvider()), target.maskInput());
         long[] statsNanos = new long[1];
         long[] consumerNanos = new long[1];
         long[] done = new long[1];

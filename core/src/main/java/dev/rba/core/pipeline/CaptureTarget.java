@@ -14,15 +14,23 @@ import java.util.List;
  * @param dataFolder    folder its relative external-data paths resolve in (the original file's folder), or null
  * @param boundaryNames graph tensor names of the h_k to capture, in order
  * @param shape         residual-stream shape used to expose them as outputs
+ * @param maskInput     the padding-mask input, "none", or null to find it from the graph
  */
-public record CaptureTarget(ModelProto proto, Path dataFolder, List<String> boundaryNames, ResidualShape shape) {
+public record CaptureTarget(ModelProto proto, Path dataFolder, List<String> boundaryNames, ResidualShape shape,
+                            String maskInput) {
     public CaptureTarget {
         boundaryNames = List.copyOf(boundaryNames);
     }
 
+    /** With the padding mask found from the graph. */
+    public CaptureTarget(ModelProto proto, Path dataFolder, List<String> boundaryNames, ResidualShape shape) {
+        this(proto, dataFolder, boundaryNames, shape, null);
+    }
+
     /** All of h_0..h_L of a loaded model. */
     public static CaptureTarget of(LoadedModel model) {
-        return new CaptureTarget(model.file().proto(), model.file().folder(), model.boundaryNames(), model.residualShape());
+        return new CaptureTarget(model.file().proto(), model.file().folder(), model.boundaryNames(), model.residualShape(),
+                model.maskOption());
     }
 
     /** Only the chosen h_k (indices into h_0..h_L) of a loaded model. */
@@ -37,6 +45,7 @@ public record CaptureTarget(ModelProto proto, Path dataFolder, List<String> boun
             }
             chosen[i] = all.get(k);
         }
-        return new CaptureTarget(model.file().proto(), model.file().folder(), List.of(chosen), model.residualShape());
+        return new CaptureTarget(model.file().proto(), model.file().folder(), List.of(chosen), model.residualShape(),
+                model.maskOption());
     }
 }

@@ -10,6 +10,7 @@ import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
+import dev.rba.onnx.runtime.PaddingMask;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class LoadedModel implements AutoCloseable {
     private final OnnxModelFile file;
     private final OnnxModel model;
     private final BlockStructure blocks;
+    private PaddingMask mask;
 
     private LoadedModel(OnnxModelFile file, OnnxModel model, BlockStructure blocks) {
         this.file = file;
@@ -66,6 +68,22 @@ public final class LoadedModel implements AutoCloseable {
 
     public Map<String, String> metadata() {
         return model.metadata();
+    }
+
+    /** The padding-mask input the statistics use (found from the graph unless {@link #useMaskInput} chose it). */
+    public PaddingMask mask() {
+        if (mask == null) mask = PaddingMask.find(file.proto());
+        return mask;
+    }
+
+    /** Uses input {@code name} as the padding mask ({@code none}: no mask), instead of the one found from the graph. */
+    public void useMaskInput(String name) {
+        mask = PaddingMask.given(file.proto(), name);
+    }
+
+    /** The mask as a capture option: its input name, or "none" (so that a capture does not look for one again). */
+    public String maskOption() {
+        return mask().input() == null ? "none" : mask().input();
     }
 
     /** Names of h_0..h_L. */

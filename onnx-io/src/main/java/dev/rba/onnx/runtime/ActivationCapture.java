@@ -45,6 +45,7 @@ public final class ActivationCapture implements AutoCloseable {
     private final Set<String> modelOutputs;
     private final Map<String, TensorInfo> boundaryInfo = new LinkedHashMap<>();
     private final CaptureOptions options;
+    private final PaddingMask mask;
     private final String maskInput;
     /** Owns the h buffers and the token-mask buffer; replaced only when a batch needs more room. */
     private Arena buffers;
@@ -54,7 +55,7 @@ public final class ActivationCapture implements AutoCloseable {
     private long capacityRows;
     private int elementBytes;
 
-    private ActivationCapture(OrtSession session, ExposedModel exposed, CaptureOptions options) {
+    private ActivationCapture(OrtSession session, ExposedModel exposed, CaptureOptions options, PaddingMask mask) {
         this.session = session;
         this.options = options;
         this.binder = new InputBinder(session);
@@ -77,7 +78,8 @@ public final class ActivationCapture implements AutoCloseable {
         } catch (OrtException e) {
             throw new ModelRunException("cannot read the exposed model's outputs: " + OrtSessions.firstLine(e.getMessage()), e);
         }
-        this.maskInput = chooseMask(options.maskInput(), binder.inputNames());
+        this.mask = mask;
+        this.maskInput = mask.input();
     }
 
     /**
@@ -89,10 +91,11 @@ public final class ActivationCapture implements AutoCloseable {
         if (new HashSet<>(boundaries).size() != boundaries.size()) {
             throw new IllegalArgumentException("boundary tensors " + boundaries + " name one tensor twice; give each h_k once");
         }
+        PaddingMask mask = options.maskInput() == null ? PaddingMask.find(model) : PaddingMask.given(model, options.maskInput());
         ExposedModel exposed = OutputExposer.expose(model, boundaries, shape);
         OrtSession session = OrtSessions.open(exposed.proto(), dataFolder, options.runtime());
         try {
-            return new ActivationCapture(session, exposed, options);
+            return new ActivationCapture(session, exposed, options, mask);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
@@ -119,6 +122,11 @@ public final class ActivationCapture implements AutoCloseable {
     /** The input whose zeros mark padding, or null when the model takes none. */
     public String maskInput() {
         return maskInput;
+    }
+
+    /** The padding mask used and how it was found, or why there is none. */
+    public PaddingMask mask() {
+        return mask;
     }
 
     /**
@@ -224,16 +232,6 @@ public final class ActivationCapture implements AutoCloseable {
         MemorySegment out = maskBuffer.asSlice(0, (long) count * tokens);
         for (long i = 0; i < (long) count * tokens; i++) out.set(ValueLayout.JAVA_BYTE, i, (byte) (m.longAt(i) != 0 ? 1 : 0));
         return out;
-    }
-
-    private static String chooseMask(String requested, List<String> inputs) {
-        if (requested != null) {
-            if (!inputs.contains(requested)) {
-                throw new IllegalArgumentException("mask input '" + requested + "' is not an input of the model; its inputs are " + inputs);
-            }
-            return requested;
-        }
-        return inputs.contains("attention_mask") ? "attention_mask" : null;
     }
 
     private static void closeQuietly(OrtSession s) {

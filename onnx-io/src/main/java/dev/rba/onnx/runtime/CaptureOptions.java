@@ -2,7 +2,8 @@ package dev.rba.onnx.runtime;
 
 /**
  * Options of an {@link ActivationCapture}: samples per batch, the ORT session options, and the name of the input
- * whose zeros mark padded tokens ({@code null}: "attention_mask" when the model has such an input, else none).
+ * whose zeros mark padded tokens ({@code null}: the input that gates the attention scores, found from the graph by
+ * {@link PaddingMask#find}; {@code "none"}: no mask).
  */
 public record CaptureOptions(int batchSize, RuntimeOptions runtime, String maskInput) {
     public CaptureOptions {

@@ -39,7 +39,9 @@ class FixtureCaptureTest {
                 tensors.add(a.descr().equals("<f4") ? InputTensor.ofFloats(in.getName(), a.floats(), a.shape())
                         : InputTensor.ofLongs(in.getName(), a.longs(), a.shape()));
             }
-            long[] mask = expected.containsKey("attention_mask") ? expected.get("attention_mask").longs() : null;
+            // the fixture names its mask input attention_mask or (hf_bert_input_mask) input_mask
+            String maskName = expected.containsKey("input_mask") ? "input_mask" : "attention_mask";
+            long[] mask = expected.containsKey(maskName) ? expected.get(maskName).longs() : null;
             int n = samples;
             int[] batches = {0};
             long[] padding = {0};
