@@ -63,6 +63,7 @@ final class NpzData implements CalibrationData {
     private static NpzData check(Path file, List<ModelInputSpec> inputs, Map<String, NdArray> all) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("the model has no inputs to feed");
         Map<String, NdArray> used = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         long samples = -1;
         for (ModelInputSpec in : inputs) {
             NdArray a = all.get(in.name());
@@ -71,7 +72,8 @@ final class NpzData implements CalibrationData {
                         + "'; arrays present: " + all.keySet() + ": name each array after a model input");
             }
             checkShape(file, in, a);
-            checkType(file, in, a);
+            String converted = checkType(file, in, a);
+            if (converted != null) notes.add(converted);
             if (samples >= 0 && a.dim(0) != samples) {
                 throw new InvalidInputException(file + ": array '" + in.name() + "' has " + a.dim(0) + " samples, "
                         + "the others " + samples + ": every array needs the same number of samples on axis 0");
@@ -88,6 +90,7 @@ final class NpzData implements CalibrationData {
         }
         List<String> ignored = all.keySet().stream().filter(k -> !used.containsKey(k) && !k.equals(LABELS)).toList();
         if (!ignored.isEmpty()) warnings.add(file + ": arrays " + ignored + " match no model input and are ignored");
+        warnings.addAll(notes);
         return new NpzData(file, inputs, used, labels, warnings);
     }
 
@@ -102,8 +105,20 @@ final class NpzData implements CalibrationData {
         }
     }
 
-    private static void checkType(Path file, ModelInputSpec in, NdArray a) {
+    /**
+     * Refuses arrays whose conversion to the input's type would change their meaning; returns a note saying what was
+     * converted, or null when the types are equal. Integers into an image input are refused: no scaling happens to
+     * .npz data, so 0..255 pixels would be scored as pixel values 0..255 instead of the model's normalised range.
+     */
+    private static String checkType(Path file, ModelInputSpec in, NdArray a) {
         ElementType want = in.type();
+        if (a.type() == want) return null;
+        if (!a.type().isFloating() && want.isFloating() && looksLikeImage(in)) {
+            throw new InvalidInputException(file + ": array '" + in.name() + "' is " + a.type().typeName() + " but "
+                    + "model input '" + in.name() + "' takes " + want.typeName() + " image values, and rba applies no "
+                    + "scaling or normalisation to .npz data: save what the model expects, e.g. "
+                    + "((x.astype('float32') / 255) - mean) / std, or give the images as a folder or IDX file");
+        }
         if (a.type().isFloating() && !want.isFloating()) {
             throw new InvalidInputException(file + ": array '" + in.name() + "' is " + a.type().typeName()
                     + " but model input '" + in.name() + "' takes " + want.typeName() + ": save it as "
@@ -120,6 +135,14 @@ final class NpzData implements CalibrationData {
                 }
             }
         }
+        return file + ": array '" + in.name() + "' (" + a.type().typeName() + ") converted to " + want.typeName()
+                + " for model input '" + in.name() + "', values as they are (no scaling)";
+    }
+
+    /** A floating input of rank 4, or one named like pixels or images: what integer pixels would be fed into. */
+    private static boolean looksLikeImage(ModelInputSpec in) {
+        String n = in.name().toLowerCase(java.util.Locale.ROOT);
+        return in.rank() == 4 || n.contains("pixel") || n.contains("image") || n.contains("img");
     }
 
     private static void checkFinite(Path file, String name, NdArray a) {

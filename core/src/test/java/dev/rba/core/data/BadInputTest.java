@@ -90,12 +90,12 @@ class BadInputTest {
     private static Path folderWithOneBadImage(Path dir) throws IOException {
         Path root = dir.resolve("imgs");
         Path src = Fixtures.data().resolve("fashion-mnist-png/bag");
-        Files.createDirectories(root.resolve("a"));
-        Files.createDirectories(root.resolve("b"));
-        Files.copy(src.resolve("00018.png"), root.resolve("a/1.png"));
-        Files.writeString(root.resolve("a/2.png"), "not a png at all");
-        Files.copy(src.resolve("00053.png"), root.resolve("b/3.png"));
-        Files.copy(src.resolve("00056.png"), root.resolve("b/4.png"));
+        Files.createDirectories(root.resolve("0"));  // class folders named by class index
+        Files.createDirectories(root.resolve("1"));
+        Files.copy(src.resolve("00018.png"), root.resolve("0/1.png"));
+        Files.writeString(root.resolve("0/2.png"), "not a png at all");
+        Files.copy(src.resolve("00053.png"), root.resolve("1/3.png"));
+        Files.copy(src.resolve("00056.png"), root.resolve("1/4.png"));
         return root;
     }
 
