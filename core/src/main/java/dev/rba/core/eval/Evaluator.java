@@ -106,9 +106,10 @@ public final class Evaluator {
                 if (baseRunner != null) baseLatency = stats.get(1);
             }
 
-            ModelEvaluation mine = new ModelEvaluation(ModelSizes.of(modelFile), output, pass.shape, n,
+            int length = ModelSizes.dynamicLength(modelFile, latencyBatch);
+            ModelEvaluation mine = new ModelEvaluation(ModelSizes.of(modelFile, length), output, pass.shape, n,
                     pass.correct(pass.modelTop1, labels, output), labels != null, modelLatency);
-            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(ModelSizes.of(baseFile), output, pass.shape, n,
+            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(ModelSizes.of(baseFile, length), output, pass.shape, n,
                     pass.correct(pass.baseTop1, labels, output), labels != null, baseLatency);
             Agreement agreement = baseRunner == null ? null : pass.agreement();
 
@@ -123,6 +124,10 @@ public final class Evaluator {
                 if (latencyCount < options.batchSize()) {
                     notes.add("the data has fewer samples than the batch size: latency is for a batch of " + latencyCount);
                 }
+            }
+            if (length > 0) {
+                notes.add("MACs per sample at the data's length of " + length + " (the model's input length is "
+                        + "dynamic: MACs grow with it)");
             }
             if (data.skippedSamples() > 0) notes.add(data.skippedSamples() + " undecodable images were skipped");
             MachineInfo machine = MachineInfo.current(options.threads(), options.cuda(), ortVersion());

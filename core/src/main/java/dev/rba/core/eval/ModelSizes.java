@@ -9,7 +9,12 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 
+import dev.rba.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.rba.onnx.runtime.InputTensor;
+
 import java.io.IOException;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,8 +28,18 @@ final class ModelSizes {
     }
 
     static ModelSize of(OnnxModelFile file) throws IOException {
+        return of(file, 0);
+    }
+
+    /**
+     * With {@code length} > 0, the MACs of a model whose inputs have a dynamic length are counted at that length (the
+     * data's) rather than at the discovery probe's: attention and every per-token product grow with it.
+     */
+    static ModelSize of(OnnxModelFile file, int length) throws IOException {
         OnnxModel model = OnnxModel.fromProto(file.proto());
-        ModelCost cost = BlockDiscovery.modelCost(model, DiscoveryOptions.defaults().withModelFolder(file.folder()));
+        DiscoveryOptions options = DiscoveryOptions.defaults().withModelFolder(file.folder());
+        if (length > 0) options = options.withProbeSequenceLength(length);
+        ModelCost cost = BlockDiscovery.modelCost(model, options);
         long weights = 0;
         for (TensorProto t : file.proto().getGraph().getInitializerList()) {
             long n = TensorShapes.elementCount(t);
@@ -33,6 +48,23 @@ final class ModelSizes {
         long bytes = Files.size(file.path());
         for (Path data : file.dataFiles()) bytes += Files.size(data);
         return new ModelSize(file.path(), weights, file.parameterCount(), cost.macsPerSample(), cost.shapeSource(), bytes);
+    }
+
+    /**
+     * The length the data gives a dynamic non-batch dimension of the model's inputs (the first such one found in
+     * {@code batch}), or 0 when every input dimension but the batch is fixed.
+     */
+    static int dynamicLength(OnnxModelFile file, List<InputTensor> batch) {
+        for (ValueInfoProto in : file.proto().getGraph().getInputList()) {
+            List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
+            for (int i = 1; i < dims.size(); i++) {
+                if (dims.get(i).hasDimValue() && dims.get(i).getDimValue() > 0) continue;
+                for (InputTensor t : batch) {
+                    if (t.name().equals(in.getName()) && t.shape().length > i) return Math.toIntExact(t.shape()[i]);
+                }
+            }
+        }
+        return 0;
     }
 
     /** Weights are floating point; integer initializers are shapes, indices and axes. */
