@@ -55,6 +55,7 @@ final class AnalysisReport {
             e.put("br", s.br());
             e.put("summary_cosine", s.summaryCosine());
             e.put("relative_change", s.relativeChange());
+            e.put("relative_change_rows", changeRows(r));
             spans.add(e);
         }
         map.put("spans", spans);
@@ -67,6 +68,18 @@ final class AnalysisReport {
         }
         map.put("matrices", matrices);
         return map;
+    }
+
+    /**
+     * The rows the relative change is summed over: those of the statistics BR was read from, all tokens when the pass
+     * kept all-token Grams, else the summary (or similarity) token's one row per sample.
+     */
+    static String changeRows(CalibrationResult r) {
+        return switch (r.fitStatistics().plan().selection()) {
+            case ALL -> "all tokens";
+            case CLS -> "cls token";
+            case MEAN -> "mean token";
+        };
     }
 
     static Map<String, Object> timings(CalibrationTimings t) {
@@ -94,7 +107,7 @@ final class AnalysisReport {
         if (!a.spans().isEmpty()) {
             out.println();
             out.println("Most redundant spans (BR closer to 0 = more redundant; span i-j maps h_i to h_{j+1}):");
-            Tables t = new Tables("rank", "span", "blocks", "BR", "cos(" + a.summaryToken() + ")", "rel. change (all tokens)");
+            Tables t = new Tables("rank", "span", "blocks", "BR", "cos(" + a.summaryToken() + ")", "rel. change (" + changeRows(r) + ")");
             for (int i = 0; i < Math.min(top, a.spans().size()); i++) {
                 SpanScore s = a.spans().get(i);
                 t.row(i + 1, s.span(), s.label(), num(s.br()), num(s.summaryCosine()), num(s.relativeChange()));

@@ -38,6 +38,8 @@ class AnalyzeCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Most redundant spans"), r.out());
         assertTrue(r.out().contains("h_0..h_8"), r.out());
+        assertTrue(r.out().contains("rel. change (all tokens)"), "with all-token statistics: " + r.out());
+        assertTrue(r.out().contains("padding mask: none"), r.out());
         assertTrue(r.out().contains("ONNX Runtime") && r.out().contains("statistics"), "timing split printed: " + r.out());
         assertTrue(r.err().contains("backend java"), "says which backend runs: " + r.err());
 
@@ -68,6 +70,9 @@ class AnalyzeCommandTest {
         String json = r.out().strip();
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
         assertEquals(8 + 7, count(json, "\"span\": "), "spans of length 1 and 2 only");
+        // analyze's default pass keeps one class-token row per sample: the relative change is over those rows
+        assertEquals(8 + 7, count(json, "\"relative_change_rows\": \"cls token\""), json);
+        assertTrue(json.contains("\"padding_mask\"") && json.contains("\"input\": null"), json);
         assertTrue(json.contains("\"cka\"") && !json.contains("\"cosine\""), json);
         assertTrue(json.contains("\"similarity_tokens\": \"cls\""), "default similarity tokens = the BR token: " + json);
         assertTrue(r.err().isBlank(), "--quiet prints nothing on stderr: " + r.err());
