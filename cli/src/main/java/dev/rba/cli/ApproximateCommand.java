@@ -14,6 +14,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +115,10 @@ final class ApproximateCommand implements Callable<Integer> {
             description = "Statistics file: reused when it exists (e.g. from rba analyze), else written after the calibration pass.")
     Path stats;
 
+    @Option(names = "--summary-token", paramLabel = "cls|mean|0",
+            description = "Token BR reads when ranking spans: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, else mean).")
+    String summaryToken;
+
     @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
             description = "Residual-stream tensor names h_0,...,h_L to use instead of automatic discovery.")
     List<String> boundaries;
@@ -141,7 +146,7 @@ final class ApproximateCommand implements Callable<Integer> {
             CalibrationData cd = data.open(loaded, err, common.quiet);
             int[] counts = sampleCounts(cd.size(), goal != null);
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
-                    data.seed(), sequential, rt.threads(), rt.cuda(), null, stats);
+                    data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats);
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
@@ -171,6 +176,10 @@ final class ApproximateCommand implements Callable<Integer> {
                 }
                 SavedModel saved = approx.save(result, output, original, score);
                 progress.close();
+                if (!common.quiet && approx.decidedSummaryToken() != null) {
+                    SummaryToken.Choice c = approx.decidedSummaryToken();
+                    err.println("rba: BR read the " + c.token().name().toLowerCase(java.util.Locale.ROOT) + " token: " + c.reason());
+                }
                 for (var f : result.fits()) {
                     for (String w : f.fit().warnings()) err.println("rba: warning: span " + f.span().text() + ": " + w);
                 }

@@ -285,6 +285,11 @@ public final class Approximator {
         return summaryToken;
     }
 
+    /** The summary token once a calibration pass has decided it; null while none has run (e.g. statistics from a file). */
+    public SummaryToken.Choice decidedSummaryToken() {
+        return summaryToken;
+    }
+
     private CalibrationOptions calibrationOptions() {
         TokenSelection summary = summaryToken().token();
         return new CalibrationOptions(options.batchSize(), options.ortThreads(), options.cudaProvider(), summary,
