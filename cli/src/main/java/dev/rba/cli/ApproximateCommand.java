@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
@@ -185,7 +187,15 @@ final class ApproximateCommand implements Callable<Integer> {
                 }
                 err.flush();
                 if (json) {
-                    out.println(Json.write(ApproximationText.report(loaded, approx, result, selection, original, score, saved)));
+                    Map<String, Object> report = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
+                    Map<String, Object> mask = new LinkedHashMap<>();
+                    mask.put("input", loaded.mask().input());
+                    mask.put("how", loaded.mask().note());
+                    report.put("padding_mask", mask);
+                    SummaryToken.Choice token = approx.decidedSummaryToken();
+                    report.put("summary_token", token == null ? null
+                            : Map.of("token", token.token().name().toLowerCase(java.util.Locale.ROOT), "reason", token.reason()));
+                    out.println(Json.write(report));
                 } else {
                     ApproximationText.print(out, loaded, approx, result, selection, original, score, saved);
                 }

@@ -84,4 +84,17 @@ class ApproximateCommandTest {
             assertEquals(0, files.count(), "no temporary files left behind");
         }
     }
+
+    /** A BERT whose mask input is named input_mask: the JSON report names the mask found and the token BR read. */
+    @Test
+    void jsonNamesTheMaskAndTheSummaryToken(@TempDir Path dir) {
+        Path bert = CliRunner.FIXTURES.resolve("models/hf_bert_input_mask.onnx");
+        CliRunner r = CliRunner.run("approximate", bert.toString(), "--data",
+                CliRunner.FIXTURES.resolve("models/hf_bert_input_mask.expected.npz").toString(), "--replace", "1-2",
+                "--samples", "4", "--check-samples", "0", "--threads", "1", "--backend", "java", "--json", "-q",
+                "-o", dir.resolve("b.onnx").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"input\": \"input_mask\""), r.out());
+        assertTrue(r.out().contains("\"token\": \"mean\""), r.out());
+    }
 }
