@@ -20,7 +20,7 @@ import java.util.Random;
 
 /**
  * Which token stands for a whole sample in Block Redundancy: the class token where the model has one, the mean token
- * otherwise (DESIGN.md section 1).
+ * otherwise (docs/design.md section 1).
  *
  * <p>The data says which: a class token is a learned vector (plus its position embedding) prepended to every sample, so
  * its row of h_0 is the same whatever the input. A few samples are run to h_0 with their float inputs' values shuffled
