@@ -107,9 +107,9 @@ public final class Evaluator {
             }
 
             int length = ModelSizes.dynamicLength(modelFile, latencyBatch);
-            ModelEvaluation mine = new ModelEvaluation(ModelSizes.of(modelFile, length), output, pass.shape, n,
+            ModelEvaluation mine = new ModelEvaluation(ModelSizes.of(modelFile, Math.max(0, length)), output, pass.shape, n,
                     pass.correct(pass.modelTop1, labels, output), labels != null, modelLatency);
-            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(ModelSizes.of(baseFile, length), output, pass.shape, n,
+            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(ModelSizes.of(baseFile, Math.max(0, length)), output, pass.shape, n,
                     pass.correct(pass.baseTop1, labels, output), labels != null, baseLatency);
             Agreement agreement = baseRunner == null ? null : pass.agreement();
 
@@ -128,6 +128,9 @@ public final class Evaluator {
             if (length > 0) {
                 notes.add("MACs per sample at the data's length of " + length + " (the model's input length is "
                         + "dynamic: MACs grow with it)");
+            } else if (length < 0) {
+                notes.add("MACs per sample are at block discovery's probe length, not the data's: the model's dynamic "
+                        + "input dimensions have different sizes in the data");
             }
             if (data.skippedSamples() > 0) notes.add(data.skippedSamples() + " undecodable images were skipped");
             MachineInfo machine = MachineInfo.current(options.threads(), options.cuda(), ortVersion());

@@ -51,20 +51,24 @@ final class ModelSizes {
     }
 
     /**
-     * The length the data gives a dynamic non-batch dimension of the model's inputs (the first such one found in
-     * {@code batch}), or 0 when every input dimension but the batch is fixed.
+     * The length the data gives the dynamic non-batch dimensions of the model's inputs, or 0 when every input
+     * dimension but the batch is fixed; -1 when the data gives them different sizes (the shape probe takes one length
+     * for all, so it cannot count the MACs at the data's shape).
      */
     static int dynamicLength(OnnxModelFile file, List<InputTensor> batch) {
+        long length = 0;
         for (ValueInfoProto in : file.proto().getGraph().getInputList()) {
             List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
             for (int i = 1; i < dims.size(); i++) {
                 if (dims.get(i).hasDimValue() && dims.get(i).getDimValue() > 0) continue;
                 for (InputTensor t : batch) {
-                    if (t.name().equals(in.getName()) && t.shape().length > i) return Math.toIntExact(t.shape()[i]);
+                    if (!t.name().equals(in.getName()) || t.shape().length <= i) continue;
+                    if (length != 0 && length != t.shape()[i]) return -1;
+                    length = t.shape()[i];
                 }
             }
         }
-        return 0;
+        return Math.toIntExact(length);
     }
 
     /** Weights are floating point; integer initializers are shapes, indices and axes. */
