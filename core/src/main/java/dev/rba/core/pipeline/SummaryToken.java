@@ -25,8 +25,10 @@ import java.util.Random;
  * <p>The data says which: a class token is a learned vector (plus its position embedding) prepended to every sample, so
  * its row of h_0 is the same whatever the input. A few samples are run to h_0 with their float inputs' values shuffled
  * within each sample (so that no patch is constant by chance, as the black corners of digit images are) and integer
- * inputs (token ids, masks) as they are; token 0 is the class token when its row is equal in all of them. Token counts
- * decide nothing: 49 tokens may be 7x7 patches or 48 patches and a class token.
+ * inputs (token ids, masks) as they are; token 0 is the class token when its row is equal in all of them. Otherwise the
+ * model's pooling decides where the graph shows it ({@link ModelPooling}: a text model whose samples do not start with
+ * one [CLS] id but whose pooler reads token 0), else the mean. Token counts decide nothing: 49 tokens may be 7x7
+ * patches or 48 patches and a class token.
  */
 public final class SummaryToken {
     /** Samples run to h_0 for the decision. */
@@ -100,8 +102,10 @@ public final class SummaryToken {
             return new Choice(TokenSelection.MEAN, "token " + rows.getFirst() + " (not 0) of " + inputsSaid
                     + " is the same for every sample, but rba reads token 0 or the mean: mean of the real tokens");
         }
-        return new Choice(TokenSelection.MEAN, "no token of " + inputsSaid + " is the same for every sample (no "
-                + "class token): mean of the real tokens");
+        Choice pooling = ModelPooling.of(model.model().graph().findValue(model.boundaryNames().getLast()));
+        String none = "no token of " + inputsSaid + " is the same for every sample (no class token)";
+        if (pooling != null) return new Choice(pooling.token(), none + ", and " + pooling.reason());
+        return new Choice(TokenSelection.MEAN, none + ": mean of the real tokens");
     }
 
     /** Tokens whose h_0 row is equal (to the tolerance) in every sample of the batch and real in all of them. */
