@@ -140,4 +140,39 @@ class EvaluateCommandTest {
         for (long d : dims) b.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         return b.build();
     }
+
+    /**
+     * Class folders matched to the names the model records (92% on the committed PNGs, whose sorted folder names are
+     * not the model's order), or to --class-names; folders that match nothing give no accuracy and say how to fix it.
+     */
+    @Test
+    void classFoldersAreMatchedToTheModelsClassNames(@TempDir Path dir) throws Exception {
+        Path png = CliRunner.FIXTURES.resolve("data/fashion-mnist-png");
+        CliRunner r = CliRunner.run("evaluate", VIT.toString(), "--data", png.toString(), "--latency-repeats", "0",
+                "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("folders matched to the model's metadata_props entry rba.labels"), r.err());
+        assertTrue(r.out().matches("(?s).*top-1 accuracy\\s+92\\.00%.*"), r.out());
+
+        Path renamed = dir.resolve("renamed");
+        for (String[] pair : new String[][] {{"bag", "handbag"}, {"trouser", "trousers"}}) {
+            java.nio.file.Files.createDirectories(renamed.resolve(pair[1]));
+            try (var files = java.nio.file.Files.list(png.resolve(pair[0]))) {
+                for (Path f : files.toList()) java.nio.file.Files.copy(f, renamed.resolve(pair[1]).resolve(f.getFileName()));
+            }
+        }
+        CliRunner none = CliRunner.run("evaluate", VIT.toString(), "--data", renamed.toString(), "--latency-repeats", "0",
+                "--threads", "1");
+        assertEquals(0, none.exitCode(), none.err());
+        assertTrue(none.err().contains("match no class name") && none.err().contains("--class-names FILE"), none.err());
+        assertTrue(none.out().contains("accuracy: not available"), none.out());
+
+        Path names = java.nio.file.Files.writeString(dir.resolve("names.txt"),
+                "tshirt\ntrousers\npullover\ndress\ncoat\nsandal\nshirt\nsneaker\nhandbag\nboot\n");
+        CliRunner given = CliRunner.run("evaluate", VIT.toString(), "--data", renamed.toString(), "--class-names",
+                names.toString(), "--latency-repeats", "0", "--threads", "1");
+        assertEquals(0, given.exitCode(), given.err());
+        assertTrue(given.err().contains("folders matched to class names file"), given.err());
+        assertTrue(given.out().contains("top-1 accuracy"), given.out());
+    }
 }
