@@ -1,10 +1,13 @@
 package dev.rba.cli;
 
 import dev.rba.core.Json;
+import dev.rba.core.data.ClassNames;
+import dev.rba.core.data.InvalidInputException;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.runtime.PaddingMask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,8 +67,31 @@ final class InspectCommand implements Callable<Integer> {
             report.put("outputs", describe(m.graph().outputs(), m));
             report.put("metadata", m.metadata());
             BlockReport.addBlocks(report, m, file.folder(), boundaries);
-            if (json) out.println(Json.write(report));
-            else BlockReport.printText(out, report);
+            PaddingMask mask = PaddingMask.find(file.proto());
+            Map<String, Object> maskEntry = new LinkedHashMap<>();
+            maskEntry.put("input", mask.input());
+            maskEntry.put("how", mask.note());
+            report.put("padding_mask", maskEntry);
+            ClassNames classes = null;
+            String classNote;
+            try {
+                classes = ClassNames.ofModel(m.metadata(), file.folder());
+                classNote = classes == null ? "none recorded (image folders then need --class-names or folders named "
+                        + "by class index)" : classes.size() + " from " + classes.source();
+            } catch (InvalidInputException e) {   // unreadable names do not stop an inspection; they are what it shows
+                classNote = e.getMessage();
+            }
+            Map<String, Object> classEntry = new LinkedHashMap<>();
+            classEntry.put("names", classes == null ? null : classes.names());
+            classEntry.put("how", classNote);
+            report.put("class_names", classEntry);
+            if (json) {
+                out.println(Json.write(report));
+            } else {
+                BlockReport.printText(out, report);
+                out.println("padding mask: " + mask.note());
+                out.println("class names: " + classNote);
+            }
         }
         out.flush();
         return 0;

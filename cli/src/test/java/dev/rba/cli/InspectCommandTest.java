@@ -21,6 +21,18 @@ class InspectCommandTest {
         assertTrue(r.out().contains("4 found by structure"), r.out());
         for (int k = 0; k < 4; k++) assertTrue(r.out().contains("/encoder/layer." + k), "block " + k + " listed");
         assertTrue(r.out().contains("input       input_ids"), r.out());
+        assertTrue(r.out().contains("padding mask: input 'attention_mask'"), r.out());
+        assertTrue(r.out().contains("class names: none recorded"), r.out());
+    }
+
+    @Test
+    void theMaskIsNamedWhateverItsNameAndClassNamesWhereRecorded() {
+        CliRunner bert = CliRunner.run("inspect", CliRunner.FIXTURES.resolve("models/hf_bert_input_mask.onnx").toString(), "--json");
+        assertEquals(0, bert.exitCode(), bert.err());
+        assertTrue(bert.out().contains("\"input\": \"input_mask\""), bert.out());
+        CliRunner vit = CliRunner.run("inspect", CliRunner.FIXTURES.resolve("models/vit_fmnist_b8.onnx").toString());
+        assertEquals(0, vit.exitCode(), vit.err());
+        assertTrue(vit.out().contains("padding mask: none") && vit.out().contains("class names: 10 from"), vit.out());
     }
 
     @Test
