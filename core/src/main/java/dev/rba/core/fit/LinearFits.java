@@ -38,31 +38,24 @@ public final class LinearFits {
                                          double ridgeRelative, Backend backend) {
         int din = stats.width(input);
         int dout = stats.width(output);
-        double[] g = stats.gram(input);
-        double[] c = stats.crossGram(input, output);
+        // The affine fit works on centred statistics taken straight from the shifted sums (no cancellation of
+        // large means); the bias then follows from the column means.
+        double[] g = bias ? stats.centredGram(input) : stats.gram(input);
+        double[] c = bias ? stats.centredCrossGram(input, output) : stats.crossGram(input, output);
         double yy = stats.sumOfSquares(output);
-        double yyFit = yy;
-        if (bias) {
-            double n = stats.rows();
-            double[] sx = stats.columnSums(input);
-            double[] sy = stats.columnSums(output);
-            centre(g, sx, sx, n);
-            centre(c, sx, sy, n);
-            for (double s : sy) yyFit -= s * s / n;
-        }
+        double yyFit = bias ? stats.centredSumOfSquares(output) : yy;
         String what = (bias ? "centred Gram of '" : "Gram of '") + stats.names().get(input) + "'";
         NormalEquations.Solution sol = NormalEquations.solve(backend, what, din, g, c, dout, ridgeRelative);
         double[] t = sol.x();
         double[] b = null;
         if (bias) {
-            double n = stats.rows();
-            double[] sx = stats.columnSums(input);
-            double[] sy = stats.columnSums(output);
+            double[] mx = stats.columnMeans(input);
+            double[] my = stats.columnMeans(output);
             b = new double[dout];
             for (int j = 0; j < dout; j++) {
-                double s = sy[j];
-                for (int k = 0; k < din; k++) s -= sx[k] * t[k * dout + j];
-                b[j] = s / n;
+                double s = my[j];
+                for (int k = 0; k < din; k++) s -= mx[k] * t[k * dout + j];
+                b[j] = s;
             }
         }
         double residual = residualSquared(g, c, yyFit, t, din, dout) / yy;
@@ -137,14 +130,6 @@ public final class LinearFits {
         }
         String method = (bias ? FitMethod.AFFINE : FitMethod.LINEAR).label() + "-qr";
         return new FitResult(method, dIn, dOut, t, b, num / den, Double.NaN, 0.0, List.of());
-    }
-
-    /** M -= s_a s_b^T / n in place: the centring of a Gram or cross-Gram by the column sums. */
-    private static void centre(double[] m, double[] sa, double[] sb, double n) {
-        int cols = sb.length;
-        for (int i = 0; i < sa.length; i++) {
-            for (int j = 0; j < cols; j++) m[i * cols + j] -= sa[i] * sb[j] / n;
-        }
     }
 
     /** tr(T^T G T) - 2 tr(T^T C) + yy, clamped at 0. */

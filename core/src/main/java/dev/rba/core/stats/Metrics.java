@@ -35,8 +35,8 @@ public final class Metrics {
     }
 
     /**
-     * Linear CKA with centring: ||X_c^T Y_c||_F^2 / (||X_c^T X_c||_F ||Y_c^T Y_c||_F), where
-     * X_c^T Y_c = X^T Y - s_x s_y^T / n follows from the Gram and the column sums. Widths may differ.
+     * Linear CKA with centring: ||X_c^T Y_c||_F^2 / (||X_c^T X_c||_F ||Y_c^T Y_c||_F), with X_c^T Y_c taken from
+     * the shifted sums ({@link StreamStatistics#centredCrossGram}). Widths may differ.
      */
     public static double cka(StreamStatistics stats, int a, int b) {
         double hsicXY = centredFrobeniusSquared(stats, a, b);
@@ -47,19 +47,8 @@ public final class Metrics {
 
     /** ||X_c^T Y_c||_F^2 from the statistics. */
     static double centredFrobeniusSquared(StreamStatistics stats, int a, int b) {
-        double[] cross = stats.crossGram(a, b);
-        double[] sa = stats.columnSums(a);
-        double[] sb = stats.columnSums(b);
-        double n = stats.rows();
-        int da = stats.width(a);
-        int db = stats.width(b);
         double sum = 0;
-        for (int i = 0; i < da; i++) {
-            for (int j = 0; j < db; j++) {
-                double c = cross[i * db + j] - sa[i] * sb[j] / n;
-                sum += c * c;
-            }
-        }
+        for (double c : stats.centredCrossGram(a, b)) sum += c * c;
         return sum;
     }
 

@@ -82,4 +82,33 @@ final class RowKernels {
         }
         return -1;
     }
+
+    /** {@code dst[c] = src[c] - shift[shiftOffset + c]} for c < width, byte offsets into float32 segments. */
+    static void copyMinus(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, float[] shift,
+                          int shiftOffset, int width) {
+        int vectorEnd = SPECIES.loopBound(width);
+        int c = 0;
+        for (; c < vectorEnd; c += SPECIES.length()) {
+            long off = (long) c * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, src, srcOffset + off, ORDER);
+            v.sub(FloatVector.fromArray(SPECIES, shift, shiftOffset + c)).intoMemorySegment(dst, dstOffset + off, ORDER);
+        }
+        for (; c < width; c++) {
+            long off = (long) c * Float.BYTES;
+            dst.set(ValueLayout.JAVA_FLOAT_UNALIGNED, dstOffset + off,
+                    src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, srcOffset + off) - shift[shiftOffset + c]);
+        }
+    }
+
+    /** fp64 column sums of x [rows, width]. */
+    static double[] columnSums(MemorySegment x, long rows, int width) {
+        double[] sums = new double[width];
+        long rowBytes = (long) width * Float.BYTES;
+        for (long r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                sums[c] += x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, r * rowBytes + (long) c * Float.BYTES);
+            }
+        }
+        return sums;
+    }
 }

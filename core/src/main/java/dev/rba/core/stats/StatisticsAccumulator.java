@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Accumulates {@link StreamStatistics} in one pass over captured activation batches. Each batch brings one float32
  * [batch, tokens, d_k] segment per stream of the plan (and optionally a token mask); Gram products run on the
- * backend in fp32 with fp64 running sums, per-row sums run on the CPU. Not thread-safe: one accumulator per thread,
+ * backend in fp32 with fp64 running sums, on rows minus a per-column shift taken from the first batch (so large
+ * channel means do not eat the fp32 products' digits), per-row sums run on the CPU. Not thread-safe: one accumulator per thread,
  * then {@link StreamStatistics#merge}. Within a batch, CPU work runs on the accumulator's own worker threads when the
  * caller's segments are not confined to its thread (global, automatic or shared arenas).
  *
@@ -36,6 +37,12 @@ public final class StatisticsAccumulator implements AutoCloseable {
      */
     private Arena scratchArena;
     private MemorySegment scratch = MemorySegment.NULL;
+    /**
+     * Per Gram group, the float32 column shift subtracted from every row before the backend's fp32 products: the
+     * first batch's column means (zeros until then). See {@link StreamStatistics} for why.
+     */
+    private final float[][] shifts;
+    private boolean shifted;
     private final double[][] rowSums;
     private final double[][] summarySums;
     private long samples;
@@ -66,6 +73,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
             close();
             throw e;
         }
+        this.shifts = new float[groups.size()][];
+        for (int g = 0; g < groups.size(); g++) shifts[g] = new float[grams.get(g).cols()];
         this.rowSums = new double[plan.pairs().size()][2];
         this.summarySums = new double[plan.pairs().size()][2];
     }
@@ -124,8 +133,12 @@ public final class StatisticsAccumulator implements AutoCloseable {
                         batchSummarySums[p]);
             });
             try {
+                if (!shifted && rows > 0) {
+                    for (int g = 0; g < groups.size(); g++) takeShift(g, selected, rows);
+                    shifted = true;
+                }
                 for (int g = 0; g < groups.size(); g++) {
-                    addGroup(grams.get(g), groups.get(g), selected, rows, par);
+                    addGroup(grams.get(g), groups.get(g), shifts[g], selected, rows, par);
                 }
             } finally {
                 pairWork.await();
@@ -141,8 +154,23 @@ public final class StatisticsAccumulator implements AutoCloseable {
         batches++;
     }
 
-    /** Copies the group's streams side by side into the scratch buffer, chunk by chunk, and adds each chunk. */
-    private void addGroup(GramAccumulator acc, int[] group, MemorySegment[] selected, long rows, boolean parallel) {
+    /** The group's shift: the column means of this batch's selected rows, rounded to float32. */
+    private void takeShift(int g, MemorySegment[] selected, long rows) {
+        int off = 0;
+        for (int s : groups.get(g)) {
+            int width = plan.width(s);
+            double[] sums = RowKernels.columnSums(selected[s], rows, width);
+            for (int c = 0; c < width; c++) shifts[g][off + c] = (float) (sums[c] / rows);
+            off += width;
+        }
+    }
+
+    /**
+     * Copies the group's streams side by side into the scratch buffer minus the shift, chunk by chunk, and adds each
+     * chunk.
+     */
+    private void addGroup(GramAccumulator acc, int[] group, float[] shift, MemorySegment[] selected, long rows,
+                          boolean parallel) {
         int cols = acc.cols();
         long chunkRows = Math.max(1, CHUNK_FLOATS / cols);
         long rowBytes = (long) cols * Float.BYTES;
@@ -157,10 +185,12 @@ public final class StatisticsAccumulator implements AutoCloseable {
             // one task per stream: each writes its own column band of every row of the chunk
             workers.forEach(group.length, parallel, i -> {
                 int s = group[i];
-                long srcRowBytes = (long) plan.width(s) * Float.BYTES;
+                int width = plan.width(s);
+                long srcRowBytes = (long) width * Float.BYTES;
+                int shiftOffset = (int) (colOffsets[i] / Float.BYTES);
                 for (long r = 0; r < n; r++) {
-                    MemorySegment.copy(selected[s], (firstRow + r) * srcRowBytes, scratch, r * rowBytes + colOffsets[i],
-                            srcRowBytes);
+                    RowKernels.copyMinus(selected[s], (firstRow + r) * srcRowBytes, scratch,
+                            r * rowBytes + colOffsets[i], shift, shiftOffset, width);
                 }
             });
             acc.add(scratch.asSlice(0, n * rowBytes), n);
@@ -199,10 +229,13 @@ public final class StatisticsAccumulator implements AutoCloseable {
     /** The statistics so far (a copy: accumulation may go on). */
     public StreamStatistics snapshot() {
         if (closed) throw new IllegalStateException("statistics accumulator is closed");
+        double[][] c = new double[grams.size()][];
         double[][] g = new double[grams.size()][];
         double[][] s = new double[grams.size()][];
         long rows = grams.isEmpty() ? 0 : grams.getFirst().rows();
         for (int i = 0; i < grams.size(); i++) {
+            c[i] = new double[shifts[i].length];
+            for (int j = 0; j < c[i].length; j++) c[i][j] = shifts[i][j];
             g[i] = grams.get(i).gram();
             s[i] = grams.get(i).columnSums();
         }
@@ -218,7 +251,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
             sumCos[p] = equal ? summarySums[p][0] : Double.NaN;
             sumSq[p] = equal ? summarySums[p][1] : Double.NaN;
         }
-        return new StreamStatistics(plan, rows, samples, g, s, cos, sq, sumCos, sumSq);
+        return new StreamStatistics(plan, rows, samples, c, g, s, cos, sq, sumCos, sumSq);
     }
 
     @Override

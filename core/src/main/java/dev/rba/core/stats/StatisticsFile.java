@@ -15,12 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The binary file of {@link StreamStatistics}, version 1. Everything is little-endian; a string is an int32 byte
+ * The binary file of {@link StreamStatistics}, version 2. Everything is little-endian; a string is an int32 byte
  * count followed by UTF-8 bytes.
  *
  * <pre>
  * bytes  8   magic "RBASTATS"
- * int32      version (1)
+ * int32      version (2; version 1 held unshifted sums and is refused)
  * string     token selection (CLS | ALL | MEAN)
  * string     summary token   (CLS | MEAN)
  * int8       layout: 1 = one joint Gram of all streams, 0 = one Gram per pair
@@ -30,7 +30,7 @@ import java.util.List;
  * int32      pair count P, then P times: int32 a, int32 b
  * P times    float64 row-cosine sum, row squared-difference sum, summary cosine sum, summary squared-difference sum
  * per Gram group (joint: one of all streams in order; else one per pair, smaller index first), C = sum of widths:
- *            float64[C] column sums, float64[C*C] Gram, row-major
+ *            float64[C] shift c, float64[C] column sums of x - c, float64[C*C] Gram of x - c, row-major
  * bytes  8   end marker "RBASEND!"
  * </pre>
  *
@@ -38,7 +38,7 @@ import java.util.List;
  */
 final class StatisticsFile {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final byte[] MAGIC = "RBASTATS".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "RBASEND!".getBytes(StandardCharsets.US_ASCII);
     private static final int BUFFER = 1 << 20;
@@ -80,6 +80,7 @@ final class StatisticsFile {
                     w.float64(stats.summarySquaredDiffSum[p]);
                 }
                 for (int g = 0; g < stats.grams.length; g++) {
+                    w.doubles(stats.shifts[g]);
                     w.doubles(stats.columnSums[g]);
                     w.doubles(stats.grams[g]);
                 }
@@ -133,11 +134,13 @@ final class StatisticsFile {
                 for (int k = 0; k < 4; k++) sums[k][p] = r.float64();
             }
             List<int[]> groups = plan.gramGroups();
+            double[][] shifts = new double[groups.size()][];
             double[][] colSums = new double[groups.size()][];
             double[][] grams = new double[groups.size()][];
             for (int g = 0; g < groups.size(); g++) {
                 int cols = 0;
                 for (int s : groups.get(g)) cols += widths[s];
+                shifts[g] = r.doubles(cols);
                 colSums[g] = r.doubles(cols);
                 grams[g] = r.doubles((long) cols * cols);
             }
@@ -148,7 +151,7 @@ final class StatisticsFile {
                 throw new IOException(path + " has " + r.remaining() + " unexpected trailing bytes: recompute the "
                         + "statistics");
             }
-            return new StreamStatistics(plan, rows, samples, grams, colSums, sums[0], sums[1], sums[2], sums[3]);
+            return new StreamStatistics(plan, rows, samples, shifts, grams, colSums, sums[0], sums[1], sums[2], sums[3]);
         }
     }
 

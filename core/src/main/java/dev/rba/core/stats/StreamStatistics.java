@@ -10,6 +10,13 @@ import java.util.List;
  * the summary token (the CLS token, or the mean token for models without one) that Block Redundancy reads.
  * Memory is O(d^2) per pair whatever n is. Immutable; produced by {@link StatisticsAccumulator#snapshot()},
  * {@link #merge} or {@link #load}.
+ *
+ * <p>Held in shifted form: per Gram group a shift c (one float32 value per column, the first batch's column means)
+ * and the sums of the shifted rows, S = sum (x - c)(x - c)^T and s = sum (x - c). Residual streams have channels
+ * whose mean is 1e2-1e4 times their spread; the fp32 products of unshifted rows would bury the spread in rounding of
+ * the mean (X^T X - s s^T / n cancels nearly every digit), while the shifted rows are of the spread's size. The
+ * centred Grams ({@link #centredCrossGram}) come straight from S and s; the raw ones ({@link #crossGram}) add c back
+ * exactly in fp64.
  */
 public final class StreamStatistics {
 
@@ -17,6 +24,8 @@ public final class StreamStatistics {
     final long rows;
     final long samples;
     final int[][] groups;
+    /** Per group: the column shift c (float32 values), S = sum (x - c)(x - c)^T and s = sum (x - c). */
+    final double[][] shifts;
     final double[][] grams;
     final double[][] columnSums;
     /** Per plan pair (by position): sums over selected rows of cos(x, y) and ||y - x||^2. */
@@ -26,13 +35,14 @@ public final class StreamStatistics {
     final double[] summaryCosineSum;
     final double[] summarySquaredDiffSum;
 
-    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] grams, double[][] columnSums,
-                     double[] rowCosineSum, double[] rowSquaredDiffSum,
+    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
+                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
                      double[] summaryCosineSum, double[] summarySquaredDiffSum) {
         this.plan = plan;
         this.rows = rows;
         this.samples = samples;
         this.groups = plan.gramGroups().toArray(new int[0][]);
+        this.shifts = shifts;
         this.grams = grams;
         this.columnSums = columnSums;
         this.rowCosineSum = rowCosineSum;
@@ -68,49 +78,111 @@ public final class StreamStatistics {
         return crossGram(stream, stream);
     }
 
-    /** X_a^T X_b, fp64 [d_a, d_b], row-major; a one-line error when this pair was not accumulated. */
+    /**
+     * X_a^T X_b, fp64 [d_a, d_b], row-major; a one-line error when this pair was not accumulated. Rebuilt from the
+     * shifted sums as S + c_a s_b^T + s_a c_b^T + n c_a c_b^T; for anything centred use {@link #centredCrossGram}.
+     */
     public double[] crossGram(int a, int b) {
+        Block k = block(a, b);
+        double[] out = k.shifted();
+        for (int i = 0; i < k.da; i++) {
+            for (int j = 0; j < k.db; j++) {
+                out[i * k.db + j] += k.ca(i) * k.sb(j) + k.sa(i) * k.cb(j) + rows * k.ca(i) * k.cb(j);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * X_a,c^T X_b,c with the column means removed, fp64 [d_a, d_b]: S - s_a s_b^T / n from the shifted sums, which
+     * loses no digits to large means. Zero when no rows were added.
+     */
+    public double[] centredCrossGram(int a, int b) {
+        Block k = block(a, b);
+        double[] out = k.shifted();
+        if (rows == 0) return out;
+        for (int i = 0; i < k.da; i++) {
+            for (int j = 0; j < k.db; j++) out[i * k.db + j] -= k.sa(i) * k.sb(j) / rows;
+        }
+        return out;
+    }
+
+    /** X_a,c^T X_a,c, the centred Gram [d_a, d_a]. */
+    public double[] centredGram(int stream) {
+        return centredCrossGram(stream, stream);
+    }
+
+    /** ||X_a - mean||_F^2, the trace of the centred Gram. */
+    public double centredSumOfSquares(int stream) {
+        return trace(centredGram(stream), width(stream));
+    }
+
+    /** Column sums of X_a [d_a]. */
+    public double[] columnSums(int stream) {
+        Block k = block(stream, stream);
+        double[] out = new double[k.da];
+        for (int i = 0; i < k.da; i++) out[i] = k.sa(i) + rows * k.ca(i);
+        return out;
+    }
+
+    /** Column means of X_a [d_a]: c + s / n (zeros when no rows were added). */
+    public double[] columnMeans(int stream) {
+        Block k = block(stream, stream);
+        double[] out = new double[k.da];
+        if (rows == 0) return out;
+        for (int i = 0; i < k.da; i++) out[i] = k.ca(i) + k.sa(i) / rows;
+        return out;
+    }
+
+    /** ||X_a||_F^2, the trace of its Gram. */
+    public double sumOfSquares(int stream) {
+        return trace(gram(stream), width(stream));
+    }
+
+    private static double trace(double[] m, int d) {
+        double t = 0;
+        for (int i = 0; i < d; i++) t += m[i * d + i];
+        return t;
+    }
+
+    /** Where the pair (a, b) lies in the shifted sums of its group. */
+    private record Block(double[] gram, double[] shift, double[] sums, int cols, int offA, int offB, int da, int db) {
+        double ca(int i) {
+            return shift[offA + i];
+        }
+
+        double cb(int j) {
+            return shift[offB + j];
+        }
+
+        double sa(int i) {
+            return sums[offA + i];
+        }
+
+        double sb(int j) {
+            return sums[offB + j];
+        }
+
+        /** S restricted to the pair, a fresh [da, db] array. */
+        double[] shifted() {
+            double[] out = new double[da * db];
+            for (int i = 0; i < da; i++) System.arraycopy(gram, (offA + i) * cols + offB, out, i * db, db);
+            return out;
+        }
+    }
+
+    private Block block(int a, int b) {
         checkStream(a);
         checkStream(b);
         for (int g = 0; g < groups.length; g++) {
             int offA = offsetIn(groups[g], a);
             int offB = offsetIn(groups[g], b);
             if (offA < 0 || offB < 0) continue;
-            int cols = groupCols(g);
-            int da = width(a);
-            int db = width(b);
-            double[] out = new double[da * db];
-            double[] gram = grams[g];
-            for (int i = 0; i < da; i++) {
-                System.arraycopy(gram, (offA + i) * cols + offB, out, i * db, db);
-            }
-            return out;
+            return new Block(grams[g], shifts[g], columnSums[g], groupCols(g), offA, offB, width(a), width(b));
         }
+        if (a == b) throw new IllegalArgumentException("stream '" + names().get(a) + "' is in no accumulated pair");
         throw new IllegalArgumentException("no cross-Gram of streams '" + names().get(a) + "' and '" + names().get(b)
                 + "' was accumulated: add the pair to the statistics plan");
-    }
-
-    /** Column sums of X_a [d_a]. */
-    public double[] columnSums(int stream) {
-        checkStream(stream);
-        for (int g = 0; g < groups.length; g++) {
-            int off = offsetIn(groups[g], stream);
-            if (off >= 0) {
-                double[] out = new double[width(stream)];
-                System.arraycopy(columnSums[g], off, out, 0, out.length);
-                return out;
-            }
-        }
-        throw new IllegalArgumentException("stream '" + names().get(stream) + "' is in no accumulated pair");
-    }
-
-    /** ||X_a||_F^2, the trace of its Gram. */
-    public double sumOfSquares(int stream) {
-        double[] g = gram(stream);
-        int d = width(stream);
-        double t = 0;
-        for (int i = 0; i < d; i++) t += g[i * d + i];
-        return t;
     }
 
     /** Sum over selected rows of cos(x_a, x_b) (0 for a zero row); needs equal widths. */
@@ -140,20 +212,25 @@ public final class StreamStatistics {
 
     /**
      * Statistics of the union of both calibration sets: every sum adds, so merging the statistics of k batches
-     * equals the statistics of their concatenation (up to fp64 rounding of the additions).
+     * equals the statistics of their concatenation (up to fp64 rounding of the additions). The other side's shifted
+     * sums are moved to this side's shift first (exactly, in fp64), unless this side has no rows.
      */
     public StreamStatistics merge(StreamStatistics other) {
         if (!plan.sameShapeAs(other.plan)) {
             throw new IllegalArgumentException("cannot merge statistics of different plans (streams, widths, token "
                     + "selection, pairs or layout differ): accumulate both with the same plan");
         }
+        if (rows == 0 && other.rows > 0) return other.merge(this);
+        double[][] c = new double[grams.length][];
         double[][] g = new double[grams.length][];
         double[][] s = new double[grams.length][];
         for (int i = 0; i < grams.length; i++) {
-            g[i] = add(grams[i], other.grams[i]);
-            s[i] = add(columnSums[i], other.columnSums[i]);
+            c[i] = shifts[i].clone();
+            double[][] moved = reshift(other.grams[i], other.columnSums[i], other.shifts[i], shifts[i], other.rows);
+            g[i] = add(grams[i], moved[0]);
+            s[i] = add(columnSums[i], moved[1]);
         }
-        return new StreamStatistics(plan, rows + other.rows, samples + other.samples, g, s,
+        return new StreamStatistics(plan, rows + other.rows, samples + other.samples, c, g, s,
                 add(rowCosineSum, other.rowCosineSum), add(rowSquaredDiffSum, other.rowSquaredDiffSum),
                 add(summaryCosineSum, other.summaryCosineSum), add(summarySquaredDiffSum, other.summarySquaredDiffSum));
     }
@@ -166,6 +243,23 @@ public final class StreamStatistics {
     /** Reads statistics written by {@link #save}; a truncated or foreign file gives a one-line error. */
     public static StreamStatistics load(Path path) throws IOException {
         return StatisticsFile.read(path);
+    }
+
+    /**
+     * Shifted sums of n rows moved from shift {@code from} to shift {@code to}: with e = from - to,
+     * sum (x - to)(x - to)^T = S + s e^T + e s^T + n e e^T and sum (x - to) = s + n e. Returns {S', s'}.
+     */
+    static double[][] reshift(double[] gram, double[] sums, double[] from, double[] to, long n) {
+        int cols = sums.length;
+        double[] e = new double[cols];
+        for (int i = 0; i < cols; i++) e[i] = from[i] - to[i];
+        double[] g = gram.clone();
+        double[] s = sums.clone();
+        for (int i = 0; i < cols; i++) {
+            for (int j = 0; j < cols; j++) g[i * cols + j] += sums[i] * e[j] + e[i] * sums[j] + n * e[i] * e[j];
+            s[i] += n * e[i];
+        }
+        return new double[][] {g, s};
     }
 
     private static double[] add(double[] x, double[] y) {

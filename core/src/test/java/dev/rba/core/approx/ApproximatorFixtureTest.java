@@ -14,8 +14,6 @@ import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.TopologicalSort;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
-import dev.rba.onnx.runtime.ActivationCapture;
-import dev.rba.onnx.runtime.CaptureOptions;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -104,22 +100,10 @@ class ApproximatorFixtureTest {
         // the same fit samples, captured separately, as raw rows over all tokens
         int[] fitSamples = approx.split().fit();
         int d = (int) model.blocks().d();
-        int tokens = (int) model.blocks().tokens();
-        int rows = fitSamples.length * tokens;
-        double[] x = new double[rows * d];
-        double[] y = new double[rows * d];
-        String hIn = model.boundaryNames().get(2);
-        String hOut = model.boundaryNames().get(5);
-        try (ActivationCapture cap = ActivationCapture.open(model.file(), List.of(hIn, hOut), model.residualShape(),
-                new CaptureOptions(BATCH, RuntimeOptions.defaults().withThreads(1), null))) {
-            int in = cap.boundaryNames().indexOf(hIn);
-            int out = cap.boundaryNames().indexOf(hOut);
-            cap.run(new CalibrationInputs(data, fitSamples, BATCH), b -> {
-                int base = (int) b.start() * tokens * d;
-                copy(b.h(in), x, base, b.count() * tokens * d);
-                copy(b.h(out), y, base, b.count() * tokens * d);
-            });
-        }
+        int rows = fitSamples.length * (int) model.blocks().tokens();
+        double[][] xy = VitFixture.capturedRows(model, data, fitSamples, 2, 5, BATCH);
+        double[] x = xy[0];
+        double[] y = xy[1];
         FitResult qr = LinearFits.fitDirectQR(x, y, rows, d, d, false, backend);
         // T itself is only as good as cond(G) * 2^-24 in its weakest directions (fp32 Gram products); the
         // predictions X T are what the model computes, and those must agree closely
@@ -292,10 +276,6 @@ class ApproximatorFixtureTest {
         try (ModelRunner r = ModelRunner.open(proto, model.file().folder(), RuntimeOptions.defaults().withThreads(1))) {
             return r.collect(new CalibrationInputs(data, idx, 8), 8, List.of("logits")).get("logits");
         }
-    }
-
-    private static void copy(MemorySegment src, double[] dst, int offset, int count) {
-        for (int i = 0; i < count; i++) dst[offset + i] = src.getAtIndex(ValueLayout.JAVA_FLOAT, i);
     }
 
     private static String sha256(Path p) throws Exception {

@@ -3,10 +3,16 @@ package dev.rba.core.approx;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
+import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.onnx.runtime.ActivationCapture;
+import dev.rba.onnx.runtime.CaptureOptions;
+import dev.rba.onnx.runtime.RuntimeOptions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +36,48 @@ final class VitFixture {
     }
 
     static Path model() {
+        return model(MODEL);
+    }
+
+    /** A model of fixtures/models by file name (or of RBA_FIXTURE_MODELS); the test is skipped while it is missing. */
+    static Path model(String name) {
         String env = System.getenv("RBA_FIXTURE_MODELS");
-        Path m = env != null ? Path.of(env).resolve(MODEL) : null;
+        Path m = env != null ? Path.of(env).resolve(name) : null;
         if (m == null || !Files.isRegularFile(m)) {
             Path folder = repoFolder("fixtures/models");
-            m = folder == null ? null : folder.resolve(MODEL);
+            m = folder == null ? null : folder.resolve(name);
         }
-        Assumptions.assumeTrue(m != null && Files.isRegularFile(m), MODEL + " fixture not exported yet");
+        Assumptions.assumeTrue(m != null && Files.isRegularFile(m), name + " fixture not exported yet");
         return m;
+    }
+
+    /**
+     * h_in and h_out of the given samples as raw fp64 rows over all tokens, captured by ONNX Runtime independently of
+     * the statistics: {x [samples * tokens, d], y [samples * tokens, d]}.
+     */
+    static double[][] capturedRows(LoadedModel model, CalibrationData data, int[] samples, int in, int out, int batch) {
+        int d = (int) model.blocks().d();
+        int tokens = (int) model.blocks().tokens();
+        int rows = samples.length * tokens;
+        double[] x = new double[rows * d];
+        double[] y = new double[rows * d];
+        String hIn = model.boundaryNames().get(in);
+        String hOut = model.boundaryNames().get(out);
+        try (ActivationCapture cap = ActivationCapture.open(model.file(), List.of(hIn, hOut), model.residualShape(),
+                new CaptureOptions(batch, RuntimeOptions.defaults().withThreads(1), null))) {
+            int i = cap.boundaryNames().indexOf(hIn);
+            int o = cap.boundaryNames().indexOf(hOut);
+            cap.run(new CalibrationInputs(data, samples, batch), b -> {
+                int base = (int) b.start() * tokens * d;
+                copy(b.h(i), x, base, b.count() * tokens * d);
+                copy(b.h(o), y, base, b.count() * tokens * d);
+            });
+        }
+        return new double[][] {x, y};
+    }
+
+    private static void copy(MemorySegment src, double[] dst, int offset, int count) {
+        for (int i = 0; i < count; i++) dst[offset + i] = src.getAtIndex(ValueLayout.JAVA_FLOAT, i);
     }
 
     static Path fashionMnist() {
@@ -48,6 +88,10 @@ final class VitFixture {
 
     static LoadedModel open() throws IOException {
         return LoadedModel.open(model(), List.of());
+    }
+
+    static LoadedModel open(String name) throws IOException {
+        return LoadedModel.open(model(name), List.of());
     }
 
     static CalibrationData testImages(LoadedModel model) throws IOException {
