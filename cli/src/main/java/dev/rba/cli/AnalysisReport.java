@@ -3,6 +3,8 @@ package dev.rba.cli;
 import dev.rba.core.analysis.RedundancyReport;
 import dev.rba.core.analysis.SimilarityTable;
 import dev.rba.core.analysis.SpanScore;
+import dev.rba.core.approx.BlockNumbering;
+import dev.rba.core.approx.Span;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.CalibrationResult;
 import dev.rba.core.pipeline.CalibrationTimings;
@@ -48,9 +50,10 @@ final class AnalysisReport {
             SpanScore s = a.spans().get(i);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("rank", i + 1);
-            e.put("span", s.span());
-            e.put("label", s.label());
-            e.put("blocks", List.of(s.firstBlock(), s.lastBlock()));
+            Span user = original(m, s);
+            e.put("span", user.text());
+            e.put("label", label(m, s));
+            e.put("blocks", List.of(user.first(), user.last()));
             e.put("h", List.of(s.input(), s.output()));
             e.put("br", s.br());
             e.put("summary_cosine", s.summaryCosine());
@@ -97,9 +100,30 @@ final class AnalysisReport {
         return e;
     }
 
+    /** A span in the numbers the user sees (those of the original model, when rba rewrote this one). */
+    private static Span original(LoadedModel m, SpanScore s) {
+        return BlockNumbering.of(m.blocks()).toOriginal(new Span(s.firstBlock(), s.lastBlock()));
+    }
+
+    /** The span's label; in a model rba rewrote, in original numbers, naming the replaced spans it holds. */
+    private static String label(LoadedModel m, SpanScore s) {
+        if (!m.blocks().renumbered()) return s.label();
+        BlockNumbering n = BlockNumbering.of(m.blocks());
+        StringBuilder replaced = new StringBuilder();
+        for (int k = s.firstBlock(); k <= s.lastBlock(); k++) {
+            if (n.replaced(k)) replaced.append(replaced.isEmpty() ? ", holds replaced " : " and ").append(n.toOriginal(new Span(k, k)).text());
+        }
+        return n.label(new Span(s.firstBlock(), s.lastBlock())) + replaced;
+    }
+
     static void printText(PrintWriter out, LoadedModel m, CalibrationResult r, RedundancyReport a, int top, Map<String, Object> files) {
         out.printf(Locale.ROOT, "model %s: %d blocks, h_0..h_%d, d=%d, %s tokens%n", m.path().getFileName(), a.blocks(),
                 a.blocks(), m.blocks().d(), Tables.dim(m.blocks().tokens()));
+        if (m.blocks().renumbered()) {
+            out.println("rewritten by rba: spans below are numbered as in the original model's "
+                    + m.blocks().originalBlockCount() + " blocks (as --replace takes them); similarity matrices index this "
+                    + "model's h_0..h_" + a.blocks());
+        }
         out.printf(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens%n",
                 a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT));
         out.println("padding mask: " + m.mask().note());
@@ -110,13 +134,13 @@ final class AnalysisReport {
             Tables t = new Tables("rank", "span", "blocks", "BR", "cos(" + a.summaryToken() + ")", "rel. change (" + changeRows(r) + ")");
             for (int i = 0; i < Math.min(top, a.spans().size()); i++) {
                 SpanScore s = a.spans().get(i);
-                t.row(i + 1, s.span(), s.label(), num(s.br()), num(s.summaryCosine()), num(s.relativeChange()));
+                t.row(i + 1, original(m, s).text(), label(m, s), num(s.br()), num(s.summaryCosine()), num(s.relativeChange()));
             }
             t.print(out);
             out.println();
             out.println("Best span of each length:");
             Tables b = new Tables("length", "span", "blocks", "BR");
-            for (SpanScore s : a.bestPerLength()) b.row(s.length(), s.span(), s.label(), num(s.br()));
+            for (SpanScore s : a.bestPerLength()) b.row(s.length(), original(m, s).text(), label(m, s), num(s.br()));
             b.print(out);
         }
         List<SimilarityTable> sims = new ArrayList<>();

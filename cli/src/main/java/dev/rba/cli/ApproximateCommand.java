@@ -152,7 +152,7 @@ final class ApproximateCommand implements Callable<Integer> {
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
-                if (goal == null) spans = approx.checkSpans(spans);
+                if (goal == null) spans = approx.userSpans(spans);
                 Approximation result;
                 HeldOutScore original = null;
                 HeldOutScore score = null;

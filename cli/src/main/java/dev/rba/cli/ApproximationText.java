@@ -25,7 +25,7 @@ final class ApproximationText {
 
     static void print(PrintWriter out, LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
                       HeldOutScore original, HeldOutScore score, SavedModel saved) {
-        out.println("rba approximate: " + model.path().getFileName() + " (" + model.blockCount() + " blocks), translator "
+        out.println("rba approximate: " + model.path().getFileName() + " (" + model.blocks().originalBlockCount() + " blocks), translator "
                 + a.method().label() + ", fits on the " + (a.sequential() ? "approximated model's activations (sequential)"
                 : "original model's activations"));
         out.println("samples: " + fitSamples(a) + " fit (all tokens), " + approx.split().check().length
@@ -40,7 +40,7 @@ final class ApproximationText {
             FitResult fit = f.fit();
             long params = 0;
             for (int k = f.span().first(); k <= f.span().last(); k++) params += approx.blockParameters(k);
-            t.row(f.span().label(), f.span().blocks(), Tables.count(params), num(fit.relativeResidual()),
+            t.row(approx.numbering().label(f.span()), approx.numbering().toOriginal(f.span()).blocks(), Tables.count(params), num(fit.relativeResidual()),
                     num(fit.conditionNumber()), fit.ridgeLambda() == 0 ? "0" : num(fit.ridgeLambda()),
                     f.sequential() ? "approximated model" : "original model");
         }

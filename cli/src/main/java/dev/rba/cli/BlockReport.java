@@ -31,8 +31,12 @@ final class BlockReport {
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (Block b : s.blocks()) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("index", b.index());
-            e.put("prefix", b.prefix());
+            BlockStructure.OriginalBlocks o = s.numbering().get(b.index());
+            // numbered as in the model rba started from; a replaced span is one entry standing for first-last
+            e.put("index", o.first());
+            e.put("last_index", o.last());
+            e.put("replaced", o.replaced());
+            e.put("prefix", o.replaced() ? "(replaced by rba)" : b.prefix());
             e.put("input", b.input().name());
             e.put("output", b.output().name());
             e.put("d", b.d());
@@ -60,11 +64,15 @@ final class BlockReport {
             }
         }
         List<Map<String, Object>> blocks = (List<Map<String, Object>>) r.get("blocks");
-        out.printf("%nblocks      %d found by %s, d=%s, tokens=%s, stream starts at input '%s'%n", blocks.size(), r.get("discovery"),
+        long replaced = blocks.stream().filter(b -> Boolean.TRUE.equals(b.get("replaced"))).count();
+        String found = replaced == 0 ? Integer.toString(blocks.size())
+                : (blocks.size() - replaced) + " (and " + replaced + " replaced span" + (replaced == 1 ? "" : "s") + ")";
+        out.printf("%nblocks      %s found by %s, d=%s, tokens=%s, stream starts at input '%s'%n", found, r.get("discovery"),
                 r.get("d"), Tables.dim((Long) r.get("tokens")), r.get("primary_input"));
         Tables t = new Tables("block", "prefix", "h_k (input)", "h_k+1 (output)", "d", "tokens", "params", "MACs/sample");
         for (Map<String, Object> b : blocks) {
-            t.row(b.get("index"), b.get("prefix"), b.get("input"), b.get("output"), b.get("d"), Tables.dim((Long) b.get("tokens")),
+            Object index = b.get("index").equals(b.get("last_index")) ? b.get("index") : b.get("index") + "-" + b.get("last_index");
+            t.row(index, b.get("prefix"), b.get("input"), b.get("output"), b.get("d"), Tables.dim((Long) b.get("tokens")),
                     Tables.count((Long) b.get("parameters")), Tables.count((Long) b.get("macs_per_sample")));
         }
         t.print(out);

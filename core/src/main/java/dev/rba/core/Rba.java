@@ -133,7 +133,7 @@ public final class Rba implements AutoCloseable {
         Approximator.checkOutput(model, out);
         CalibrationData cd = data(data);
         Approximator approx = new Approximator(model, cd, backend, options(method, cd), null);
-        Approximation a = approx.approximate(approx.checkSpans(spans));
+        Approximation a = approx.approximate(approx.userSpans(spans));
         HeldOutScore original = approx.split().check().length > 0 ? approx.checkOriginal() : null;
         HeldOutScore score = original != null ? approx.check(a) : null;
         return new Result(a, original, score, approx.save(a, out, original, score));

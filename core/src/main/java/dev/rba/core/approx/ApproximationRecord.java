@@ -25,8 +25,15 @@ public final class ApproximationRecord {
     private ApproximationRecord() {
     }
 
-    static String json(Approximation a, List<String> boundaryNames, String sourceFile, String sourceSha256,
-                       String data, HeldOutScore original, HeldOutScore approximated) {
+    /**
+     * @param numbering      block numbers of the model approximated; spans are recorded in original numbers
+     * @param earlierRecord  the record the model already had (it was rewritten by rba before), or null: its spans that
+     *                       the new ones leave alone are carried over, with the tensors that now bound them
+     */
+    @SuppressWarnings("unchecked")
+    static String json(Approximation a, List<String> boundaryNames, BlockNumbering numbering, String earlierRecord,
+                       String sourceFile, String sourceSha256, String data, HeldOutScore original,
+                       HeldOutScore approximated) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("format", FORMAT);
         r.put("rba_version", version());
@@ -40,9 +47,10 @@ public final class ApproximationRecord {
             SpanFit f = a.fits().get(k);
             FitResult fit = f.fit();
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("blocks", List.of(f.span().first(), f.span().last()));
-            s.put("h_in", f.span().inputBoundary());
-            s.put("h_out", f.span().outputBoundary());
+            Span user = numbering.toOriginal(f.span());
+            s.put("blocks", List.of(user.first(), user.last()));
+            s.put("h_in", user.inputBoundary());
+            s.put("h_out", user.outputBoundary());
             s.put("h_in_tensor", boundaryNames.get(f.span().inputBoundary()));
             s.put("h_out_tensor", boundaryNames.get(f.span().outputBoundary()));
             s.put("replacement_tensor", a.replacementTensors().get(k));
@@ -57,9 +65,12 @@ public final class ApproximationRecord {
             spans.add(s);
             samples = Math.max(samples, f.fitSamples());
         }
+        spans.addAll(earlierSpans(a, numbering));
+        spans.sort(java.util.Comparator.comparingInt(o -> ((List<Integer>) ((Map<String, Object>) o).get("blocks")).getFirst()));
         r.put("samples", samples);
         r.put("data", data);
         r.put("spans", spans);
+        if (earlierRecord != null) r.put("earlier_record", earlierRecord);
         r.put("blocks_removed", a.blocksRemoved());
         r.put("parameters_before", a.parametersBefore());
         r.put("parameters_after", a.parametersAfter());
@@ -72,6 +83,28 @@ public final class ApproximationRecord {
             r.put("held_out_check", check);
         }
         return Json.compact(r);
+    }
+
+    /** Spans replaced by an earlier run that this one keeps: blocks of the model that stand for replaced spans. */
+    private static List<Object> earlierSpans(Approximation a, BlockNumbering numbering) {
+        List<Object> out = new ArrayList<>();
+        List<String> now = a.rewritten().boundaryNames();
+        for (int k = 0; k + 1 < now.size(); k++) {
+            if (!numbering.replaced(k) || now.get(k) == null || now.get(k + 1) == null) continue;
+            boolean covered = false;
+            for (SpanFit f : a.fits()) covered |= f.span().first() <= k && k <= f.span().last();
+            if (covered) continue;
+            Span user = numbering.toOriginal(new Span(k, k));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("blocks", List.of(user.first(), user.last()));
+            s.put("h_in", user.inputBoundary());
+            s.put("h_out", user.outputBoundary());
+            s.put("h_in_tensor", now.get(k));
+            s.put("replacement_tensor", now.get(k + 1));
+            s.put("earlier", true);
+            out.add(s);
+        }
+        return out;
     }
 
     /** The rba version from the jar manifest, or "development build". */

@@ -101,6 +101,19 @@ public final class Approximator {
         return model.blocks().blocks().get(k).parameters();
     }
 
+    /**
+     * Spans as the user numbers blocks (the original model's numbers, also in a model rba rewrote), checked and as
+     * spans of this model's blocks, in model order.
+     */
+    public List<Span> userSpans(List<Span> spans) {
+        return checkSpans(numbering().toModel(spans));
+    }
+
+    /** How this model's blocks map to the numbers the user sees. */
+    public BlockNumbering numbering() {
+        return BlockNumbering.of(model.blocks());
+    }
+
     /** Checks the spans (range, overlap, equal end widths) and returns them in model order. */
     public List<Span> checkSpans(List<Span> spans) {
         List<Span> sorted = Span.checked(spans, model.blockCount());
@@ -222,8 +235,9 @@ public final class Approximator {
      */
     public SavedModel save(Approximation a, Path out, HeldOutScore original, HeldOutScore approximated) throws IOException {
         checkOutput(out);
-        String record = ApproximationRecord.json(a, model.boundaryNames(), model.path().getFileName().toString(),
-                sourceSha256(), data.description(), original, approximated);
+        String record = ApproximationRecord.json(a, model.boundaryNames(), numbering(),
+                model.metadata().get(ApproximationRecord.KEY), model.path().getFileName().toString(), sourceSha256(),
+                data.description(), original, approximated);
         ModelProto proto = withMetadata(a.proto(), ApproximationRecord.KEY, record);
         WriteResult w = OnnxModelWriter.write(proto, model.file(), out, WriteOptions.auto());
         long bytes = w.modelBytes() + (w.dataFile() == null ? 0 : w.externalBytes());

@@ -52,8 +52,9 @@ public final class BlockDiscovery {
         Graph graph = model.graph();
         DataFlowValues flow = DataFlowValues.of(graph);
         List<String> notes = new ArrayList<>();
+        List<ReplacedSpan> replaced = options.boundaries().isEmpty() ? ReplacedSpan.ofModel(model.metadata()) : List.of();
         Found found = options.boundaries().isEmpty()
-                ? fromStructure(graph, flow, notes)
+                ? fromStructure(graph, flow, replaced, notes)
                 : fromOverride(graph, flow, options.boundaries(), notes);
         BlockMembership membership = BlockMembership.assign(graph, flow, found.boundaries);
 
@@ -90,7 +91,7 @@ public final class BlockDiscovery {
         }
         long tokens = tokens(shapes.of(found.boundaries.get(0)), shapes);
         return new BlockStructure(found.boundaries, blocks, d, tokens, found.method, found.primaryInput,
-                cost(graph, shapes), notes);
+                cost(graph, shapes), notes, numbering(found.boundaries, replaced, notes));
     }
 
     /** Parameters and MACs per sample of the whole model (runs ONNX Runtime once when shapes are not declared). */
@@ -112,14 +113,14 @@ public final class BlockDiscovery {
     private record Found(List<Value> boundaries, String method, String primaryInput) {
     }
 
-    private static Found fromStructure(Graph graph, DataFlowValues flow, List<String> notes) {
+    private static Found fromStructure(Graph graph, DataFlowValues flow, List<ReplacedSpan> replaced, List<String> notes) {
         NumberedNames names = NumberedNames.of(graph);
         Found best = null;
         List<String> tried = new ArrayList<>();
         for (Value input : graph.inputs()) {
             if (input.isInitializer() || !isNumeric(input)) continue;
             ResidualCuts cuts = ResidualCuts.find(graph, flow, input);
-            Found f = fromCuts(cuts, names);
+            Found f = replaced.isEmpty() ? fromCuts(cuts, names) : acrossReplacedSpans(cuts, names, replaced);
             tried.add(input.name() + ": " + (f == null ? 0 : f.boundaries.size() - 1) + " blocks");
             if (f != null && (best == null || f.boundaries.size() > best.boundaries.size())) best = f;
         }
@@ -154,6 +155,79 @@ public final class BlockDiscovery {
             return new Found(byNames, "names", input);
         }
         return structural == null ? null : new Found(structural, "structure", input);
+    }
+
+    /**
+     * Blocks of a model rba rewrote: the replaced spans' segments (from h_first's cut point to the replacement
+     * tensor's) are taken out, the repetition is found in what is left, as in the original model, and each replaced
+     * span comes back as one block between its two tensors. Null when the record's tensors are not both cut points
+     * of this input's stream.
+     */
+    private static Found acrossReplacedSpans(ResidualCuts cuts, NumberedNames names, List<ReplacedSpan> replaced) {
+        Map<Value, Integer> at = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < cuts.cuts.size(); i++) at.put(cuts.cuts.get(i), i);
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < cuts.cuts.size(); i++) byName.put(cuts.cuts.get(i).name(), i);
+        int[] from = new int[replaced.size()];
+        int[] to = new int[replaced.size()];
+        for (int k = 0; k < replaced.size(); k++) {
+            Integer a = byName.get(replaced.get(k).input());
+            Integer b = byName.get(replaced.get(k).output());
+            if (a == null || b == null || b <= a || (k > 0 && a < to[k - 1])) return null;
+            from[k] = a;
+            to[k] = b;
+        }
+        Found f = fromCuts(cuts.without(from, to), names);
+        if (f == null) return null;
+        List<Value> expanded = new ArrayList<>();
+        for (Value v : f.boundaries) {
+            expanded.add(v);
+            Integer i = at.get(v);
+            for (int k = 0; k < from.length; k++) if (i != null && i == from[k]) expanded.add(cuts.cuts.get(to[k]));
+        }
+        return new Found(expanded, f.method, f.primaryInput);
+    }
+
+    /**
+     * The original blocks each found block stands for. A replaced span must start where the blocks before it end in
+     * the original numbering; otherwise the record and the graph disagree and discovery refuses.
+     */
+    private static List<BlockStructure.OriginalBlocks> numbering(List<Value> boundaries, List<ReplacedSpan> replaced,
+                                                                 List<String> notes) {
+        List<BlockStructure.OriginalBlocks> out = new ArrayList<>();
+        int next = 0;
+        int used = 0;
+        for (int k = 0; k + 1 < boundaries.size(); k++) {
+            ReplacedSpan r = null;
+            for (ReplacedSpan s : replaced) {
+                if (s.input().equals(boundaries.get(k).name()) && s.output().equals(boundaries.get(k + 1).name())) r = s;
+            }
+            if (r == null) {
+                out.add(new BlockStructure.OriginalBlocks(next, next, false));
+                next++;
+                continue;
+            }
+            if (r.first() != next) {
+                throw new BlockDiscoveryException("the model's rba record says blocks " + r.text() + " were replaced, but"
+                        + " the graph has " + next + " blocks before that replacement: the model was edited after rba "
+                        + "wrote it; give h_0..h_L with the boundary override");
+            }
+            out.add(new BlockStructure.OriginalBlocks(r.first(), r.last(), true));
+            next = r.last() + 1;
+            used++;
+        }
+        if (used < replaced.size()) {
+            throw new BlockDiscoveryException("the model's rba record names " + replaced.size() + " replaced spans but "
+                    + "only " + used + " were found between the blocks: the model was edited after rba wrote it; give "
+                    + "h_0..h_L with the boundary override");
+        }
+        if (used > 0) {
+            StringBuilder spans = new StringBuilder();
+            for (ReplacedSpan s : replaced) spans.append(spans.isEmpty() ? "" : ", ").append(s.text());
+            notes.add("rewritten by rba (record '" + ReplacedSpan.RECORD_KEY + "'): blocks " + spans + " replaced by "
+                    + "linear maps; blocks keep the original model's numbers (0-" + (next - 1) + ")");
+        }
+        return out;
     }
 
     /** How many boundaries h_1..h_L are produced by a node of the block whose number their position implies. */

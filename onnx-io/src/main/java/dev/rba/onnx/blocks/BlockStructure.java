@@ -16,13 +16,45 @@ import java.util.List;
  * @param primaryInput  name of the graph input the residual stream starts from ("" when unknown)
  * @param modelCost     parameters and MACs per sample of the whole model
  * @param notes         how the result was found (shape source, ties broken, warnings), one line each
+ * @param numbering     per block k, the blocks of the original model it stands for: k-k, except in a model rba
+ *                      rewrote, where a replaced span (its MatMul) is one block standing for first-last and the
+ *                      blocks after it keep their original numbers
  */
 public record BlockStructure(List<Value> boundaries, List<Block> blocks, long d, long tokens, String method,
-                             String primaryInput, ModelCost modelCost, List<String> notes) {
+                             String primaryInput, ModelCost modelCost, List<String> notes, List<OriginalBlocks> numbering) {
     public BlockStructure {
         boundaries = List.copyOf(boundaries);
         blocks = List.copyOf(blocks);
         notes = List.copyOf(notes);
+        numbering = List.copyOf(numbering);
+        if (numbering.size() != blocks.size()) {
+            throw new IllegalArgumentException("numbering of " + numbering.size() + " blocks for " + blocks.size());
+        }
+    }
+
+    /**
+     * The original blocks {@code first..last} that block k stands for; {@code replaced} when it is a span rba
+     * already replaced by a linear map.
+     */
+    public record OriginalBlocks(int first, int last, boolean replaced) {
+        /** {@code 5}, or {@code 2-3} for a replaced span. */
+        public String text() {
+            return first == last ? Integer.toString(first) : first + "-" + last;
+        }
+    }
+
+    /** Whether any block stands for other than its own index (the model was rewritten by rba). */
+    public boolean renumbered() {
+        for (int k = 0; k < numbering.size(); k++) {
+            OriginalBlocks o = numbering.get(k);
+            if (o.replaced() || o.first() != k) return true;
+        }
+        return false;
+    }
+
+    /** Blocks of the original model (the last original index + 1). */
+    public int originalBlockCount() {
+        return numbering.isEmpty() ? 0 : numbering.getLast().last() + 1;
     }
 
     /** Names of h_0..h_L, as they are now in the graph. */

@@ -171,6 +171,26 @@ final class ResidualCuts {
         return out;
     }
 
+    /**
+     * The same stream with the segments between cut points {@code from[i]} and {@code to[i]} taken out (and the cut
+     * points strictly inside): what the stream looked like before rba replaced those spans, minus the blocks.
+     */
+    ResidualCuts without(int[] from, int[] to) {
+        List<Value> c = new ArrayList<>();
+        List<List<Node>> seg = new ArrayList<>();
+        int k = 0;
+        for (int i = 0; i < cuts.size(); ) {
+            c.add(cuts.get(i));
+            if (i >= segments.size()) break;
+            // cut from[k] is followed directly by the segment that leaves cut to[k]
+            int next = k < from.length && i == from[k] ? to[k++] : i;
+            if (next >= segments.size()) break;
+            seg.add(segments.get(next));
+            i = next + 1;
+        }
+        return new ResidualCuts(source, c, seg);
+    }
+
     static <T> Set<T> identitySet() {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }
