@@ -11,6 +11,7 @@ import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.CalibrationResult;
+import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
@@ -138,7 +139,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             RedundancyReport analysis = RedundancyAnalysis.analyze(result.fitStatistics(), result.similarityStatistics(), analysisOptions);
             Map<String, Object> files = new java.util.LinkedHashMap<>();
             if (saveStats != null) {
-                result.fitStatistics().save(saveStats);
+                result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, data.batchSize())).save(saveStats);
                 files.put("statistics", saveStats.toString());
             }
             if (heatmap != null) {

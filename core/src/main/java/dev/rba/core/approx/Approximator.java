@@ -9,8 +9,10 @@ import dev.rba.core.linalg.Backend;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.CaptureTarget;
+import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
+import dev.rba.core.stats.StatisticsFingerprint;
 import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
@@ -24,14 +26,10 @@ import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
 import dev.rba.onnx.runtime.RuntimeOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -139,6 +137,8 @@ public final class Approximator {
         if (file != null && Files.exists(file)) {
             StreamStatistics loaded = StreamStatistics.load(file);
             checkLoaded(loaded, file, pairs);
+            String stale = loaded.fingerprint().mismatch(fingerprint(), file.toString());
+            if (stale != null) throw new IllegalArgumentException(stale);
             statistics = loaded;
             return statistics;
         }
@@ -146,8 +146,16 @@ public final class Approximator {
         for (StreamPair p : pairs) longest = Math.max(longest, Math.abs(p.b() - p.a()));
         statistics = CalibrationPass.run(model, data, split.fit(), backend, calibrationOptions().withMaxSpan(longest),
                 listener("calibration"), null).fitStatistics();
-        if (file != null) statistics.save(file);
+        if (file != null) {
+            statistics = statistics.withFingerprint(fingerprint());
+            statistics.save(file);
+        }
         return statistics;
+    }
+
+    /** What statistics of this run are computed from: the model and the fit samples. */
+    private StatisticsFingerprint fingerprint() throws IOException {
+        return Fingerprints.of(model, data, split.fit(), options.batchSize());
     }
 
     /** Block Redundancy of each span (on the summary token), from the statistics. */
@@ -277,16 +285,7 @@ public final class Approximator {
     }
 
     private String sourceSha256() throws IOException {
-        if (sourceSha256 == null) {
-            try (InputStream in = Files.newInputStream(model.path())) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-                sourceSha256 = HexFormat.of().formatHex(md.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-            }
-        }
+        if (sourceSha256 == null) sourceSha256 = Fingerprints.sha256(model.path());
         return sourceSha256;
     }
 

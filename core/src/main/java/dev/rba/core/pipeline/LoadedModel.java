@@ -28,6 +28,7 @@ public final class LoadedModel implements AutoCloseable {
     private final OnnxModel model;
     private final BlockStructure blocks;
     private PaddingMask mask;
+    private String fingerprint;
 
     private LoadedModel(OnnxModelFile file, OnnxModel model, BlockStructure blocks) {
         this.file = file;
@@ -84,6 +85,12 @@ public final class LoadedModel implements AutoCloseable {
     /** The mask as a capture option: its input name, or "none" (so that a capture does not look for one again). */
     public String maskOption() {
         return mask().input() == null ? "none" : mask().input();
+    }
+
+    /** SHA-256 (hex) of the model file and its external data files, computed once ({@link Fingerprints#files}). */
+    public String fingerprint() throws IOException {
+        if (fingerprint == null) fingerprint = Fingerprints.files(file.inputFiles());
+        return fingerprint;
     }
 
     /** Names of h_0..h_L. */

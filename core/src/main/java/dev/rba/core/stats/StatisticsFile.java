@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <pre>
  * bytes  8   magic "RBASTATS"
- * int32      version (2; version 1 held unshifted sums and is refused)
+ * int32      version (2; version 1 held unshifted sums and no fingerprints, and is refused)
+ * string     model fingerprint (SHA-256 hex of the model file and its external data; "" when unknown)
+ * string     data fingerprint (SHA-256 hex of the samples' input tensors and indices; "" when unknown)
  * string     token selection (CLS | ALL | MEAN)
  * string     summary token   (CLS | MEAN)
  * int8       layout: 1 = one joint Gram of all streams, 0 = one Gram per pair
@@ -58,6 +60,8 @@ final class StatisticsFile {
                 StatisticsPlan plan = stats.plan;
                 w.bytes(MAGIC);
                 w.int32(VERSION);
+                w.string(stats.fingerprint.model());
+                w.string(stats.fingerprint.data());
                 w.string(plan.selection().name());
                 w.string(plan.summaryToken().name());
                 w.int8(plan.joint() ? 1 : 0);
@@ -106,6 +110,7 @@ final class StatisticsFile {
                 throw new IOException(path + " is rba statistics version " + version + ", this build reads version "
                         + VERSION + ": recompute the statistics");
             }
+            StatisticsFingerprint fingerprint = new StatisticsFingerprint(r.string(), r.string());
             TokenSelection selection = parseEnum(r.string(), path);
             TokenSelection summary = parseEnum(r.string(), path);
             boolean joint = r.int8() != 0;
@@ -151,7 +156,8 @@ final class StatisticsFile {
                 throw new IOException(path + " has " + r.remaining() + " unexpected trailing bytes: recompute the "
                         + "statistics");
             }
-            return new StreamStatistics(plan, rows, samples, shifts, grams, colSums, sums[0], sums[1], sums[2], sums[3]);
+            return new StreamStatistics(plan, rows, samples, shifts, grams, colSums, sums[0], sums[1], sums[2], sums[3],
+                    fingerprint);
         }
     }
 

@@ -34,10 +34,20 @@ public final class StreamStatistics {
     /** Per plan pair: the same sums over the summary-token rows (one per sample). */
     final double[] summaryCosineSum;
     final double[] summarySquaredDiffSum;
+    /** What the statistics were computed from; {@link StatisticsFingerprint#NONE} until a caller sets it. */
+    final StatisticsFingerprint fingerprint;
 
     StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
                      double[] summaryCosineSum, double[] summarySquaredDiffSum) {
+        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
+                summarySquaredDiffSum, StatisticsFingerprint.NONE);
+    }
+
+    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
+                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
+                     double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint) {
+        this.fingerprint = fingerprint;
         this.plan = plan;
         this.rows = rows;
         this.samples = samples;
@@ -53,6 +63,17 @@ public final class StreamStatistics {
 
     public StatisticsPlan plan() {
         return plan;
+    }
+
+    /** What these statistics were computed from (saved with them). */
+    public StatisticsFingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    /** The same statistics, recorded as computed from {@code f}. */
+    public StreamStatistics withFingerprint(StatisticsFingerprint f) {
+        return new StreamStatistics(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum,
+                summaryCosineSum, summarySquaredDiffSum, f);
     }
 
     /** Rows the Grams were taken over (selected, unpadded tokens). */
