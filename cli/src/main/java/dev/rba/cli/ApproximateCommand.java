@@ -12,6 +12,7 @@ import dev.rba.core.approx.Span;
 import dev.rba.core.approx.SpanSelection;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
+import dev.rba.core.fit.Ridge;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
@@ -94,6 +95,12 @@ final class ApproximateCommand implements Callable<Integer> {
                     + "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks.")
     String translator;
 
+    @Option(names = "--ridge", paramLabel = "LAMBDA|auto",
+            description = "Ridge of the linear/affine fit: solves (G + lambda I) T = C with lambda = LAMBDA times the "
+                    + "Gram's mean eigenvalue, or auto: the least lambda that brings G's condition number to 2^20 "
+                    + "(none if it is lower). Default: none.")
+    String ridge;
+
     @Mixin
     DataMixin data;
 
@@ -148,7 +155,8 @@ final class ApproximateCommand implements Callable<Integer> {
             CalibrationData cd = data.open(loaded, err, common.quiet);
             int[] counts = sampleCounts(cd.size(), goal != null);
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
-                    data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats);
+                    data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats,
+                    ridge == null ? Ridge.NONE : Ridge.parse(ridge));
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);

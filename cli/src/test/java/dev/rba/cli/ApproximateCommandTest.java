@@ -44,6 +44,20 @@ class ApproximateCommandTest {
         CliRunner inspect = CliRunner.run("inspect", out.toString(), "--json");
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("rba.approximation"), "metadata record present");
+
+        // a second approximation of the rewritten model, in the original model's block numbers
+        Path again = dir.resolve("vit_rba2.onnx");
+        List<String> args = new ArrayList<>(List.of("approximate", out.toString(), "--data", DATA.toString(), "--split",
+                "test", "--samples", "48", "--check-samples", "64", "--threads", "1", "--backend", "java", "-q",
+                "--ridge", "auto", "--replace", "2-2", "-o", again.toString()));
+        CliRunner second = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().contains("(8 blocks)") && second.out().contains("block 2 (h_2 -> h_3)"), second.out());
+        CliRunner text = CliRunner.run("inspect", again.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("5 (and 2 replaced spans)"), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("5-6") && l.contains("(replaced by rba)")), text.out());
+        assertTrue(text.out().contains("blocks 2-2, 5-6 replaced"), text.out());
     }
 
     @Test
@@ -67,6 +81,8 @@ class ApproximateCommandTest {
                 {"--replace", "2-3", "--remove", "2"},      // two goals
                 {"--remove", "8"},                          // all blocks
                 {"--replace", "2-3", "--translator", "cubic"},
+                {"--replace", "2-3", "--ridge", "lots"},
+                {"--replace", "2-3", "--ridge", "auto", "--translator", "orthogonal"},
         };
         for (String[] c : cases) {
             CliRunner r = approximate(out, c);

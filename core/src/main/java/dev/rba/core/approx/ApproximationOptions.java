@@ -1,6 +1,7 @@
 package dev.rba.core.approx;
 
 import dev.rba.core.fit.FitMethod;
+import dev.rba.core.fit.Ridge;
 import dev.rba.core.stats.TokenSelection;
 
 import java.nio.file.Path;
@@ -22,15 +23,22 @@ import java.nio.file.Path;
  *                      decide from the model's token count
  * @param statsFile     statistics to reuse (read when the file exists, written after the pass when it does not); null
  *                      for none
+ * @param ridge         ridge of the linear and affine fits ({@link Ridge}: none, a factor of the Gram's mean
+ *                      eigenvalue, or auto from its condition number); null for none
  */
 public record ApproximationOptions(FitMethod method, int fitSamples, int checkSamples, int batchSize, long seed,
                                    boolean sequential, int ortThreads, boolean cudaProvider,
-                                   TokenSelection summaryToken, Path statsFile) {
+                                   TokenSelection summaryToken, Path statsFile, Ridge ridge) {
     public static final int DEFAULT_FIT_SAMPLES = 500;
     public static final int DEFAULT_CHECK_SAMPLES = 500;
 
     public ApproximationOptions {
         if (method == null) method = FitMethod.LINEAR;
+        if (ridge == null) ridge = Ridge.NONE;
+        if (!ridge.none() && (method == FitMethod.ORTHOGONAL || method == FitMethod.IDENTITY)) {
+            throw new IllegalArgumentException("--ridge applies to the linear and affine translators, not "
+                    + method.label() + ": drop --ridge or use --translator linear|affine");
+        }
         if (summaryToken == TokenSelection.ALL) {
             throw new IllegalArgumentException("the Block Redundancy token must be cls or mean, not all");
         }
@@ -42,38 +50,42 @@ public record ApproximationOptions(FitMethod method, int fitSamples, int checkSa
 
     public static ApproximationOptions defaults() {
         return new ApproximationOptions(FitMethod.LINEAR, DEFAULT_FIT_SAMPLES, DEFAULT_CHECK_SAMPLES, 32, 0, false, 0, false,
-                null, null);
+                null, null, Ridge.NONE);
     }
 
     public ApproximationOptions withMethod(FitMethod m) {
-        return new ApproximationOptions(m, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(m, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withSamples(int fit, int check) {
-        return new ApproximationOptions(method, fit, check, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(method, fit, check, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withSequential(boolean s) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, s, ortThreads, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, s, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withBatchSize(int b) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, b, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(method, fitSamples, checkSamples, b, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withSeed(long s) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, s, sequential, ortThreads, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, s, sequential, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withOrtThreads(int t) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, t, cudaProvider, summaryToken, statsFile);
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, t, cudaProvider, summaryToken, statsFile, ridge);
     }
 
     public ApproximationOptions withRuntime(int threads, boolean cuda) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, threads, cuda, summaryToken, statsFile);
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, threads, cuda, summaryToken, statsFile, ridge);
+    }
+
+    public ApproximationOptions withRidge(Ridge r) {
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile, r);
     }
 
     public ApproximationOptions withStatsFile(Path p) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, p);
+        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, p, ridge);
     }
 }

@@ -181,7 +181,7 @@ public final class Approximator {
                 fits.add(fitOnApproximated(s, fits));
             } else {
                 FitResult fit = checkedFit(LinearFits.fit(original, s.inputBoundary(), s.outputBoundary(),
-                        options.method(), backend), s);
+                        options.method(), options.ridge(), backend), s);
                 fits.add(new SpanFit(s, fit, original.samples(), original.rows(), false));
             }
         }
@@ -197,7 +197,7 @@ public final class Approximator {
                 model.residualShape(), model.maskOption());
         StreamStatistics stats = CalibrationPass.run(target, data, split.fit(), backend, calibrationOptions(),
                 listener("calibration for " + s.text() + " (sequential)"), null).fitStatistics();
-        FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), backend), s);
+        FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), options.ridge(), backend), s);
         return new SpanFit(s, fit, stats.samples(), stats.rows(), true);
     }
 

@@ -20,9 +20,19 @@ public final class LinearFits {
 
     /** The fit named by {@code method} with no explicit ridge. */
     public static FitResult fit(StreamStatistics stats, int input, int output, FitMethod method, Backend backend) {
+        return fit(stats, input, output, method, Ridge.NONE, backend);
+    }
+
+    /** The fit named by {@code method}; a ridge applies to the least-squares fits (linear, affine) only. */
+    public static FitResult fit(StreamStatistics stats, int input, int output, FitMethod method, Ridge ridge,
+                                Backend backend) {
+        if (!ridge.none() && (method == FitMethod.ORTHOGONAL || method == FitMethod.IDENTITY)) {
+            throw new IllegalArgumentException("a ridge applies to the linear and affine translators, not "
+                    + method.label() + ": drop --ridge or use --translator linear|affine");
+        }
         return switch (method) {
-            case LINEAR -> leastSquares(stats, input, output, false, 0.0, backend);
-            case AFFINE -> leastSquares(stats, input, output, true, 0.0, backend);
+            case LINEAR -> leastSquares(stats, input, output, false, ridge, backend);
+            case AFFINE -> leastSquares(stats, input, output, true, ridge, backend);
             case ORTHOGONAL -> procrustes(stats, input, output, backend);
             case IDENTITY -> identity(stats, input, output, backend);
         };
@@ -36,6 +46,12 @@ public final class LinearFits {
      */
     public static FitResult leastSquares(StreamStatistics stats, int input, int output, boolean bias,
                                          double ridgeRelative, Backend backend) {
+        return leastSquares(stats, input, output, bias, Ridge.relative(ridgeRelative), backend);
+    }
+
+    /** Least squares by the normal equations with the given {@link Ridge} (see there for the rules). */
+    public static FitResult leastSquares(StreamStatistics stats, int input, int output, boolean bias, Ridge ridge,
+                                         Backend backend) {
         int din = stats.width(input);
         int dout = stats.width(output);
         // The affine fit works on centred statistics taken straight from the shifted sums (no cancellation of
@@ -45,7 +61,7 @@ public final class LinearFits {
         double yy = stats.sumOfSquares(output);
         double yyFit = bias ? stats.centredSumOfSquares(output) : yy;
         String what = (bias ? "centred Gram of '" : "Gram of '") + stats.names().get(input) + "'";
-        NormalEquations.Solution sol = NormalEquations.solve(backend, what, din, g, c, dout, ridgeRelative);
+        NormalEquations.Solution sol = NormalEquations.solve(backend, what, din, g, c, dout, ridge);
         double[] t = sol.x();
         double[] b = null;
         if (bias) {
@@ -59,7 +75,7 @@ public final class LinearFits {
             }
         }
         double residual = residualSquared(g, c, yyFit, t, din, dout) / yy;
-        String method = (bias ? FitMethod.AFFINE : FitMethod.LINEAR).label() + (ridgeRelative > 0 ? "-ridge" : "");
+        String method = (bias ? FitMethod.AFFINE : FitMethod.LINEAR).label() + (!ridge.none() && sol.ridge() > 0 ? "-ridge" : "");
         return new FitResult(method, din, dout, t, b, residual, sol.condition(), sol.ridge(), sol.warnings());
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
  * Solves {@code G T = C} for a symmetric positive semi-definite Gram G [d, d] by Cholesky in fp64, with a ridge
  * fallback when G is numerically singular, and reports G's condition number.
  *
+ * <p>An explicit {@link Ridge} (a factor, or auto) is applied first; the rules below are for the plain fit.
+ *
  * <p>Thresholds (cond = lambda_max / lambda_min of G = cond(X)^2):
  * <ul>
  * <li><b>singular</b>: Cholesky fails, or cond > 1 / (d * 2^-52): eigenvalues that small are below what fp64
@@ -52,9 +54,9 @@ final class NormalEquations {
 
     /**
      * @param what  names the system in messages, e.g. "Gram of 'h3'"
-     * @param ridgeRelative an explicit ridge as a multiple of trace(G)/d, or 0 for none (the fallback may still add one)
+     * @param ridge  an explicit ridge ({@link Ridge}), or {@link Ridge#NONE} (the fallback may still add one)
      */
-    static Solution solve(Backend backend, String what, int d, double[] g, double[] c, int nrhs, double ridgeRelative) {
+    static Solution solve(Backend backend, String what, int d, double[] g, double[] c, int nrhs, Ridge ridge) {
         double trace = 0;
         for (int i = 0; i < d; i++) trace += g[i * d + i];
         if (!(trace > 0)) {
@@ -67,39 +69,39 @@ final class NormalEquations {
         double singularCond = 1.0 / (d * EPS64);
         List<String> warnings = new ArrayList<>();
 
-        if (ridgeRelative > 0) {
-            double lambda = ridgeRelative * meanEigen;
+        double lambda = ridge.lambda(eig[0], eig[d - 1], meanEigen);
+        if (lambda > 0) {
             double[] x = tryCholesky(backend, d, g, c, nrhs, lambda);
-            if (x == null) {
+            if (x != null) return new Solution(x, cond, lambda, warnings);
+            if (!ridge.auto()) {
                 throw new IllegalArgumentException(what + " plus the ridge " + lambda + " is not positive definite: "
-                        + "use a larger ridge");
+                        + "give a larger --ridge, or --ridge auto");
             }
-            return new Solution(x, cond, lambda, warnings);
         }
-        if (cond <= singularCond) {
+        if (cond <= singularCond && !(ridge.auto() && lambda > 0)) {
             double[] x = tryCholesky(backend, d, g, c, nrhs, 0.0);
             if (x != null) {
                 if (cond > WARN_COND) {
                     warnings.add(String.format(java.util.Locale.ROOT, "%s has condition number %.3g: the normal "
                             + "equations' relative error (cond * 2^-52 = %.1e) exceeds fp32 resolution 2^-24; "
-                            + "cross-check with the QR fit or use a ridge", what, cond, cond * EPS64));
+                            + "cross-check with the QR fit or use a ridge (--ridge auto)", what, cond, cond * EPS64));
                 } else if (cond > WARN_COND_FP32_GRAM) {
                     warnings.add(String.format(java.util.Locale.ROOT, "%s has condition number %.3g: with a Gram "
                             + "summed from fp32 products, T's error is up to cond * 2^-24 = %.1e in its weakest "
-                            + "directions; cross-check with the QR fit or use a ridge", what, cond, cond * 0x1p-24));
+                            + "directions; cross-check with the QR fit or use a ridge (--ridge auto)", what, cond, cond * 0x1p-24));
                 }
                 return new Solution(x, cond, 0.0, warnings);
             }
         }
         for (int k = RIDGE_FIRST_EXPONENT; k <= RIDGE_LAST_EXPONENT; k++) {
-            double lambda = meanEigen * Math.pow(10, k);
-            double shiftedMin = eig[0] + lambda;
-            if (shiftedMin <= 0 || (eig[d - 1] + lambda) / shiftedMin > singularCond) continue;
-            double[] x = tryCholesky(backend, d, g, c, nrhs, lambda);
+            double fallback = meanEigen * Math.pow(10, k);
+            double shiftedMin = eig[0] + fallback;
+            if (shiftedMin <= 0 || (eig[d - 1] + fallback) / shiftedMin > singularCond) continue;
+            double[] x = tryCholesky(backend, d, g, c, nrhs, fallback);
             if (x == null) continue;
             warnings.add(String.format(java.util.Locale.ROOT, "%s is singular (condition number %.3g): used ridge "
-                    + "lambda = %.3g = 1e%d * trace/d", what, cond, lambda, k));
-            return new Solution(x, cond, lambda, warnings);
+                    + "lambda = %.3g = 1e%d * trace/d; choose one with --ridge auto or --ridge LAMBDA", what, cond, fallback, k));
+            return new Solution(x, cond, fallback, warnings);
         }
         throw new IllegalArgumentException(what + " stays singular even with a ridge of 100 * trace/d: the input "
                 + "stream is degenerate; check the capture");
