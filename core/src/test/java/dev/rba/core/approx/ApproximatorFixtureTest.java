@@ -193,7 +193,7 @@ class ApproximatorFixtureTest {
             String json = OnnxModel.fromProto(f.proto()).metadata().get(ApproximationRecord.KEY);
             assertEquals(saved.record(), json);
             @SuppressWarnings("unchecked")
-            Map<String, Object> rec = (Map<String, Object>) MiniJson.parse(json);
+            Map<String, Object> rec = (Map<String, Object>) dev.rba.onnx.blocks.RecordJson.parse(json);
             assertEquals("affine", rec.get("translator"));
             assertEquals(sha256(model.path()), ((Map<?, ?>) rec.get("source_model")).get("sha256"));
             assertEquals((double) FIT, rec.get("samples"));

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for rba's own metadata records: objects (LinkedHashMap), arrays (List), strings, numbers
+ * A small JSON reader for rba's own metadata records (the {@code rba.approximation} record, also read back by tests): objects (LinkedHashMap), arrays (List), strings, numbers
  * (Double), true, false and null. Malformed text gives an IllegalArgumentException with the offset.
  */
-final class RecordJson {
+public final class RecordJson {
     private final String s;
     private int i;
 
@@ -17,7 +17,7 @@ final class RecordJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         RecordJson p = new RecordJson(text);
         Object v = p.value();
         p.space();
