@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for rba's own metadata records (the {@code rba.approximation} record, also read back by tests): objects (LinkedHashMap), arrays (List), strings, numbers
- * (Double), true, false and null. Malformed text gives an IllegalArgumentException with the offset.
+ * A small JSON reader for rba's own metadata records (the {@code rba.approximation} record; tests read it back
+ * too): objects (LinkedHashMap), arrays (List), strings, numbers (Double), true, false and null. Malformed text gives
+ * an IllegalArgumentException with the offset.
  */
 public final class RecordJson {
     private final String s;
