@@ -26,10 +26,16 @@ public final class Fingerprints {
     private Fingerprints() {
     }
 
-    /** Both fingerprints of a calibration over {@code samples} of {@code data}. */
+    /**
+     * Both fingerprints of a calibration over {@code samples} of {@code data}; the data's also covers the padding
+     * mask the rows were selected with (found or given by --mask-input), which changes the statistics as much.
+     */
     public static StatisticsFingerprint of(LoadedModel model, CalibrationData data, int[] samples, int batchSize)
             throws IOException {
-        return new StatisticsFingerprint(model.fingerprint(), data(data, samples, batchSize));
+        MessageDigest md = sha256();
+        md.update(data(data, samples, batchSize).getBytes(StandardCharsets.UTF_8));
+        md.update(("mask:" + model.maskOption()).getBytes(StandardCharsets.UTF_8));
+        return new StatisticsFingerprint(model.fingerprint(), HexFormat.of().formatHex(md.digest()));
     }
 
     /** SHA-256 (hex) of the files' bytes, in the given order, each preceded by its length. */

@@ -2,7 +2,7 @@ package dev.rba.core.stats;
 
 /**
  * What statistics were computed from: SHA-256 (hex) of the model (its file and external data) and of the data (the
- * input tensors of the samples used, with their indices). Empty strings when unknown.
+ * input tensors of the samples used, with their indices, and the padding mask). Empty strings when unknown.
  */
 public record StatisticsFingerprint(String model, String data) {
     public static final StatisticsFingerprint NONE = new StatisticsFingerprint("", "");
@@ -36,8 +36,8 @@ public record StatisticsFingerprint(String model, String data) {
         }
         if (!data.equals(current.data)) {
             return "statistics file " + file + " was computed on other data or samples (fingerprint " + shortForm(data)
-                    + ", this run " + shortForm(current.data) + "): use the same --data, --samples and --seed as when it "
-                    + "was written, or give a new --stats file name to recompute";
+                    + ", this run " + shortForm(current.data) + "): use the same --data, --samples, --seed and padding "
+                    + "mask as when it was written, or give a new --stats file name to recompute";
         }
         return null;
     }

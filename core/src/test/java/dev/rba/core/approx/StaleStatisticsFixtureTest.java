@@ -79,8 +79,9 @@ class StaleStatisticsFixtureTest {
         FitResult first = fit(model, data, o);
         long written = Files.getLastModifiedTime(stats).toMillis();
 
-        // same model, data, samples: read back (the file is not rewritten) and the same T
-        assertArrayEquals(first.t(), fit(model, data, o.withBatchSize(8)).t(), 0.0);
+        // same model, data, samples (another batch size does not matter): read back, not rewritten, the same T (up to
+        // the solver's last bits)
+        assertArrayEquals(first.t(), fit(model, data, o.withBatchSize(8)).t(), 1e-9);
         assertEquals(written, Files.getLastModifiedTime(stats).toMillis());
 
         try (LoadedModel other = LoadedModel.open(retrained(dir), List.of())) {
