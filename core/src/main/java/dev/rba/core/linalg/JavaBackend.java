@@ -13,9 +13,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Backend {@code java}: pure Java, the reference every other backend is tested against and the last fallback.
- * fp32 products use the Vector API ({@link MicroKernel}) on {@code threads} cores (default: all, or system property
- * {@code rba.java.threads}); solvers are textbook fp64 algorithms in {@code dev.rba.core.linalg.dense}
- * (Cholesky, Householder tridiagonal + implicit QL, one-sided Jacobi SVD, Householder QR).
+ * fp32 products use the Vector API when the JVM has it, else scalar loops ({@link MicroKernel}), on {@code threads}
+ * cores (default: all, or system property {@code rba.java.threads}); solvers are textbook fp64 algorithms in
+ * {@code dev.rba.core.linalg.dense} (Cholesky, Householder tridiagonal + implicit QL, one-sided Jacobi SVD,
+ * Householder QR).
  */
 public final class JavaBackend implements Backend {
 
@@ -38,7 +39,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public String detail() {
-        return "pure Java, Vector API " + MicroKernel.SPECIES + ", kernel " + MicroKernel.MB + "x" + MicroKernel.W + ", "
+        return "pure Java, " + MicroKernel.describe() + ", "
                 + pool.threads() + " threads";
     }
 

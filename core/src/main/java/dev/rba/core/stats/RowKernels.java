@@ -1,21 +1,17 @@
 package dev.rba.core.stats;
 
+import dev.rba.core.linalg.simd.VectorApi;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import java.util.Arrays;
 
 /**
- * Per-row kernels over float32 row-major segments, on the Vector API: products in fp32 lanes within a row, sums
- * across rows in fp64. Kept off the GEMM path because they are O(rows * d) per pair, which on a GPU backend would
- * otherwise dominate a batch if left scalar.
+ * Per-row kernels over float32 row-major segments: products in fp32 within a row, sums across rows in fp64. On the
+ * Vector API ({@link SimdRowKernels}) when the JVM has it, else scalar loops. Kept off the GEMM path because they are
+ * O(rows * d) per pair, which on a GPU backend would otherwise dominate a batch if left scalar.
  */
 final class RowKernels {
-
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private RowKernels() {
     }
@@ -25,44 +21,19 @@ final class RowKernels {
      * {@code sums[1]}. A row with zero norm has cosine 0 (it has no direction).
      */
     static void addCosineAndSquaredDifference(MemorySegment x, MemorySegment y, long rows, int width, double[] sums) {
+        if (VectorApi.PRESENT) {
+            SimdRowKernels.addCosineAndSquaredDifference(x, y, rows, width, sums);
+            return;
+        }
         long rowBytes = (long) width * Float.BYTES;
-        int vectorEnd = SPECIES.loopBound(width);
+        double[] row = new double[4];
         double cosSum = 0;
         double sqSum = 0;
         for (long r = 0; r < rows; r++) {
-            long base = r * rowBytes;
-            FloatVector dot = FloatVector.zero(SPECIES);
-            FloatVector nx = FloatVector.zero(SPECIES);
-            FloatVector ny = FloatVector.zero(SPECIES);
-            FloatVector sq = FloatVector.zero(SPECIES);
-            int c = 0;
-            for (; c < vectorEnd; c += SPECIES.length()) {
-                long off = base + (long) c * Float.BYTES;
-                FloatVector vx = FloatVector.fromMemorySegment(SPECIES, x, off, ORDER);
-                FloatVector vy = FloatVector.fromMemorySegment(SPECIES, y, off, ORDER);
-                dot = vx.fma(vy, dot);
-                nx = vx.fma(vx, nx);
-                ny = vy.fma(vy, ny);
-                FloatVector diff = vy.sub(vx);
-                sq = diff.fma(diff, sq);
-            }
-            double d = dot.reduceLanes(VectorOperators.ADD);
-            double xx = nx.reduceLanes(VectorOperators.ADD);
-            double yy = ny.reduceLanes(VectorOperators.ADD);
-            double s = sq.reduceLanes(VectorOperators.ADD);
-            for (; c < width; c++) {
-                long off = base + (long) c * Float.BYTES;
-                float a = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off);
-                float b = y.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off);
-                d += a * b;
-                xx += a * a;
-                yy += b * b;
-                float e = b - a;
-                s += e * e;
-            }
-            double norms = Math.sqrt(xx) * Math.sqrt(yy);
-            cosSum += norms > 0 ? d / norms : 0.0;
-            sqSum += s;
+            Arrays.fill(row, 0);
+            addRowSums(x, y, r * rowBytes, 0, width, row);
+            cosSum += cosine(row);
+            sqSum += row[3];
         }
         sums[0] += cosSum;
         sums[1] += sqSum;
@@ -70,14 +41,38 @@ final class RowKernels {
 
     /** Index of the first non-finite value in row {@code row} of width {@code width}, or -1. */
     static int firstNonFinite(MemorySegment src, long row, int width) {
-        long base = row * width * (long) Float.BYTES;
-        int vectorEnd = SPECIES.loopBound(width);
-        int c = 0;
-        for (; c < vectorEnd; c += SPECIES.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(SPECIES, src, base + (long) c * Float.BYTES, ORDER);
-            if (!v.test(VectorOperators.IS_FINITE).allTrue()) break;
+        if (VectorApi.PRESENT) {
+            return SimdRowKernels.firstNonFinite(src, row, width);
         }
-        for (; c < width; c++) {
+        return firstNonFiniteFrom(src, row * width * (long) Float.BYTES, 0, width);
+    }
+
+    /**
+     * Adds x.y, x.x, y.y and |y-x|^2 over columns [from, to) of the row at byte offset {@code base} to
+     * {@code acc[0..4)}; products in fp32 like the vector lanes.
+     */
+    static void addRowSums(MemorySegment x, MemorySegment y, long base, int from, int to, double[] acc) {
+        for (int c = from; c < to; c++) {
+            long off = base + (long) c * Float.BYTES;
+            float a = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off);
+            float b = y.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off);
+            acc[0] += a * b;
+            acc[1] += a * a;
+            acc[2] += b * b;
+            float e = b - a;
+            acc[3] += e * e;
+        }
+    }
+
+    /** cos from {@link #addRowSums}' x.y, x.x, y.y; 0 for a zero row. */
+    static double cosine(double[] acc) {
+        double norms = Math.sqrt(acc[1]) * Math.sqrt(acc[2]);
+        return norms > 0 ? acc[0] / norms : 0.0;
+    }
+
+    /** The first non-finite column in [from, width) of the row at byte offset {@code base}, or -1. */
+    static int firstNonFiniteFrom(MemorySegment src, long base, int from, int width) {
+        for (int c = from; c < width; c++) {
             if (!Float.isFinite(src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + (long) c * Float.BYTES))) return c;
         }
         return -1;

@@ -1,31 +1,19 @@
 package dev.rba.core.linalg.dense;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import dev.rba.core.linalg.simd.VectorApi;
 
-/** fp64 dot product, axpy and plane rotation on contiguous array ranges: the inner loops of the Java solvers. */
+/**
+ * fp64 dot product, axpy and plane rotation on contiguous array ranges: the inner loops of the Java solvers. On the
+ * Vector API ({@link SimdVectorOps}) when the JVM has it, else scalar loops.
+ */
 public final class VectorOps {
-
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
 
     private VectorOps() {
     }
 
-    /** sum_i x[xo+i] * y[yo+i] for i in 0..len. Vector lanes change the summation order, not the accuracy class. */
+    /** sum_i x[xo+i] * y[yo+i] for i in 0..len. */
     public static double dot(double[] x, int xo, double[] y, int yo, int len) {
-        int i = 0;
-        int bound = S.loopBound(len);
-        DoubleVector acc = DoubleVector.zero(S);
-        for (; i < bound; i += L) {
-            acc = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), acc);
-        }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) {
-            sum += x[xo + i] * y[yo + i];
-        }
-        return sum;
+        return VectorApi.PRESENT ? SimdVectorOps.dot(x, xo, y, yo, len) : scalarDot(x, xo, y, yo, len);
     }
 
     /** y[yo+i] += alpha * x[xo+i] for i in 0..len. */
@@ -33,30 +21,38 @@ public final class VectorOps {
         if (alpha == 0) {
             return;
         }
-        int i = 0;
-        int bound = S.loopBound(len);
-        DoubleVector a = DoubleVector.broadcast(S, alpha);
-        for (; i < bound; i += L) {
-            a.fma(DoubleVector.fromArray(S, x, xo + i), DoubleVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < len; i++) {
-            y[yo + i] += alpha * x[xo + i];
+        if (VectorApi.PRESENT) {
+            SimdVectorOps.axpy(alpha, x, xo, y, yo, len);
+        } else {
+            scalarAxpy(alpha, x, xo, y, yo, len);
         }
     }
 
     /** (x, y) <- (c x - s y, s x + c y) elementwise over len entries. */
     public static void rotate(double[] x, int xo, double[] y, int yo, int len, double c, double s) {
-        int i = 0;
-        int bound = S.loopBound(len);
-        DoubleVector vc = DoubleVector.broadcast(S, c);
-        DoubleVector vs = DoubleVector.broadcast(S, s);
-        for (; i < bound; i += L) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector yv = DoubleVector.fromArray(S, y, yo + i);
-            xv.mul(vc).sub(yv.mul(vs)).intoArray(x, xo + i);
-            xv.mul(vs).add(yv.mul(vc)).intoArray(y, yo + i);
+        if (VectorApi.PRESENT) {
+            SimdVectorOps.rotate(x, xo, y, yo, len, c, s);
+        } else {
+            scalarRotate(x, xo, y, yo, len, c, s);
         }
-        for (; i < len; i++) {
+    }
+
+    static double scalarDot(double[] x, int xo, double[] y, int yo, int len) {
+        double sum = 0;
+        for (int i = 0; i < len; i++) {
+            sum += x[xo + i] * y[yo + i];
+        }
+        return sum;
+    }
+
+    static void scalarAxpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+        for (int i = 0; i < len; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    static void scalarRotate(double[] x, int xo, double[] y, int yo, int len, double c, double s) {
+        for (int i = 0; i < len; i++) {
             double xv = x[xo + i];
             double yv = y[yo + i];
             x[xo + i] = c * xv - s * yv;
