@@ -47,7 +47,7 @@ public final class MicroKernel {
             for (int p = 0, ai = aOff + i, bi = bOff; p < kc; p++, ai += aStride, bi += W) {
                 float x = a[ai];
                 for (int j = 0; j < W; j++) {
-                    acc[j] = Math.fma(x, b[bi + j], acc[j]);
+                    acc[j] += x * b[bi + j];
                 }
             }
             System.arraycopy(acc, 0, c, row, W);
