@@ -22,7 +22,7 @@ final class Elements {
     static double getDouble(MemorySegment s, ElementType t, long i) {
         return switch (t) {
             case FLOAT32 -> s.get(F32, i * 4);
-            case FLOAT16 -> Float16.toFloat(s.get(I16, i * 2));
+            case FLOAT16 -> Float.float16ToFloat(s.get(I16, i * 2));
             case FLOAT64 -> s.get(F64, i * 8);
             case UINT64 -> unsignedToDouble(s.get(I64, i * 8));
             default -> getLong(s, t, i);

@@ -1,6 +1,10 @@
 package dev.rba.core.data;
 
-/** IEEE 754 binary16 conversion with round-to-nearest-even, straight from double (no double rounding via float). */
+/**
+ * IEEE 754 binary16 from double with round-to-nearest-even, straight from double: the JDK converts from float only
+ * ({@link Float#floatToFloat16}), and going through float would round twice. From float and back to float, use the
+ * JDK ({@link Float#floatToFloat16}, {@link Float#float16ToFloat}).
+ */
 public final class Float16 {
     private Float16() {
     }
@@ -24,13 +28,5 @@ public final class Float16 {
         long m = (long) Math.rint(Math.scalb(a, 10 - e)); // 1024..2048
         // m == 2048 carries into the exponent field by plain addition, which is the correct encoding.
         return (short) (sign | (((e + 15) << 10) + (int) (m - 1024)));
-    }
-
-    public static short fromFloat(float f) {
-        return fromDouble(f);
-    }
-
-    public static float toFloat(short bits) {
-        return Float.float16ToFloat(bits);
     }
 }

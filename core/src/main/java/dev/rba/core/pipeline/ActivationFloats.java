@@ -29,7 +29,7 @@ final class ActivationFloats implements AutoCloseable {
         MemorySegment out = buffers[k].asSlice(0, elements * Float.BYTES);
         for (long i = 0; i < elements; i++) {
             float v = type == OnnxJavaType.FLOAT16
-                    ? Float16.toFloat(src.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i))
+                    ? Float.float16ToFloat(src.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i))
                     : (float) src.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
             out.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, v);
         }

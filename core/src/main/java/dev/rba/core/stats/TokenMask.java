@@ -42,17 +42,6 @@ public final class TokenMask {
         return new TokenMask(batch, tokens, real);
     }
 
-    /** A mask from an off-heap int64 [batch, tokens] segment in native byte order. */
-    public static TokenMask fromInt64Segment(int batch, int tokens, MemorySegment values) {
-        long count = (long) batch * tokens;
-        if (values.byteSize() < count * Long.BYTES) {
-            throw new IllegalArgumentException("token mask segment holds " + values.byteSize() + " bytes, fewer than "
-                    + "[" + batch + ", " + tokens + "] int64 values: pass the whole attention mask");
-        }
-        long[] longs = values.asSlice(0, count * Long.BYTES).toArray(ValueLayout.JAVA_LONG);
-        return fromLongs(batch, tokens, longs);
-    }
-
     /** A mask from an off-heap byte [batch, tokens] segment (1 = real, 0 = padding), as the capture hands it over. */
     public static TokenMask fromInt8Segment(int batch, int tokens, MemorySegment values) {
         long count = (long) batch * tokens;

@@ -108,7 +108,7 @@ class ImagePreprocessingTest {
         assertArrayEquals(new long[] {1, 2, 2, 3}, shape);
         float[] expectBytes = {51, 0, 255, 102, 255, 0, 3, 2, 1, 6, 5, 4}; // B, G, R per pixel
         for (int i = 0; i < 12; i++) {
-            assertEquals(Float16.toFloat(Float16.fromDouble(expectBytes[i] / 255.0)), v[i], 1e-7f, "element " + i);
+            assertEquals(Float.float16ToFloat(Float16.fromDouble(expectBytes[i] / 255.0)), v[i], 1e-7f, "element " + i);
         }
     }
 

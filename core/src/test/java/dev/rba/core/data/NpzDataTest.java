@@ -66,7 +66,7 @@ class NpzDataTest {
             assertEquals(ElementType.parse(type), t.type());
             for (int i = 0; i < 3 * 784; i++) {
                 double v = src.getDouble(7 * 784 + i);
-                double expect = type.equals("float16") ? Float16.toFloat(Float16.fromDouble(v)) : v;
+                double expect = type.equals("float16") ? Float.float16ToFloat(Float16.fromDouble(v)) : v;
                 assertEquals(expect, t.getDouble(i), 0.0);
             }
             assertEquals(3, b.labels().length);

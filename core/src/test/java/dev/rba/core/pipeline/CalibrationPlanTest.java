@@ -60,7 +60,7 @@ class CalibrationPlanTest {
             MemorySegment half = arena.allocate(values.length * 2L);
             MemorySegment dbl = arena.allocate(values.length * 8L);
             for (int i = 0; i < values.length; i++) {
-                half.setAtIndex(ValueLayout.JAVA_SHORT, i, Float16.fromFloat(values[i]));
+                half.setAtIndex(ValueLayout.JAVA_SHORT, i, Float.floatToFloat16(values[i]));
                 dbl.setAtIndex(ValueLayout.JAVA_DOUBLE, i, values[i]);
             }
             float[] fromHalf = floats.asFloat32(0, half, OnnxJavaType.FLOAT16, values.length).toArray(ValueLayout.JAVA_FLOAT);

@@ -1,20 +1,12 @@
 package dev.rba.onnx.rewrite;
 
 /**
- * float32 to the 16-bit float formats, rounding to nearest, ties to even (the rounding IEEE 754 and ONNX use), so a
- * converted T is the closest representable matrix. NaN stays NaN; overflow becomes infinity.
+ * float32 to bfloat16, rounding to nearest, ties to even (the rounding IEEE 754 and ONNX use), so a converted T is the
+ * closest representable matrix. NaN stays NaN; overflow becomes infinity. IEEE binary16 needs no code here: the JDK's
+ * {@link Float#floatToFloat16} rounds the same way.
  */
 public final class HalfFloats {
     private HalfFloats() {
-    }
-
-    /** IEEE binary16 bits of {@code f}. */
-    public static short toFloat16Bits(float f) {
-        return Float.floatToFloat16(f);   // JDK 20+: correctly rounded, ties to even
-    }
-
-    public static float fromFloat16Bits(short bits) {
-        return Float.float16ToFloat(bits);
     }
 
     /** bfloat16 bits of {@code f}: the upper 16 bits of the float32 after rounding the lower 16 to nearest even. */

@@ -23,7 +23,7 @@ public final class TensorEncoding {
                 for (float v : values) b.putDouble(v);
             }
             case FLOAT16 -> {
-                for (float v : values) b.putShort(HalfFloats.toFloat16Bits(v));
+                for (float v : values) b.putShort(Float.floatToFloat16(v));
             }
             case BFLOAT16 -> {
                 for (float v : values) b.putShort(HalfFloats.toBFloat16Bits(v));
