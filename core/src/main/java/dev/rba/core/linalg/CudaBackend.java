@@ -92,12 +92,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("sgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
-        }
-        if (a.byteSize() < (long) m * k * 4 || b.byteSize() < (long) k * n * 4 || c.byteSize() < (long) m * n * 4) {
-            throw new IllegalArgumentException("sgemm operands too small for m=" + m + " n=" + n + " k=" + k);
-        }
+        OperandChecks.sgemm(m, n, k, a, b, c);
         if (m == 0 || n == 0) {
             return;
         }

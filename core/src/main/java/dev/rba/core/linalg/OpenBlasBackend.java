@@ -62,16 +62,10 @@ public final class OpenBlasBackend implements Backend {
 
     @Override
     public void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("sgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
-        }
+        OperandChecks.sgemm(m, n, k, a, b, c);
         long aBytes = (long) m * k * Float.BYTES;
         long bBytes = (long) k * n * Float.BYTES;
         long cBytes = (long) m * n * Float.BYTES;
-        if (a.byteSize() < aBytes || b.byteSize() < bBytes || c.byteSize() < cBytes) {
-            throw new IllegalArgumentException("sgemm operands too small for m=" + m + " n=" + n + " k=" + k + " (bytes A " + a.byteSize()
-                    + "/" + aBytes + ", B " + b.byteSize() + "/" + bBytes + ", C " + c.byteSize() + "/" + cBytes + ")");
-        }
         if (m == 0 || n == 0) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.rba.core.linalg.cuda;
 
 import dev.rba.core.linalg.Fp64GramSums;
 import dev.rba.core.linalg.GramAccumulator;
+import dev.rba.core.linalg.OperandChecks;
 import dev.rba.nativelib.CublasStatus;
 
 import java.lang.foreign.MemorySegment;
@@ -97,14 +98,7 @@ public final class CudaGramAccumulator implements GramAccumulator {
 
     @Override
     public void add(MemorySegment batch, long batchRows) {
-        if (batchRows < 0) {
-            throw new IllegalArgumentException("batch row count must be >= 0, got " + batchRows);
-        }
-        long bytes = batchRows * cols * Float.BYTES;
-        if (batch.byteSize() < bytes) {
-            throw new IllegalArgumentException("batch segment holds " + batch.byteSize() + " bytes but " + batchRows + " rows x "
-                    + cols + " float32 columns need " + bytes + "; pass the row count the segment really holds");
-        }
+        long bytes = OperandChecks.gramBatch(batch, batchRows, cols);
         synchronized (lock) {
             requireOpen();
             ctx.makeCurrent();

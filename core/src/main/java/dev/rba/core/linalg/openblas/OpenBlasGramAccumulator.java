@@ -3,6 +3,7 @@ package dev.rba.core.linalg.openblas;
 import dev.rba.core.linalg.Fp64GramSums;
 
 import dev.rba.core.linalg.GramAccumulator;
+import dev.rba.core.linalg.OperandChecks;
 import dev.rba.core.linalg.simd.VectorGramAccumulator;
 
 import java.lang.foreign.Arena;
@@ -58,14 +59,7 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
         if (closed) {
             throw new IllegalStateException("this OpenBLAS Gram accumulator is closed; create a new one");
         }
-        if (batchRows < 0) {
-            throw new IllegalArgumentException("batch row count must be >= 0, got " + batchRows);
-        }
-        long bytes = batchRows * cols * Float.BYTES;
-        if (batch.byteSize() < bytes) {
-            throw new IllegalArgumentException("batch segment holds " + batch.byteSize() + " bytes but " + batchRows + " rows x "
-                    + cols + " float32 columns need " + bytes + "; pass the row count the segment really holds");
-        }
+        long bytes = OperandChecks.gramBatch(batch, batchRows, cols);
         try (Arena staging = Arena.ofConfined()) {
             MemorySegment data = OpenBlasSolvers.nativeView(staging, batch, bytes);
             for (long done = 0; done < batchRows; done += WINDOW) {

@@ -1,8 +1,9 @@
 package dev.rba.core.linalg.simd;
 
 import dev.rba.core.linalg.Fp64GramSums;
-
 import dev.rba.core.linalg.GramAccumulator;
+import dev.rba.core.linalg.OperandChecks;
+import dev.rba.core.linalg.SegmentThreads;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -68,12 +69,12 @@ public final class VectorGramAccumulator implements GramAccumulator {
 
     @Override
     public void add(MemorySegment batch, long batchRows) {
-        checkBatch(batch, batchRows, cols);
+        OperandChecks.gramBatch(batch, batchRows, cols);
         long done = 0;
         while (done < batchRows) {
             int nr = (int) Math.min(Math.min(chunkRows, batchRows - done), FLUSH_ROWS - rowsSinceFlush);
             long firstRow = done;
-            if (SharedAccess.readableByWorkers(batch)) {
+            if (SegmentThreads.accessibleByOtherThreads(batch)) {
                 pool.run(strips, s -> packStrip(batch, firstRow, nr, s));
             } else {
                 for (int s = 0; s < strips; s++) {
@@ -91,17 +92,6 @@ public final class VectorGramAccumulator implements GramAccumulator {
             flush();
         }
         rows += batchRows;
-    }
-
-    static void checkBatch(MemorySegment batch, long batchRows, int cols) {
-        if (batchRows < 0) {
-            throw new IllegalArgumentException("batch row count must be >= 0, got " + batchRows);
-        }
-        long need = batchRows * cols * Float.BYTES;
-        if (batch.byteSize() < need) {
-            throw new IllegalArgumentException("batch segment holds " + batch.byteSize() + " bytes but " + batchRows + " rows x "
-                    + cols + " float32 columns need " + need + "; pass the row count the segment really holds");
-        }
     }
 
     /** Copies rows [first, first+nr) of column strip s into packed[s][row][W] (zero-padded) and adds column sums. */

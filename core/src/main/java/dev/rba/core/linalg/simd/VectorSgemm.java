@@ -1,5 +1,8 @@
 package dev.rba.core.linalg.simd;
 
+import dev.rba.core.linalg.OperandChecks;
+import dev.rba.core.linalg.SegmentThreads;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -21,12 +24,7 @@ public final class VectorSgemm {
     }
 
     public static void sgemm(WorkerPool pool, int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("sgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
-        }
-        requireBytes("A", a, (long) m * k);
-        requireBytes("B", b, (long) k * n);
-        requireBytes("C", c, (long) m * n);
+        OperandChecks.sgemm(m, n, k, a, b, c);
         final int w = MicroKernel.W;
         final int mb = MicroKernel.MB;
         int strips = (n + w - 1) / w;
@@ -38,7 +36,7 @@ public final class VectorSgemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int first = p0;
-            WorkerPool packers = SharedAccess.readableByWorkers(a) && SharedAccess.readableByWorkers(b) ? pool : WorkerPool.CALLER_ONLY;
+            WorkerPool packers = SegmentThreads.accessibleByOtherThreads(a) && SegmentThreads.accessibleByOtherThreads(b) ? pool : WorkerPool.CALLER_ONLY;
             packers.run(strips, s -> {
                 int c0 = s * w;
                 int width = Math.min(w, n - c0);
@@ -73,13 +71,6 @@ public final class VectorSgemm {
         }
         for (int i = 0; i < m; i++) {
             MemorySegment.copy(cs, i * ldc, c, FLOAT, (long) i * n * Float.BYTES, n);
-        }
-    }
-
-    private static void requireBytes(String name, MemorySegment s, long floats) {
-        if (s.byteSize() < floats * Float.BYTES) {
-            throw new IllegalArgumentException("sgemm operand " + name + " holds " + s.byteSize() + " bytes but needs "
-                    + floats * Float.BYTES + "; check m, n, k against the segment sizes");
         }
     }
 }

@@ -1,0 +1,40 @@
+package dev.rba.core.linalg;
+
+import java.lang.foreign.MemorySegment;
+
+/** The argument checks every backend's sgemm and Gram accumulator make, with one wording for all of them. */
+public final class OperandChecks {
+
+    private OperandChecks() {
+    }
+
+    /** Checks m, n, k >= 0 and that A [m,k], B [k,n], C [m,n] (float32) fit their segments. */
+    public static void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        requireFloats("A", a, (long) m * k);
+        requireFloats("B", b, (long) k * n);
+        requireFloats("C", c, (long) m * n);
+    }
+
+    /** Checks a Gram batch of {@code rows} rows x {@code cols} float32 columns; returns its size in bytes. */
+    public static long gramBatch(MemorySegment batch, long rows, int cols) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("batch row count must be >= 0, got " + rows);
+        }
+        long bytes = rows * cols * Float.BYTES;
+        if (batch.byteSize() < bytes) {
+            throw new IllegalArgumentException("batch segment holds " + batch.byteSize() + " bytes but " + rows + " rows x "
+                    + cols + " float32 columns need " + bytes + "; pass the row count the segment really holds");
+        }
+        return bytes;
+    }
+
+    private static void requireFloats(String name, MemorySegment s, long floats) {
+        if (s.byteSize() < floats * Float.BYTES) {
+            throw new IllegalArgumentException("sgemm operand " + name + " holds " + s.byteSize() + " bytes but needs "
+                    + floats * Float.BYTES + "; check m, n, k against the segment sizes");
+        }
+    }
+}
