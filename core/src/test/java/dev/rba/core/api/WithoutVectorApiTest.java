@@ -43,11 +43,14 @@ class WithoutVectorApiTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "forked JVM finished");
         assertEquals(0, p.exitValue(), out);
         assertTrue(!out.contains("NoClassDefFoundError") && !out.contains("WARNING: Using incubator"), out);
-        List<String> lines = out.lines().filter(l -> l.matches("vector-api \\w+|\\d+-\\d+ \\S+")).toList();
+        List<String> lines = out.lines().filter(l -> l.matches("vector-api \\w+|products-error \\S+|\\d+-\\d+ \\S+")).toList();
         assertEquals("vector-api false", lines.getFirst(), out);
+        double productsError = Double.parseDouble(lines.get(1).substring("products-error ".length()));
+        assertTrue(productsError < 1e-5, "scalar Gram and sgemm vs fp64 sums, relative to the largest entry: " + productsError);
+        assertTrue(WithoutVectorApiMain.productsError(97, 45, 70) < 1e-5, "and the Vector API's");
 
         Map<String, Double> scalar = new HashMap<>();
-        for (String l : lines.subList(1, lines.size())) {
+        for (String l : lines.subList(2, lines.size())) {
             String[] f = l.split(" ");
             scalar.put(f[0], Double.parseDouble(f[1]));
         }
