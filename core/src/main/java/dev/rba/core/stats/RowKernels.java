@@ -81,14 +81,17 @@ final class RowKernels {
     /** {@code dst[c] = src[c] - shift[shiftOffset + c]} for c < width, byte offsets into float32 segments. */
     static void copyMinus(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, float[] shift,
                           int shiftOffset, int width) {
-        int vectorEnd = SPECIES.loopBound(width);
-        int c = 0;
-        for (; c < vectorEnd; c += SPECIES.length()) {
-            long off = (long) c * Float.BYTES;
-            FloatVector v = FloatVector.fromMemorySegment(SPECIES, src, srcOffset + off, ORDER);
-            v.sub(FloatVector.fromArray(SPECIES, shift, shiftOffset + c)).intoMemorySegment(dst, dstOffset + off, ORDER);
+        if (VectorApi.PRESENT) {
+            SimdRowKernels.copyMinus(src, srcOffset, dst, dstOffset, shift, shiftOffset, width);
+        } else {
+            copyMinusFrom(src, srcOffset, dst, dstOffset, shift, shiftOffset, 0, width);
         }
-        for (; c < width; c++) {
+    }
+
+    /** {@link #copyMinus} over columns [from, width). */
+    static void copyMinusFrom(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, float[] shift,
+                              int shiftOffset, int from, int width) {
+        for (int c = from; c < width; c++) {
             long off = (long) c * Float.BYTES;
             dst.set(ValueLayout.JAVA_FLOAT_UNALIGNED, dstOffset + off,
                     src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, srcOffset + off) - shift[shiftOffset + c]);

@@ -59,4 +59,15 @@ final class SimdRowKernels {
         }
         return RowKernels.firstNonFiniteFrom(src, base, c, width);
     }
+
+    static void copyMinus(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, float[] shift,
+                          int shiftOffset, int width) {
+        int vectorEnd = SPECIES.loopBound(width);
+        for (int c = 0; c < vectorEnd; c += SPECIES.length()) {
+            long off = (long) c * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, src, srcOffset + off, ORDER);
+            v.sub(FloatVector.fromArray(SPECIES, shift, shiftOffset + c)).intoMemorySegment(dst, dstOffset + off, ORDER);
+        }
+        RowKernels.copyMinusFrom(src, srcOffset, dst, dstOffset, shift, shiftOffset, vectorEnd, width);
+    }
 }
