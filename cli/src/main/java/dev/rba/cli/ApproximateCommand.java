@@ -5,10 +5,13 @@ import dev.rba.core.approx.Approximation;
 import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.QualityMeasure;
 import dev.rba.core.approx.SavedModel;
+import dev.rba.core.approx.SearchOptions;
 import dev.rba.core.approx.SelectionGoal;
 import dev.rba.core.approx.SelectionResult;
 import dev.rba.core.approx.Span;
+import dev.rba.core.approx.SpanPredictor;
 import dev.rba.core.approx.SpanSelection;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
@@ -44,12 +47,18 @@ import java.util.concurrent.Callable;
                 "h_11. Give --replace several times for several non-overlapping spans, or",
                 "let rba choose:",
                 "  --remove K     remove K blocks in total, with the least held-out drop",
-                "  --max-drop P   remove as many blocks as keep the drop at most P points",
-                "                 (of top-1 accuracy with labels, else of agreement with",
-                "                 the original model)",
-                "rba ranks candidates by Block Redundancy (BR), then runs the best",
-                "--candidates of each size on held-out samples that no fit saw: BR alone",
-                "is a weak predictor of the accuracy a replacement keeps.",
+                "  --max-drop P   remove as many blocks as keep the drop, at the upper end",
+                "                 of its 95% interval, at most P points",
+                "rba ranks candidates (sets of up to --max-spans spans) by the fit's",
+                "unexplained variance 1-R^2 (--rank-by), then checks the best --candidates",
+                "on held-out samples that no fit saw, in stages: all on a few samples, the",
+                "better half on twice as many, until one is left (docs/selection.md).",
+                "",
+                "The drop is measured in the terms that fit the model's output (--quality):",
+                "  class-scores      points of top-1 accuracy (labels) or agreement",
+                "  token-embeddings  100 x (1 - cosine of mask-aware mean-pooled tokens)",
+                "  pooled-embedding  100 x (1 - cosine of the output vectors)",
+                "  relative-l2       100 x relative L2 error of the output",
                 "",
                 "T is fitted on all tokens of --samples calibration samples (default 500,",
                 "as in the paper), on the original model's activations; --sequential fits",
@@ -64,8 +73,6 @@ import java.util.concurrent.Callable;
                 ""},
         sortOptions = false)
 final class ApproximateCommand implements Callable<Integer> {
-    private static final int DEFAULT_CANDIDATES = 5;
-
     @Spec
     CommandSpec spec;
 
@@ -109,13 +116,27 @@ final class ApproximateCommand implements Callable<Integer> {
                     + ApproximationOptions.DEFAULT_CHECK_SAMPLES + ", or what the data has left).")
     Integer checkSamples;
 
-    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + DEFAULT_CANDIDATES,
-            description = "With --remove/--max-drop: candidates per size run on the held-out samples (default ${DEFAULT-VALUE}).")
+    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + SearchOptions.DEFAULT_CANDIDATES,
+            description = "With --remove/--max-drop: candidates per size checked on held-out samples (default ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--max-spans", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--max-spans", paramLabel = "N", defaultValue = "" + SearchOptions.DEFAULT_MAX_SPANS,
             description = "With --remove/--max-drop: most spans in one candidate (default ${DEFAULT-VALUE}; 1 = single spans).")
     int maxSpans;
+
+    @Option(names = "--rank-by", paramLabel = "PREDICTOR", defaultValue = "fit-1-r2",
+            description = "With --remove/--max-drop: what orders candidates before the check (default ${DEFAULT-VALUE}; "
+                    + "br, br-scaled, mse-var, cosine, summary-cosine, cka, fit-residual).")
+    String rankBy;
+
+    @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "0",
+            description = "With --remove/--max-drop: start no further check stage after this many seconds (default 0 = no limit).")
+    double budget;
+
+    @Option(names = "--quality", paramLabel = "MEASURE", defaultValue = "auto",
+            description = "How outputs are compared (default ${DEFAULT-VALUE}: from the output's name and shape): "
+                    + "class-scores, token-embeddings, pooled-embedding, relative-l2.")
+    String quality;
 
     @Option(names = "--sequential", description = "Fit each later span on the activations of the model with the earlier spans replaced.")
     boolean sequential;
@@ -148,6 +169,9 @@ final class ApproximateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SelectionGoal goal = goal();
         FitMethod method = FitMethod.parse(translator);
+        QualityMeasure measure = QualityMeasure.parse(quality);
+        SearchOptions search = goal == null ? null
+                : new SearchOptions(candidates, maxSpans, SpanPredictor.parse(rankBy), budget);
         RuntimeOptions rt = runtime.runtimeOptions();
         try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
             Approximator.checkOutput(loaded, output);
@@ -159,7 +183,7 @@ final class ApproximateCommand implements Callable<Integer> {
                     ridge == null ? Ridge.NONE : Ridge.parse(ridge));
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
-                Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress);
+                Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress, measure);
                 if (goal == null) spans = approx.userSpans(spans);
                 Approximation result;
                 HeldOutScore original = null;
@@ -172,7 +196,7 @@ final class ApproximateCommand implements Callable<Integer> {
                         score = approx.check(result);
                     }
                 } else {
-                    selection = SpanSelection.select(approx, goal, candidates, maxSpans);
+                    selection = SpanSelection.select(approx, goal, search);
                     if (!selection.found()) {
                         progress.close();
                         if (!json) ApproximationText.printSelection(out, selection);
@@ -190,23 +214,32 @@ final class ApproximateCommand implements Callable<Integer> {
                     SummaryToken.Choice c = approx.decidedSummaryToken();
                     err.println("rba: BR read the " + c.token().name().toLowerCase(java.util.Locale.ROOT) + " token: " + c.reason());
                 }
+                String report;
+                try {
+                    // rendered before anything is printed, so that a failure leaves no output file behind
+                    if (json) {
+                        Map<String, Object> r = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
+                        Map<String, Object> mask = new LinkedHashMap<>();
+                        mask.put("input", loaded.mask().input());
+                        mask.put("how", loaded.mask().note());
+                        r.put("padding_mask", mask);
+                        SummaryToken.Choice token = approx.decidedSummaryToken();
+                        r.put("summary_token", token == null ? null
+                                : Map.of("token", token.token().name().toLowerCase(java.util.Locale.ROOT), "reason", token.reason()));
+                        report = Json.write(r);
+                    } else {
+                        report = ApproximationText.text(loaded, approx, result, selection, original, score, saved);
+                    }
+                } catch (RuntimeException e) {
+                    saved.delete();
+                    throw e;
+                }
                 for (var f : result.fits()) {
                     for (String w : f.fit().warnings()) err.println("rba: warning: span " + f.span().text() + ": " + w);
                 }
                 err.flush();
-                if (json) {
-                    Map<String, Object> report = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
-                    Map<String, Object> mask = new LinkedHashMap<>();
-                    mask.put("input", loaded.mask().input());
-                    mask.put("how", loaded.mask().note());
-                    report.put("padding_mask", mask);
-                    SummaryToken.Choice token = approx.decidedSummaryToken();
-                    report.put("summary_token", token == null ? null
-                            : Map.of("token", token.token().name().toLowerCase(java.util.Locale.ROOT), "reason", token.reason()));
-                    out.println(Json.write(report));
-                } else {
-                    ApproximationText.print(out, loaded, approx, result, selection, original, score, saved);
-                }
+                if (json) out.println(report);
+                else out.print(report);
             } finally {
                 backend.backend().close();
             }

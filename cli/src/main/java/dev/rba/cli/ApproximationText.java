@@ -23,6 +23,16 @@ final class ApproximationText {
     private ApproximationText() {
     }
 
+    /** The text report as one string (rendered in full before anything is printed). */
+    static String text(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
+                       HeldOutScore original, HeldOutScore score, SavedModel saved) {
+        java.io.StringWriter s = new java.io.StringWriter();
+        try (PrintWriter out = new PrintWriter(s)) {
+            print(out, model, approx, a, selection, original, score, saved);
+        }
+        return s.toString();
+    }
+
     static void print(PrintWriter out, LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
                       HeldOutScore original, HeldOutScore score, SavedModel saved) {
         out.println("rba approximate: " + model.path().getFileName() + " (" + model.blocks().originalBlockCount() + " blocks), translator "
@@ -58,21 +68,43 @@ final class ApproximationText {
     static void printSelection(PrintWriter out, SelectionResult r) {
         HeldOutScore o = r.original();
         out.println("selection: " + r.goal().describe());
-        out.println("candidates ranked by Block Redundancy (BR, higher = more redundant); the best "
-                + "of each size checked on " + r.checkSamples() + " held-out samples (T fitted on " + r.fitSamples() + ")");
-        out.println("original model on the held-out samples: " + (o.hasLabels() ? "accuracy " + pct(o.accuracy()) : "no labels: drop = 100% - agreement"));
-        Tables t = new Tables("blocks", "BR rank", "span(s)", "BR", o.hasLabels() ? "accuracy" : "", "agreement", "drop (points)", "chosen");
+        out.println("quality: " + o.measure().label() + " (" + o.measure().description() + "); drop = "
+                + o.dropMeaning() + ", with its 95% interval");
+        out.println("candidates ranked by " + r.search().predictor().label() + " (lower = less damage predicted); the best "
+                + r.search().candidates() + " of each size checked in stages on up to " + r.checkSamples()
+                + " held-out samples (T fitted on " + r.fitSamples() + ")");
+        StringBuilder stages = new StringBuilder();
+        for (SelectionResult.Stage st : r.stages()) {
+            stages.append(stages.isEmpty() ? "" : ", ").append(st.candidates()).append(" x ").append(st.blocks())
+                    .append(" block(s) on ").append(st.samples());
+        }
+        out.println("stages: " + stages + String.format(Locale.ROOT, " (%.1f s%s)", r.seconds(),
+                r.budgetExhausted() ? "; the --budget ran out, later stages skipped" : ""));
+        if (o.hasLabels()) out.println("original model on the held-out samples: accuracy " + pct(o.accuracy()));
+        boolean classes = o.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
+        Tables t = new Tables("blocks", "rank", "span(s)", r.search().predictor().label(), "BR", "samples",
+                o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "", classes ? "" : "cosine",
+                "drop [95%]", "chosen");
         int shown = 0;
         for (Candidate c : r.candidates()) {
             if (!c.checked()) continue;
             shown++;
-            t.row(c.blocks(), c.brRank(), labels(c.spans()), num(c.blockRedundancy()),
-                    o.hasLabels() ? pct(c.score().accuracy()) : "", pct(c.score().agreement()),
-                    String.format(Locale.ROOT, "%.2f", c.drop()), c.chosen() ? "<- chosen" : "");
+            HeldOutScore s = c.score();
+            t.row(c.blocks(), c.rank(), labels(c.spans()), num(c.predicted()), num(c.blockRedundancy()), s.samples(),
+                    o.hasLabels() ? pct(s.accuracy()) : "",
+                    classes ? pct(s.agreement()) + " [" + pct(s.agreementInterval().low()) + ", "
+                            + pct(s.agreementInterval().high()) + "]" : "",
+                    classes ? "" : String.format(Locale.ROOT, "%.4f", s.cosine()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.drop(), s.dropInterval().low(), s.dropInterval().high()),
+                    c.chosen() ? "<- chosen" : "");
         }
         t.print(out);
         int unchecked = r.candidates().size() - shown;
-        if (unchecked > 0) out.println("(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
+        if (unchecked > 0) {
+            out.println("(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
+        }
+        out.println("candidates checked on fewer samples were eliminated at that stage; overlapping intervals mean the "
+                + "samples cannot tell those candidates apart");
     }
 
     static Map<String, Object> report(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
@@ -107,19 +139,26 @@ final class ApproximationText {
         if (selection != null) {
             Map<String, Object> sel = new LinkedHashMap<>();
             sel.put("goal", selection.goal().describe());
+            sel.put("quality", selection.measure().label());
+            sel.put("rank_by", selection.search().predictor().label());
+            sel.put("candidates_checked", selection.search().candidates());
+            sel.put("seconds", selection.seconds());
+            sel.put("budget_exhausted", selection.budgetExhausted());
+            List<Object> stages = new ArrayList<>();
+            for (SelectionResult.Stage st : selection.stages()) {
+                stages.add(Map.of("blocks", st.blocks(), "candidates", st.candidates(), "samples", st.samples()));
+            }
+            sel.put("stages", stages);
             List<Object> cands = new ArrayList<>();
             for (Candidate c : selection.candidates()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("spans", Span.text(c.spans()));
                 m.put("blocks", c.blocks());
+                m.put("predicted", c.predicted());
+                m.put("rank", c.rank());
                 m.put("br", c.blockRedundancy());
-                m.put("br_rank", c.brRank());
                 m.put("checked", c.checked());
-                if (c.checked()) {
-                    m.put("accuracy", c.score().accuracy());
-                    m.put("agreement", c.score().agreement());
-                    m.put("drop", c.drop());
-                }
+                if (c.checked()) m.put("score", score(c.score()));
                 m.put("chosen", c.chosen());
                 cands.add(m);
             }
@@ -132,19 +171,34 @@ final class ApproximationText {
 
     private static Map<String, Object> score(HeldOutScore s) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quality", s.measure().label());
         m.put("samples", s.samples());
+        m.put("drop", s.drop());
+        m.put("drop_interval", List.of(s.dropInterval().low(), s.dropInterval().high()));
+        m.put("drop_meaning", s.dropMeaning());
         m.put("accuracy", s.accuracy());
         m.put("agreement", s.agreement());
+        m.put("agreement_interval", List.of(s.agreementInterval().low(), s.agreementInterval().high()));
+        m.put("kl_divergence", s.klDivergence());
+        m.put("cosine", s.cosine());
+        m.put("token_relative_error", s.tokenRelativeError());
         m.put("output_relative_error", s.outputRelativeError());
         return m;
     }
 
     private static String heldOut(HeldOutScore o, HeldOutScore s) {
-        if (s.hasLabels()) {
-            return String.format(Locale.ROOT, "held-out (%d samples): accuracy %s -> %s (drop %.2f points), agreement with the original %s",
-                    s.samples(), pct(o.accuracy()), pct(s.accuracy()), s.dropFrom(o), pct(s.agreement()));
-        }
-        return String.format(Locale.ROOT, "held-out (%d samples, no labels): agreement with the original %s", s.samples(), pct(s.agreement()));
+        String drop = String.format(Locale.ROOT, "drop %.2f [%.2f, %.2f] (%s)", s.drop(), s.dropInterval().low(),
+                s.dropInterval().high(), s.dropMeaning());
+        String head = String.format(Locale.ROOT, "held-out (%d samples, quality %s): ", s.samples(), s.measure().label());
+        return switch (s.measure()) {
+            case CLASS_SCORES -> head + (s.hasLabels() ? "accuracy " + pct(o.accuracy()) + " -> " + pct(s.accuracy()) + ", " : "")
+                    + "agreement with the original " + pct(s.agreement()) + String.format(Locale.ROOT, ", KL %.4f, ", s.klDivergence())
+                    + drop;
+            case TOKEN_EMBEDDINGS -> head + String.format(Locale.ROOT, "mean-pooled cosine %.4f, per-token relative error %.4f, ",
+                    s.cosine(), s.tokenRelativeError()) + drop;
+            case POOLED_EMBEDDING -> head + String.format(Locale.ROOT, "cosine %.4f, ", s.cosine()) + drop;
+            case RELATIVE_L2 -> head + drop;
+        };
     }
 
     private static String labels(List<Span> spans) {

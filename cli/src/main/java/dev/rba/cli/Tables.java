@@ -26,7 +26,8 @@ final class Tables {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 if (i > 0) sb.append("  ");
-                sb.append(String.format("%-" + width[i] + "s", r[i]));
+                // padded by hand: a column that is empty in every row has width 0, and "%-0s" is not a format
+                sb.append(r[i]).append(" ".repeat(width[i] - r[i].length()));
             }
             out.println(sb.toString().stripTrailing());
         }

@@ -8,6 +8,7 @@ import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.HeldOutScore;
 import dev.rba.core.approx.SavedModel;
+import dev.rba.core.approx.SearchOptions;
 import dev.rba.core.approx.SelectionGoal;
 import dev.rba.core.approx.SelectionResult;
 import dev.rba.core.approx.Span;
@@ -139,17 +140,17 @@ public final class Rba implements AutoCloseable {
         return new Result(a, original, score, approx.save(a, out, original, score));
     }
 
-    /** Lets rba choose the spans (ranked by Block Redundancy, checked on held-out samples) and saves the best. */
+    /** Lets rba choose the spans (ranked by a predictor, checked in stages on held-out samples) and saves the best. */
     public Result approximate(Path data, SelectionGoal goal, FitMethod method, Path out) throws IOException {
         Approximator.checkOutput(model, out);
         CalibrationData cd = data(data);
         Approximator approx = new Approximator(model, cd, backend, options(method, cd), null);
-        SelectionResult chosen = SpanSelection.select(approx, goal, 5, 2);
+        SelectionResult chosen = SpanSelection.select(approx, goal, SearchOptions.defaults());
         if (!chosen.found()) {
             throw new IllegalArgumentException("no span set meets the goal (" + goal.describe() + "); relax it or give more data");
         }
-        HeldOutScore original = approx.checkOriginal();
-        HeldOutScore score = approx.check(chosen.approximation());
+        HeldOutScore original = chosen.original();
+        HeldOutScore score = chosen.chosen().score();
         return new Result(chosen.approximation(), original, score, approx.save(chosen.approximation(), out, original, score));
     }
 

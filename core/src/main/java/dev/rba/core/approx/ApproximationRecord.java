@@ -77,9 +77,13 @@ public final class ApproximationRecord {
         if (original != null && approximated != null) {
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("samples", approximated.samples());
+            check.put("quality", approximated.measure().label());
+            check.put("drop", approximated.drop());
+            check.put("drop_interval", List.of(approximated.dropInterval().low(), approximated.dropInterval().high()));
             check.put("original_accuracy", original.accuracy());
             check.put("accuracy", approximated.accuracy());
             check.put("agreement", approximated.agreement());
+            check.put("cosine", approximated.cosine());
             r.put("held_out_check", check);
         }
         return Json.compact(r);

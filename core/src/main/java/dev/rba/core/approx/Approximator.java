@@ -56,6 +56,7 @@ public final class Approximator {
     private final SampleSplit split;
     private final RuntimeOptions runtime;
     private final int[] widths;
+    private final QualityMeasure quality;
     private StreamStatistics statistics;
     private HeldOutCheck check;
     private String sourceSha256;
@@ -63,6 +64,13 @@ public final class Approximator {
 
     public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
                         ProgressListener progress) {
+        this(model, data, backend, options, progress, null);
+    }
+
+    /** @param quality how held-out outputs are compared, or null to detect it from the model's output */
+    public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
+                        ProgressListener progress, QualityMeasure quality) {
+        this.quality = quality;
         this.model = model;
         this.data = data;
         this.backend = backend;
@@ -163,6 +171,11 @@ public final class Approximator {
         return dev.rba.core.stats.Metrics.blockRedundancy(stats, span.inputBoundary(), span.outputBoundary());
     }
 
+    /** A predictor's value for one span (lower = less damage predicted), from the statistics. */
+    public double predict(StreamStatistics stats, Span span, SpanPredictor predictor) {
+        return predictor.value(stats, span.inputBoundary(), span.outputBoundary(), options.method(), backend);
+    }
+
     /** The pair of boundaries a span's fit and Block Redundancy read. */
     public static StreamPair pairOf(Span s) {
         return new StreamPair(s.inputBoundary(), s.outputBoundary());
@@ -218,9 +231,14 @@ public final class Approximator {
 
     /** An approximated model on the held-out samples (the original runs first, once). */
     public HeldOutScore check(Approximation a) {
+        return check(a, split.check().length);
+    }
+
+    /** An approximated model on the first {@code samples} held-out samples (a staged search's early look). */
+    public HeldOutScore check(Approximation a, int samples) {
         HeldOutCheck c = check();
         c.original(model.file().proto());
-        return c.score(a.proto(), "check: " + Span.text(a.spans()));
+        return c.score(a.proto(), "check: " + Span.text(a.spans()), samples);
     }
 
     private HeldOutCheck check() {
@@ -229,7 +247,8 @@ public final class Approximator {
                     + "more samples than --samples)");
         }
         if (check == null) {
-            check = new HeldOutCheck(data, split.check(), options.batchSize(), runtime, model.file().folder(), progress);
+            check = new HeldOutCheck(data, split.check(), options.batchSize(), runtime, model.file().folder(), progress,
+                    quality, (int) model.blocks().d());
         }
         return check;
     }

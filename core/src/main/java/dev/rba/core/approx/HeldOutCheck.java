@@ -3,120 +3,137 @@ package dev.rba.core.approx;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.runtime.InputTensor;
+import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.RuntimeOptions;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores models on the held-out samples: runs the original once (its predictions are what "agreement" compares
- * with), then each candidate, in memory with ONNX Runtime. Scores the output named "logits" when there is one, else
- * the model's first output; top-1 is the arg-max over each sample's output values.
+ * Scores models on held-out samples: runs the original once (what every candidate is compared with), then each
+ * candidate, in memory with ONNX Runtime, on all the samples or on the first n of them (a cheap early look in a
+ * staged search). Scores the output named "logits" when there is one, else the model's first output, with the
+ * {@link QualityMeasure} that fits it (detected from its name and shape) unless one is given.
  */
-final class HeldOutCheck {
+public final class HeldOutCheck {
+    /** The input whose zeros mark padding tokens, when the model has it (as in capture). */
+    static final String MASK_INPUT = "attention_mask";
     private final CalibrationData data;
     private final int[] samples;
     private final int batchSize;
     private final RuntimeOptions runtime;
     private final Path dataFolder;
     private final ProgressListener progress;
+    private final QualityMeasure forced;
+    private final int tokenWidth;
     private String output;
-    private float[] originalOutput;
-    private int[] originalTop1;
-    private int[] labels;
+    private OutputComparison comparison;
     private HeldOutScore original;
 
-    HeldOutCheck(CalibrationData data, int[] samples, int batchSize, RuntimeOptions runtime, Path dataFolder,
-                 ProgressListener progress) {
+    /**
+     * @param measure    the measure to use, or null to detect it from the output
+     * @param tokenWidth width of one token vector (the residual width d) for token embeddings of unknown shape
+     */
+    public HeldOutCheck(CalibrationData data, int[] samples, int batchSize, RuntimeOptions runtime, Path dataFolder,
+                        ProgressListener progress, QualityMeasure measure, int tokenWidth) {
         this.data = data;
         this.samples = samples.clone();
         this.batchSize = batchSize;
         this.runtime = runtime;
         this.dataFolder = dataFolder;
-        this.progress = progress;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.forced = measure;
+        this.tokenWidth = tokenWidth;
     }
 
-    int sampleCount() {
+    public int sampleCount() {
         return samples.length;
     }
 
-    /** The original model's score (accuracy; agreement 1 by definition); runs it on first use. */
-    HeldOutScore original(ModelProto originalModel) {
+    /** The measure in use; known once the original has run. */
+    public QualityMeasure measure() {
+        return comparison == null ? forced : comparison.measure();
+    }
+
+    /** The output scored; known once the original has run. */
+    public String output() {
+        return output;
+    }
+
+    /** The original model's score (drop 0 by definition); runs it on first use. */
+    public HeldOutScore original(ModelProto originalModel) {
         if (original == null) {
             CalibrationInputs inputs = new CalibrationInputs(data, samples, batchSize);
+            MaskRecorder recorder = new MaskRecorder(inputs, "check: original model");
+            long[][] shape = new long[1][];
+            float[] y;
             try (ModelRunner runner = ModelRunner.open(originalModel, dataFolder, runtime)) {
                 List<String> outs = runner.outputNames();
                 output = outs.contains("logits") ? "logits" : outs.getFirst();
-                originalOutput = collect(runner, inputs, "check: original model");
+                recorder.maskInput = runner.inputNames().contains(MASK_INPUT) ? MASK_INPUT : null;
+                y = collect(runner, recorder, samples.length, shape);
             }
-            labels = inputs.labels();
-            originalTop1 = top1(originalOutput);
-            original = score(originalOutput);
+            QualityMeasure m = forced != null ? forced : QualityMeasure.detect(output, shape[0]);
+            int perSample = y.length / samples.length;
+            int width = shape[0].length == 3 ? (int) shape[0][2] : tokenWidth;
+            byte[] mask = recorder.mask(samples.length, width > 0 ? perSample / width : 0);
+            comparison = new OutputComparison(m, y, perSample, width, mask, inputs.labels());
+            original = comparison.original();
         }
         return original;
     }
 
-    /** Scores a rewritten model; {@link #original} must have run. */
-    HeldOutScore score(ModelProto model, String stage) {
+    /** Scores a rewritten model on all held-out samples; {@link #original} must have run. */
+    public HeldOutScore score(ModelProto model, String stage) {
+        return score(model, stage, samples.length);
+    }
+
+    /** Scores a rewritten model on the first {@code n} held-out samples. */
+    public HeldOutScore score(ModelProto model, String stage, int n) {
         if (original == null) throw new IllegalStateException("score the original model first");
+        int count = Math.max(1, Math.min(n, samples.length));
+        CalibrationInputs inputs = new CalibrationInputs(data, Arrays.copyOf(samples, count), batchSize);
         try (ModelRunner runner = ModelRunner.open(model, dataFolder, runtime)) {
-            return score(collect(runner, new CalibrationInputs(data, samples, batchSize), stage));
+            return comparison.compare(collect(runner, new MaskRecorder(inputs, stage), count, new long[1][]), count);
         }
     }
 
-    private float[] collect(ModelRunner runner, CalibrationInputs inputs, String stage) {
-        progress.update(stage, 0, samples.length);
-        float[] y = runner.collect(new ProgressInputs(inputs, stage), batchSize, List.of(output)).get(output);
-        progress.update(stage, samples.length, samples.length);
+    private float[] collect(ModelRunner runner, MaskRecorder inputs, int n, long[][] shape) {
+        progress.update(inputs.stage, 0, n);
+        float[][] parts = new float[(n + batchSize - 1) / batchSize][];
+        runner.run(inputs, batchSize, List.of(output), b -> {
+            var o = b.outputs().get(output);
+            if (shape[0] == null) shape[0] = o.shape();
+            parts[(int) (b.start() / batchSize)] = o.values();
+        });
+        int total = 0;
+        for (float[] p : parts) total += p.length;
+        float[] y = new float[total];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, y, at, p.length);
+            at += p.length;
+        }
+        if (y.length % n != 0) {
+            throw new IllegalArgumentException("output '" + output + "' has " + y.length + " values for " + n
+                    + " samples: rba scores outputs with the same number of values per sample");
+        }
+        progress.update(inputs.stage, n, n);
         return y;
     }
 
-    private HeldOutScore score(float[] y) {
-        if (y.length != originalOutput.length) {
-            throw new IllegalStateException("output '" + output + "' has " + y.length + " values, the original's had "
-                    + originalOutput.length);
-        }
-        int[] top1 = top1(y);
-        int same = 0;
-        int correct = 0;
-        for (int i = 0; i < top1.length; i++) {
-            if (top1[i] == originalTop1[i]) same++;
-            if (labels != null && top1[i] == labels[i]) correct++;
-        }
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < y.length; i++) {
-            double e = (double) y[i] - originalOutput[i];
-            num += e * e;
-            den += (double) originalOutput[i] * originalOutput[i];
-        }
-        double accuracy = labels == null ? Double.NaN : (double) correct / top1.length;
-        return new HeldOutScore(top1.length, accuracy, (double) same / top1.length, Math.sqrt(num / den));
-    }
-
-    private int[] top1(float[] y) {
-        int n = samples.length;
-        int per = y.length / n;
-        if (per == 0 || (long) per * n != y.length) {
-            throw new IllegalArgumentException("output '" + output + "' has " + y.length + " values for " + n
-                    + " samples: rba scores models with one output vector per sample");
-        }
-        int[] out = new int[n];
-        for (int s = 0; s < n; s++) {
-            int best = 0;
-            for (int c = 1; c < per; c++) if (y[s * per + c] > y[s * per + best]) best = c;
-            out[s] = best;
-        }
-        return out;
-    }
-
-    /** Passes batches through and reports how many samples were served. */
-    private final class ProgressInputs implements dev.rba.onnx.runtime.ModelInputs {
+    /** Passes batches through, reports progress, and keeps the attention mask (1 byte per token) when asked to. */
+    private final class MaskRecorder implements ModelInputs {
         private final CalibrationInputs inner;
         private final String stage;
+        private final ByteArrayOutputStream mask = new ByteArrayOutputStream();
+        private String maskInput;
 
-        ProgressInputs(CalibrationInputs inner, String stage) {
+        MaskRecorder(CalibrationInputs inner, String stage) {
             this.inner = inner;
             this.stage = stage;
         }
@@ -127,9 +144,24 @@ final class HeldOutCheck {
         }
 
         @Override
-        public List<dev.rba.onnx.runtime.InputTensor> batch(long start, int count) {
-            progress.update(stage, start, samples.length);
-            return inner.batch(start, count);
+        public List<InputTensor> batch(long start, int count) {
+            progress.update(stage, start, inner.sampleCount());
+            List<InputTensor> b = inner.batch(start, count);
+            if (maskInput != null) {
+                for (InputTensor t : b) {
+                    if (!t.name().equals(maskInput)) continue;
+                    long values = 1;
+                    for (long d : t.shape()) values *= d;
+                    for (long i = 0; i < values; i++) mask.write(t.longAt(i) != 0 ? 1 : 0);
+                }
+            }
+            return b;
+        }
+
+        /** The mask as [samples * tokens], or null when there is none or it does not match the output's tokens. */
+        byte[] mask(int samples, int tokens) {
+            byte[] m = mask.toByteArray();
+            return tokens > 0 && m.length == (long) samples * tokens ? m : null;
         }
     }
 }

@@ -3,17 +3,27 @@ package dev.rba.core.approx;
 import java.util.List;
 
 /**
- * The outcome of a {@link SpanSelection}: every candidate ranked (checked ones with their held-out scores), the
- * chosen one and its approximated model (null when no candidate met the goal), the original's held-out score, and
- * how many samples fitted T and how many checked it.
+ * The outcome of a {@link SpanSelection}: every candidate ranked (checked ones with their held-out scores on the most
+ * samples they reached), the chosen one and its approximated model (null when no candidate met the goal), the
+ * original's held-out score, the stages run, and whether the time budget cut the search short.
  */
-public record SelectionResult(SelectionGoal goal, List<Candidate> candidates, Candidate chosen, Approximation approximation,
-                              HeldOutScore original, int fitSamples, int checkSamples) {
+public record SelectionResult(SelectionGoal goal, SearchOptions search, List<Candidate> candidates, Candidate chosen,
+                              Approximation approximation, HeldOutScore original, int fitSamples, int checkSamples,
+                              List<Stage> stages, boolean budgetExhausted, double seconds) {
+    /** One stage of the staged check: how many candidates of which size ran on how many samples. */
+    public record Stage(int blocks, int candidates, int samples) {
+    }
+
     public SelectionResult {
         candidates = List.copyOf(candidates);
+        stages = List.copyOf(stages);
     }
 
     public boolean found() {
         return chosen != null;
+    }
+
+    public QualityMeasure measure() {
+        return original.measure();
     }
 }

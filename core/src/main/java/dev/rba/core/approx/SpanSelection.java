@@ -6,29 +6,30 @@ import dev.rba.core.stats.StreamStatistics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Chooses which blocks to replace. Candidates (single spans, or sets of up to {@code maxSpans} spans separated by at
- * least one kept block) are ranked by Block Redundancy from the statistics; the best {@code checkCount} of them are
- * then approximated and run on the held-out samples, and the one with the smallest drop wins. BR alone is a weak
- * predictor of the accuracy a replacement keeps (the method's known weakness), so the held-out run decides.
+ * Chooses which blocks to replace. Candidates (sets of up to {@code maxSpans} spans with a kept block between them)
+ * are ranked by a {@link SpanPredictor} from the calibration statistics; the best {@code candidates} of them are then
+ * checked on the held-out samples in stages (successive halving): all on a small share of the samples, the better
+ * half on twice as many, and so on, until one is left, which is scored on all of them. The held-out check decides;
+ * the predictor only orders the work (study: docs/selection.md).
  *
- * <p>For a largest accepted drop, the number of removed blocks grows 1, 2, ... while the best checked candidate stays
- * within the drop; the last size that did is chosen (so larger sizes are not tried once one size fails).
+ * <p>For a largest accepted drop, the number of removed blocks grows 1, 2, ... while the chosen candidate's drop,
+ * at the upper end of its 95% interval, stays within the limit; the last size that did is chosen.
  */
 public final class SpanSelection {
+    /** No stage checks on fewer samples than this (or all of them when there are fewer). */
+    static final int MIN_STAGE_SAMPLES = 32;
+
     private SpanSelection() {
     }
 
-    /**
-     * @param checkCount candidates per size run on the held-out samples (at least 1)
-     * @param maxSpans   most spans in one candidate (1: single spans only)
-     */
-    public static SelectionResult select(Approximator approximator, SelectionGoal goal, int checkCount, int maxSpans)
+    public static SelectionResult select(Approximator approximator, SelectionGoal goal, SearchOptions search)
             throws IOException {
-        if (checkCount <= 0) throw new IllegalArgumentException("--candidates must be at least 1, got " + checkCount);
-        if (maxSpans <= 0) throw new IllegalArgumentException("--max-spans must be at least 1, got " + maxSpans);
+        long start = System.nanoTime();
         int blocks = approximator.blockCount();
         int largest = goal.isRemove() ? goal.removeBlocks() : blocks - 1;
         if (goal.isRemove() && goal.removeBlocks() >= blocks) {
@@ -42,35 +43,27 @@ public final class SpanSelection {
         }
         StreamStatistics stats = approximator.statistics(pairs);
         HeldOutScore original = approximator.checkOriginal();
+        Map<Span, double[]> perSpan = new HashMap<>();
 
         List<Candidate> table = new ArrayList<>();
+        List<SelectionResult.Stage> stages = new ArrayList<>();
         Candidate best = null;
         Approximation bestModel = null;
+        boolean exhausted = false;
         int firstSize = goal.isRemove() ? goal.removeBlocks() : 1;
         for (int k = firstSize; k <= largest; k++) {
-            List<Candidate> ranked = rank(approximator, stats, enumerate(blocks, k, maxSpans));
-            Candidate sizeBest = null;
-            Approximation sizeBestModel = null;
-            for (int c = 0; c < ranked.size(); c++) {
-                Candidate cand = ranked.get(c);
-                if (c < checkCount) {
-                    Approximation a = approximator.approximate(cand.spans());
-                    HeldOutScore s = approximator.check(a);
-                    cand = cand.withScore(s, s.dropFrom(original));
-                    ranked.set(c, cand);
-                    if (sizeBest == null || better(cand, sizeBest)) {
-                        sizeBest = cand;
-                        sizeBestModel = a;
-                    }
-                }
-            }
-            boolean accepted = sizeBest != null && (goal.isRemove() || sizeBest.drop() <= goal.maxDrop() + 1e-9);
+            List<Candidate> ranked = rank(approximator, stats, enumerate(blocks, k, search.maxSpans()),
+                    search.predictor(), perSpan);
+            Staged staged = check(approximator, ranked, search, start, stages);
+            exhausted |= staged.exhausted;
+            Candidate sizeBest = staged.best;
+            boolean accepted = goal.isRemove() || sizeBest.score().dropUpperBound() <= goal.maxDrop() + 1e-9;
             if (accepted) {
                 best = sizeBest;
-                bestModel = sizeBestModel;
+                bestModel = staged.model;
             }
             table.addAll(ranked);
-            if (!accepted) break;
+            if (!accepted || (exhausted && !goal.isRemove())) break;
         }
         if (best != null) {
             for (int i = 0; i < table.size(); i++) {
@@ -78,28 +71,73 @@ public final class SpanSelection {
             }
             best = best.asChosen();
         }
-        return new SelectionResult(goal, table, best, bestModel, original, approximator.split().fit().length,
-                approximator.split().check().length);
+        return new SelectionResult(goal, search, table, best, bestModel, original, approximator.split().fit().length,
+                approximator.split().check().length, stages, exhausted, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Smaller drop wins; on a tie the higher BR (more redundant by the statistics). */
-    private static boolean better(Candidate a, Candidate b) {
-        if (a.drop() != b.drop()) return a.drop() < b.drop();
-        return a.blockRedundancy() > b.blockRedundancy();
+    private record Staged(Candidate best, Approximation model, boolean exhausted) {
     }
 
-    private static List<Candidate> rank(Approximator approximator, StreamStatistics stats, List<List<Span>> sets) {
+    /**
+     * Successive halving over the best {@code search.candidates()} of {@code ranked} (replaced in place by their
+     * checked versions). The survivor of the last stage is scored on all held-out samples.
+     */
+    private static Staged check(Approximator approximator, List<Candidate> ranked, SearchOptions search, long start,
+                                List<SelectionResult.Stage> stages) throws IOException {
+        int all = approximator.split().check().length;
+        List<Integer> alive = new ArrayList<>();
+        for (int i = 0; i < Math.min(search.candidates(), ranked.size()); i++) alive.add(i);
+        int rounds = 0;
+        while ((1 << rounds) < alive.size()) rounds++;
+        // approximations are rebuilt per stage rather than kept: fits are cheap, a large model's copies are not
+        boolean exhausted = false;
+        for (int round = 0; alive.size() > 1; round++) {
+            if (round > 0 && overBudget(search, start)) {
+                exhausted = true;
+                break;
+            }
+            int samples = Math.min(all, Math.max(MIN_STAGE_SAMPLES, all >> (rounds - round)));
+            stages.add(new SelectionResult.Stage(ranked.get(alive.getFirst()).blocks(), alive.size(), samples));
+            for (int i : alive) {
+                Approximation a = approximator.approximate(ranked.get(i).spans());
+                ranked.set(i, ranked.get(i).withScore(approximator.check(a, samples)));
+            }
+            alive.sort(Comparator.comparingDouble((Integer i) -> ranked.get(i).drop()).thenComparingInt(i -> i));
+            alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
+        }
+        int winner = alive.getFirst();
+        Approximation model = approximator.approximate(ranked.get(winner).spans());
+        if (ranked.get(winner).checkedSamples() < all) {
+            stages.add(new SelectionResult.Stage(ranked.get(winner).blocks(), 1, all));
+            ranked.set(winner, ranked.get(winner).withScore(approximator.check(model, all)));
+        }
+        return new Staged(ranked.get(winner), model, exhausted);
+    }
+
+    private static boolean overBudget(SearchOptions search, long start) {
+        return search.budgetSeconds() > 0 && (System.nanoTime() - start) / 1e9 > search.budgetSeconds();
+    }
+
+    /** Candidates ordered by the predictor (ties: model order), with BR kept for reference. */
+    static List<Candidate> rank(Approximator approximator, StreamStatistics stats, List<List<Span>> sets,
+                                SpanPredictor predictor, Map<Span, double[]> perSpan) {
         List<Candidate> out = new ArrayList<>();
         for (List<Span> set : sets) {
+            double p = 0;
             double br = 0;
-            for (Span s : set) br += approximator.blockRedundancy(stats, s);
-            out.add(new Candidate(set, br, 0, null, Double.NaN, false));
+            for (Span s : set) {
+                double[] v = perSpan.computeIfAbsent(s, x -> new double[] {
+                        approximator.predict(stats, x, predictor), approximator.blockRedundancy(stats, x)});
+                p += v[0];
+                br += v[1];
+            }
+            out.add(new Candidate(set, Double.isNaN(p) ? Double.POSITIVE_INFINITY : p, 0, br, null, false));
         }
-        out.sort(Comparator.comparingDouble(Candidate::blockRedundancy).reversed());
+        out.sort(Comparator.comparingDouble(Candidate::predicted));
         List<Candidate> ranked = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
             Candidate c = out.get(i);
-            ranked.add(new Candidate(c.spans(), c.blockRedundancy(), i + 1, null, Double.NaN, false));
+            ranked.add(new Candidate(c.spans(), c.predicted(), i + 1, c.blockRedundancy(), null, false));
         }
         return ranked;
     }

@@ -54,56 +54,75 @@ class SpanSelectionTest {
     }
 
     @Test
-    void removeKChecksTheBestRankedCandidatesOnHeldOutSamples() throws Exception {
-        ApproximationOptions o = ApproximationOptions.defaults().withSamples(48, 96).withBatchSize(32).withSeed(3)
+    void removeKChecksTheBestRankedCandidatesInHalvingStages() throws Exception {
+        ApproximationOptions o = ApproximationOptions.defaults().withSamples(48, 128).withBatchSize(32).withSeed(3)
                 .withRuntime(1, false);
         Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);
-        SelectionResult r = SpanSelection.select(approx, SelectionGoal.remove(2), 3, 2);
+        SearchOptions search = new SearchOptions(4, 2, SpanPredictor.FIT_UNEXPLAINED, 0);
+        SelectionResult r = SpanSelection.select(approx, SelectionGoal.remove(2), search);
         assertEquals(48, r.fitSamples());
-        assertEquals(96, r.checkSamples());
-        assertEquals(48 + 96, new HashSet<>(java.util.Arrays.stream(concat(approx.split().fit(), approx.split().check())).boxed().toList()).size(),
+        assertEquals(128, r.checkSamples());
+        assertEquals(48 + 128, new HashSet<>(java.util.Arrays.stream(concat(approx.split().fit(), approx.split().check())).boxed().toList()).size(),
                 "fit and check samples are disjoint");
         assertEquals(SpanSelection.enumerate(8, 2, 2).size(), r.candidates().size());
-        int checked = 0;
-        double bestDrop = Double.POSITIVE_INFINITY;
+        assertEquals(QualityMeasure.CLASS_SCORES, r.measure(), "logits [batch, 10] are class scores");
+        // 4 candidates: 4 on 128/4 = 32 samples, 2 on 64, then the survivor on all 128
+        assertEquals(List.of(new SelectionResult.Stage(2, 4, 32), new SelectionResult.Stage(2, 2, 64),
+                new SelectionResult.Stage(2, 1, 128)), r.stages());
+        var stats = approx.statistics(List.of());
+        int[] onSamples = new int[129];
         for (int i = 0; i < r.candidates().size(); i++) {
             Candidate c = r.candidates().get(i);
-            assertEquals(i + 1, c.brRank());
-            if (i > 0) assertTrue(c.blockRedundancy() <= r.candidates().get(i - 1).blockRedundancy());
-            if (c.checked()) {
-                checked++;
-                assertEquals(96, c.score().samples());
-                bestDrop = Math.min(bestDrop, c.drop());
-            } else {
-                assertNull(c.score());
-            }
+            assertEquals(i + 1, c.rank());
+            if (i > 0) assertTrue(c.predicted() >= r.candidates().get(i - 1).predicted(), "ranked by the predictor");
+            // a set's prediction is the sum of its spans' 1 - R^2 from the same statistics
+            double sum = 0;
+            for (Span s : c.spans()) sum += approx.predict(stats, s, SpanPredictor.FIT_UNEXPLAINED);
+            assertEquals(sum, c.predicted(), 1e-12 * Math.max(1, Math.abs(sum)));
+            if (c.checked()) onSamples[c.checkedSamples()]++;
+            else assertTrue(i >= 4, "only the best 4 are checked");
         }
-        assertEquals(3, checked);
-        assertNotNull(r.chosen());
-        assertEquals(bestDrop, r.chosen().drop());
-        assertEquals(r.chosen().spans(), r.approximation().spans());
+        assertEquals(2, onSamples[32], "half eliminated after the first stage");
+        assertEquals(1, onSamples[64]);
+        assertEquals(1, onSamples[128]);
+        Candidate chosen = r.chosen();
+        assertEquals(128, chosen.checkedSamples());
+        assertEquals(chosen.spans(), r.approximation().spans());
         assertEquals(1, r.candidates().stream().filter(Candidate::chosen).count());
-        // BR of a set is the sum of its spans' BR from the same statistics
-        Candidate top = r.candidates().getFirst();
-        var stats = approx.statistics(List.of());
-        double sum = 0;
-        for (Span s : top.spans()) sum += dev.rba.core.stats.Metrics.blockRedundancy(stats, s.inputBoundary(), s.outputBoundary());
-        assertEquals(sum, top.blockRedundancy(), 1e-12 * Math.abs(sum));
+        // the chosen one's score is what scoring its model on all held-out samples gives
+        assertEquals(chosen.drop(), approx.check(r.approximation()).drop(), 1e-12);
+        assertTrue(chosen.score().dropInterval().low() <= chosen.drop() && chosen.drop() <= chosen.score().dropInterval().high());
     }
 
     @Test
-    void maxDropStopsAtTheFirstSizeOverTheLimit() throws Exception {
+    void oneCandidateIsScoredOnceOnAllSamples() throws Exception {
+        ApproximationOptions o = ApproximationOptions.defaults().withSamples(32, 64).withBatchSize(32).withRuntime(1, false);
+        Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);
+        SelectionResult r = SpanSelection.select(approx, SelectionGoal.remove(1), new SearchOptions(1, 1, SpanPredictor.BR, 0));
+        assertEquals(List.of(new SelectionResult.Stage(1, 1, 64)), r.stages());
+        assertEquals(1, r.candidates().getFirst().rank());
+        assertTrue(r.candidates().getFirst().chosen(), "the best by BR is the only one checked");
+    }
+
+    @Test
+    void maxDropStopsAtTheFirstSizeWhoseUpperBoundIsOverTheLimit() throws Exception {
         ApproximationOptions o = ApproximationOptions.defaults().withMethod(FitMethod.IDENTITY).withSamples(32, 64)
                 .withBatchSize(32).withRuntime(1, false);
         Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);
-        // a negative drop is impossible to meet only if every candidate loses something; 0 points is the strictest
-        SelectionResult r = SpanSelection.select(approx, SelectionGoal.maxDrop(0), 1, 1);
+        SelectionResult r = SpanSelection.select(approx, SelectionGoal.maxDrop(1.5), new SearchOptions(2, 1, null, 0));
         int lastSize = r.candidates().getLast().blocks();
         for (Candidate c : r.candidates()) {
-            if (c.checked() && c.blocks() < lastSize) assertTrue(c.drop() <= 1e-9, "sizes below the last were accepted");
+            if (c.checked() && c.blocks() < lastSize && c.checkedSamples() == 64) {
+                assertTrue(c.score().dropUpperBound() <= 1.5, "sizes below the last were accepted on their upper bound");
+            }
         }
-        if (r.found()) assertTrue(r.chosen().drop() <= 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> SpanSelection.select(approx, SelectionGoal.remove(8), 1, 1));
+        if (r.found()) assertTrue(r.chosen().score().dropUpperBound() <= 1.5);
+        if (lastSize < 7) {
+            Candidate lastBest = r.candidates().stream().filter(c -> c.blocks() == lastSize && c.checkedSamples() == 64)
+                    .findFirst().orElseThrow();
+            assertTrue(lastBest.score().dropUpperBound() > 1.5, "the search stopped at a size whose best failed");
+        }
+        assertThrows(IllegalArgumentException.class, () -> SpanSelection.select(approx, SelectionGoal.remove(8), SearchOptions.defaults()));
         assertThrows(IllegalArgumentException.class, () -> SelectionGoal.maxDrop(-1));
     }
 

@@ -1,0 +1,116 @@
+package dev.rba.core.approx;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each quality measure against figures worked out by hand, and the intervals against closed forms. */
+class OutputComparisonTest {
+    @Test
+    void detectionFollowsShapeAndName() {
+        assertEquals(QualityMeasure.CLASS_SCORES, QualityMeasure.detect("logits", new long[] {8, 10}));
+        assertEquals(QualityMeasure.CLASS_SCORES, QualityMeasure.detect("output_0", new long[] {8, 1000}));
+        assertEquals(QualityMeasure.POOLED_EMBEDDING, QualityMeasure.detect("sentence_embedding", new long[] {8, 384}));
+        assertEquals(QualityMeasure.POOLED_EMBEDDING, QualityMeasure.detect("pooler_output", new long[] {8, 384}));
+        assertEquals(QualityMeasure.TOKEN_EMBEDDINGS, QualityMeasure.detect("last_hidden_state", new long[] {8, 12, 384}));
+        assertEquals(QualityMeasure.RELATIVE_L2, QualityMeasure.detect("depth", new long[] {8, 1, 28, 28}));
+        assertEquals(null, QualityMeasure.parse("auto"));
+        assertEquals(QualityMeasure.RELATIVE_L2, QualityMeasure.parse("relative-l2"));
+        assertThrows(IllegalArgumentException.class, () -> QualityMeasure.parse("top5"));
+    }
+
+    @Test
+    void classScoresWithLabels() {
+        // 4 samples, 3 classes. Original top-1: 0, 1, 2, 0; labels 0, 1, 1, 0 (original right on 3 of 4)
+        float[] orig = {3, 1, 0, 0, 2, 1, 0, 1, 5, 2, 0, 0};
+        // model top-1: 0, 2, 1, 0 -> agrees on samples 0 and 3; right on 0, 2, 3
+        float[] model = {3, 1, 0, 0, 1, 2, 0, 4, 1, 2, 0, 0};
+        OutputComparison c = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, new int[] {0, 1, 1, 0});
+        HeldOutScore s = c.compare(model, 4);
+        assertEquals(0.75, s.accuracy(), 1e-12);
+        assertEquals(0.5, s.agreement(), 1e-12);
+        assertEquals(0.0, s.drop(), 1e-12, "3 of 4 right before and after: no accuracy drop");
+        assertEquals(0.0, c.original().drop());
+        assertEquals(0.75, c.original().accuracy(), 1e-12);
+        // KL of sample 1: p = softmax(0,2,1), q = softmax(0,1,2); samples 0 and 3 are identical (KL 0)
+        double kl1 = kl(new double[] {0, 2, 1}, new double[] {0, 1, 2});
+        double kl2 = kl(new double[] {0, 1, 5}, new double[] {0, 4, 1});
+        assertEquals((kl1 + kl2) / 4, s.klDivergence(), 1e-9);
+        // without labels the drop is 100 (1 - agreement)
+        HeldOutScore u = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, null).compare(model, 4);
+        assertEquals(50.0, u.drop(), 1e-12);
+        assertTrue(Double.isNaN(u.accuracy()));
+        // the first n samples only: samples 0 and 1 -> agreement 1/2
+        assertEquals(0.5, c.compare(java.util.Arrays.copyOf(model, 6), 2).agreement(), 1e-12);
+    }
+
+    @Test
+    void tokenEmbeddingsPoolOnlyRealTokens() {
+        // 1 sample, 3 tokens of width 2; token 2 is padding and differs wildly
+        float[] orig = {1, 0, 0, 1, 100, -100};
+        float[] model = {1, 0, 0, 1, -7, 3};
+        byte[] mask = {1, 1, 0};
+        HeldOutScore s = new OutputComparison(QualityMeasure.TOKEN_EMBEDDINGS, orig, 6, 2, mask, null).compare(model, 1);
+        assertEquals(1.0, s.cosine(), 1e-12);
+        assertEquals(0.0, s.drop(), 1e-9);
+        assertEquals(0.0, s.tokenRelativeError(), 1e-12);
+        // pooled (1,1) vs (1,2): cosine 3 / (sqrt 2 sqrt 5)
+        float[] model2 = {1, 0, 0, 2, 0, 0};
+        HeldOutScore t = new OutputComparison(QualityMeasure.TOKEN_EMBEDDINGS, orig, 6, 2, mask, null).compare(model2, 1);
+        double cos = 3 / (Math.sqrt(2) * Math.sqrt(5));
+        assertEquals(cos, t.cosine(), 1e-12);
+        assertEquals(100 * (1 - cos), t.drop(), 1e-9);
+        assertEquals(Math.sqrt(1.0 / 2.0), t.tokenRelativeError(), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> new OutputComparison(QualityMeasure.TOKEN_EMBEDDINGS, orig, 6, 4, mask, null));
+    }
+
+    @Test
+    void pooledCosineAndRelativeL2() {
+        float[] orig = {3, 4, 1, 0};
+        float[] model = {4, 3, 1, 0};
+        HeldOutScore p = new OutputComparison(QualityMeasure.POOLED_EMBEDDING, orig, 2, 0, null, null).compare(model, 2);
+        assertEquals((24.0 / 25 + 1) / 2, p.cosine(), 1e-12);
+        HeldOutScore r = new OutputComparison(QualityMeasure.RELATIVE_L2, orig, 2, 0, null, null).compare(model, 2);
+        assertEquals(100 * Math.sqrt(2.0 / 26), r.drop(), 1e-9);
+        assertEquals(Math.sqrt(2.0 / 26), r.outputRelativeError(), 1e-12);
+    }
+
+    @Test
+    void intervals() {
+        // Wilson's interval of 8/10 at 95%: [0.4902, 0.9433] (closed form, e.g. Newcombe 1998, table I)
+        Interval w = Interval.wilson(8, 10);
+        assertEquals(0.4902, w.low(), 1e-4);
+        assertEquals(0.9433, w.high(), 1e-4);
+        assertEquals(0.0, Interval.wilson(0, 20).low(), 1e-12);
+        double[] same = {0.5, 0.5, 0.5};
+        assertEquals(Interval.point(50), Interval.bootstrap(same, null, false, 100, 1));
+        double[] v = new double[400];
+        for (int i = 0; i < v.length; i++) v[i] = i % 4 == 0 ? 1 : 0;   // mean 0.25, sd 0.433
+        Interval b = Interval.bootstrap(v, null, false, 1, 7);
+        assertEquals(b, Interval.bootstrap(v, null, false, 1, 7), "seeded: the same data gives the same interval");
+        // normal approximation: 0.25 +- 1.96 * 0.433 / 20 = [0.2076, 0.2924]; the bootstrap is within a few 0.01
+        assertEquals(0.2076, b.low(), 0.015);
+        assertEquals(0.2924, b.high(), 0.015);
+        assertTrue(b.overlaps(new Interval(0.29, 0.4)));
+        assertTrue(!b.overlaps(new Interval(0.31, 0.4)));
+    }
+
+    private static double kl(double[] p, double[] q) {
+        double[] a = softmax(p);
+        double[] b = softmax(q);
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * Math.log(a[i] / b[i]);
+        return s;
+    }
+
+    private static double[] softmax(double[] x) {
+        double z = 0;
+        for (double v : x) z += Math.exp(v);
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = Math.exp(x[i]) / z;
+        return out;
+    }
+}
