@@ -37,7 +37,7 @@ class ApproximateCommandTest {
         CliRunner r = approximate(out, "--replace", "5-6");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("blocks 5-6 (h_5 -> h_7)"), r.out());
-        assertTrue(r.out().contains("held-out (64 samples)"), r.out());
+        assertTrue(r.out().contains("held-out (64 samples, quality class-scores)"), r.out());
         assertTrue(r.out().contains("wrote " + out), r.out());
         assertTrue(Files.size(out) > 0);
         // the written model is a model rba can read again, with two blocks fewer
@@ -72,6 +72,38 @@ class ApproximateCommandTest {
     }
 
     @Test
+    void unlabelledDataPrintsTheSelectionTableWithIntervals(@TempDir Path dir) throws Exception {
+        // the npz fixture without its labels: the table's accuracy column is empty in every row (once a crash)
+        var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(
+                "data/fashion-mnist-npz/test-200.npz")));
+        arrays.remove("labels");
+        Path npz = dir.resolve("unlabelled.npz");
+        dev.rba.core.data.Npz.write(npz, arrays, false);
+        Path out = dir.resolve("sel.onnx");
+        CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", npz.toString(), "--samples", "48",
+                "--check-samples", "64", "--threads", "1", "--backend", "java", "-q", "--remove", "2", "--candidates", "2",
+                "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("quality: class-scores"), r.out());
+        assertTrue(r.out().contains("agreement [95%]"), r.out());
+        assertTrue(r.out().contains("drop [95%]"), r.out());
+        assertTrue(r.out().contains("<- chosen"), r.out());
+        assertTrue(Files.isRegularFile(out));
+    }
+
+    @Test
+    void anUnmetMaxDropExitsTwoAndLeavesNoOutput(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("none.onnx");
+        CliRunner r = approximate(out, "--max-drop", "0", "--translator", "identity", "--candidates", "1", "--max-spans", "1");
+        if (r.exitCode() == 0) return;   // a block whose removal changes no prediction on 64 samples meets 0 points
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("allow a larger --max-drop"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing left behind");
+        }
+    }
+
+    @Test
     void badInputExitsTwoAndWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bad.onnx");
         String[][] cases = {
@@ -83,6 +115,9 @@ class ApproximateCommandTest {
                 {"--replace", "2-3", "--translator", "cubic"},
                 {"--replace", "2-3", "--ridge", "lots"},
                 {"--replace", "2-3", "--ridge", "auto", "--translator", "orthogonal"},
+                {"--remove", "2", "--quality", "top5"},
+                {"--remove", "2", "--rank-by", "magic"},
+                {"--remove", "2", "--budget", "-1"},
         };
         for (String[] c : cases) {
             CliRunner r = approximate(out, c);
