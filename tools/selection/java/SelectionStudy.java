@@ -38,6 +38,8 @@ import java.util.Map;
  * <li>rba's own selection (--remove K) with several search budgets, its choice scored on the test data, timed.</li>
  * </ol>
  * Arguments: MODEL CALIBRATION TEST K EXHAUSTIVE(true|false) TEST_LIMIT OUT.json [SPLIT_CAL SPLIT_TEST]
+ * System properties: study.fit / study.check (calibration samples for the fits / for the selection's held-out
+ * check, default 500 each), study.runs (selections to run, default "fit-1-r2:4,fit-1-r2:8,fit-1-r2:16,br:8").
  * Raw figures only; render_study.py computes Spearman and regret.
  */
 public class SelectionStudy {
@@ -53,8 +55,8 @@ public class SelectionStudy {
         boolean exhaustive = Boolean.parseBoolean(args[4]);
         int testLimit = Integer.parseInt(args[5]);
         Path out = Path.of(args[6]);
-        String calSplit = args.length > 7 ? args[7] : null;
-        String testSplit = args.length > 8 ? args[8] : null;
+        String calSplit = args.length > 7 && !args[7].equals("-") ? args[7] : null;
+        String testSplit = args.length > 8 && !args[8].equals("-") ? args[8] : null;
         Map<String, Object> r = new LinkedHashMap<>();
         try (LoadedModel model = LoadedModel.open(modelPath, null);
              Backend backend = Backends.open("auto").backend()) {
@@ -65,8 +67,8 @@ public class SelectionStudy {
             r.put("blocks", blocks);
             r.put("d", model.blocks().d());
             r.put("k", k);
-            int fit = Math.min(FIT, cal.size() / 2);
-            int check = Math.min(CHECK, cal.size() - fit);
+            int fit = Math.min(Integer.getInteger("study.fit", FIT), cal.size() / 2);
+            int check = Math.min(Integer.getInteger("study.check", CHECK), cal.size() - fit);
             ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(50).withRuntime(1, false);
             Approximator a = new Approximator(model, cal, backend, o, ProgressListener.NONE);
             List<StreamPair> pairs = new ArrayList<>();
@@ -136,8 +138,8 @@ public class SelectionStudy {
             a.checkOriginal();
             r.put("original_check_seconds", (System.nanoTime() - t2) / 1e9);
             List<Object> selections = new ArrayList<>();
-            String[][] runs = {{"fit-1-r2", "4"}, {"fit-1-r2", "8"}, {"fit-1-r2", "16"}, {"br", "8"}};
-            for (String[] run : runs) {
+            for (String spec : System.getProperty("study.runs", "fit-1-r2:4,fit-1-r2:8,fit-1-r2:16,br:8").split(",")) {
+                String[] run = spec.split(":");
                 SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, SpanPredictor.parse(run[0]), 0);
                 SelectionResult sel = SpanSelection.select(a, SelectionGoal.remove(k), so);
                 Map<String, Object> m = new LinkedHashMap<>();
