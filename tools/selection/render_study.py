@@ -78,7 +78,21 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     results = {}
     for f in sorted(glob.glob(os.path.join(src, "*.json"))):
+        if f.endswith(".sel.json"):
+            continue
         r = json.load(open(f))
+        sel_file = f[:-5] + ".sel.json"
+        if os.path.exists(sel_file):
+            # selections re-run after the study (tools/selection/run_study.sh refreshes them): the chosen sets'
+            # test damage comes from this model's scored spans and sets
+            sel = json.load(open(sel_file))
+            damage = {x["span"]: x["drop"] for x in r["spans"] if x["blocks"] == r["k"]}
+            damage.update({x["set"]: x["drop"] for x in r.get("exhaustive", [])})
+            for x in sel["selections"]:
+                x["test_drop"] = damage[x["chosen"]]
+            r["selections"] = sel["selections"]
+            r["calibration_seconds"] = sel["calibration_seconds"]
+            r["original_check_seconds"] = sel["original_check_seconds"]
         results[os.path.basename(f)[:-5]] = r
     names = [n for n in TUNING + HELD_OUT if n in results]
     a = {n: analyse(results[n]) for n in names}
@@ -142,23 +156,29 @@ def main():
     w("statistics and scored on the test data (for e5: over the sets that were scored, see the note). 'top-ranked'")
     w("is the set (up to 3 spans) a predictor ranks first, unchecked; 'rba, N cand.' is `--remove K` with the")
     w("staged held-out check of the best N candidates by fit 1-R^2 on 500 held-out calibration samples, and with")
-    w("BR for comparison. Regret in points; time = (calibration pass + original's check + selection) / calibration")
-    w("pass.")
+    w("BR for comparison; 'by kl' orders each stage by the KL divergence of the softmax from the original's")
+    w("(rba's default for class scores), 'by drop' by the top-1 drop itself. Regret in points; time = (calibration")
+    w("pass + original's check + selection with 8 candidates) / calibration pass.")
     w("")
-    runs = [(s["rank_by"], s["candidates"]) for s in results[names[0]]["selections"]]
+    runs = [("fit-1-r2", 4, "kl"), ("fit-1-r2", 8, "kl"), ("fit-1-r2", 16, "kl"), ("fit-1-r2", 8, "drop"), ("br", 8, "kl")]
     w("| model | K | best set | best drop | top-ranked fit-1-r2 | top-ranked br | "
-      + " | ".join(f"rba {p}, {c} cand." for p, c in runs) + " | time (8 cand.) |")
+      + " | ".join(f"rba {p}, {c} cand., by {d}" for p, c, d in runs) + " | time (8 cand.) |")
     w("|---|---|---|---|---|---|" + "---|" * len(runs) + "---|")
     summary = {}
     for group, members in (("tuning", TUNING), ("held out", HELD_OUT)):
         for n in [m for m in members if m in a]:
             r, s = results[n], a[n]
             cells = []
-            for sel in r["selections"]:
-                g = sel["test_drop"] - s["best"]
-                summary.setdefault((group, sel["rank_by"], sel["candidates"], r["quality"] == "token-embeddings"), []).append(g)
-                cells.append(f"{fmt(g)} ({sel['chosen']})")
-            t8 = [sel for sel in r["selections"] if sel["candidates"] == 8 and sel["rank_by"] == "fit-1-r2"][0]
+            for p, c, d in runs:
+                found = [x for x in r["selections"] if x["rank_by"] == p and x["candidates"] == c
+                         and (x.get("decided_by", "drop") == d or r["quality"] != "class-scores")]
+                if not found:
+                    cells.append("not run")
+                    continue
+                g = found[0]["test_drop"] - s["best"]
+                summary.setdefault((group, f"{p}, {c} candidates, by {d}", r["quality"] == "token-embeddings"), []).append(g)
+                cells.append(f"{fmt(g)} ({found[0]['chosen']})")
+            t8 = [x for x in r["selections"] if x["candidates"] == 8 and x["rank_by"] == "fit-1-r2"][0]
             ratio = (r["calibration_seconds"] + r.get("original_check_seconds", 0) + t8["seconds"]) / r["calibration_seconds"]
             summary.setdefault((group, "time"), []).append(ratio)
             top = r["top_ranked"]
@@ -176,8 +196,8 @@ def main():
     for key, v in summary.items():
         if key[1] == "time":
             continue
-        group, p, c, text = key
-        w(f"| {group}{' (text)' if text else ''} | {p}, {c} candidates | {len(v)} | {fmt(np.mean(v))} | {fmt(np.max(v))} |")
+        group, what, text = key
+        w(f"| {group}{' (text)' if text else ''} | {what} | {len(v)} | {fmt(np.mean(v))} | {fmt(np.max(v))} |")
     for group in ("tuning", "held out"):
         if (group, "time") in summary:
             v = summary[(group, "time")]

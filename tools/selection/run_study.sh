@@ -34,7 +34,15 @@ study() {
   local name=$1 model=$2 cdata=$3 tdata=$4 k=$5 ex=$6 limit=$7 csplit=${8:--} tsplit=${9:--}
   shift 9 || shift $#
   [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
-  [ -f "$out/$name.json" ] && return 0
+  if [ -f "$out/$name.json" ]; then
+    # a result from before the stage criterion was recorded: re-run its selections only (spans and sets stay)
+    grep -q decided_by "$out/$name.json" || [ -f "$out/$name.sel.json" ] || {
+      echo "== $name: selections only $(date +%H:%M:%S)" >&2
+      "${java[@]}" "$@" -Dstudy.selectionsOnly=true tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" \
+        "$k" "$ex" "$limit" "$out/$name.sel.json.part" "$csplit" "$tsplit" 2> "$out/$name.sel.log" \
+        && mv "$out/$name.sel.json.part" "$out/$name.sel.json"; }
+    return 0
+  fi
   echo "== $name $(date +%H:%M:%S)" >&2
   "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" \
     "$out/$name.json.part" "$csplit" "$tsplit" 2> "$out/$name.log" && mv "$out/$name.json.part" "$out/$name.json"

@@ -86,13 +86,21 @@ public class SelectionStudy {
             for (int i = 0; i < all.length; i++) all[i] = i;
             HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.file().folder(),
                     ProgressListener.NONE, null, (int) model.blocks().d());
-            HeldOutScore original = scorer.original(model);
-            r.put("quality", original.measure().label());
-            r.put("test_samples", all.length);
-            r.put("original_accuracy", original.accuracy());
+            boolean selectionsOnly = Boolean.getBoolean("study.selectionsOnly");
+            if (!selectionsOnly) {
+                HeldOutScore original = scorer.original(model);
+                r.put("quality", original.measure().label());
+                r.put("test_samples", all.length);
+                r.put("original_accuracy", original.accuracy());
+            }
 
             List<Object> spans = new ArrayList<>();
             Map<String, Double> damage = new LinkedHashMap<>();
+            if (selectionsOnly) {
+                // the spans and sets were scored by an earlier run on the same data: render_study.py looks the
+                // chosen sets' test damage up there
+                r.put("selections_only", true);
+            } else {
             for (int len = 1; len <= MAX_SPAN && len < blocks; len++) {
                 for (int i = 0; i + len <= blocks; i++) {
                     Span s = new Span(i, i + len - 1);
@@ -132,25 +140,28 @@ public class SelectionStudy {
                 r.put("exhaustive", sets);
                 System.err.println(modelPath.getFileName() + ": " + sets.size() + " sets of " + k + " blocks scored");
             }
+            }
 
             // the original's check run, timed apart: each selection below reuses it, a user's run pays it once
             long t2 = System.nanoTime();
             a.checkOriginal();
             r.put("original_check_seconds", (System.nanoTime() - t2) / 1e9);
             List<Object> selections = new ArrayList<>();
-            for (String spec : System.getProperty("study.runs", "fit-1-r2:4,fit-1-r2:8,fit-1-r2:16,br:8").split(",")) {
+            for (String spec : System.getProperty("study.runs", "fit-1-r2:4:kl,fit-1-r2:8:kl,fit-1-r2:16:kl,fit-1-r2:8:drop,br:8:kl").split(",")) {
                 String[] run = spec.split(":");
-                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, SpanPredictor.parse(run[0]), 0);
+                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, SpanPredictor.parse(run[0]), 0,
+                        run.length < 3 || run[2].equals("kl"));
                 SelectionResult sel = SpanSelection.select(a, SelectionGoal.remove(k), so);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("rank_by", run[0]);
                 m.put("candidates", so.candidates());
+                m.put("decided_by", so.byDivergence() ? "kl" : "drop");
                 m.put("seconds", sel.seconds());
                 String key = Span.text(sel.chosen().spans());
                 m.put("chosen", key);
                 m.put("held_out_drop", sel.chosen().drop());
                 Double d = damage.get(key);
-                if (d == null) {
+                if (d == null && !selectionsOnly) {
                     d = scorer.score(sel.approximation(), all.length).drop();
                     damage.put(key, d);
                 }
@@ -163,6 +174,10 @@ public class SelectionStudy {
                         + " in " + sel.seconds() + " s (calibration " + calSeconds + " s)");
             }
             r.put("selections", selections);
+            if (selectionsOnly) {
+                Files.writeString(out, Json.write(r));
+                return;
+            }
             // the top-ranked K-set of every predictor (what a selection checking 1 candidate would keep)
             Map<String, Object> top = new LinkedHashMap<>();
             for (SpanPredictor sp : SpanPredictor.values()) {
@@ -188,6 +203,7 @@ public class SelectionStudy {
         m.put("accuracy", s.accuracy());
         m.put("agreement", s.agreement());
         m.put("cosine", s.cosine());
+        m.put("kl", s.klDivergence());
     }
 
     /** Every set of k of the blocks, as maximal runs (spans) in model order. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * Chooses which blocks to replace. Candidates (sets of up to {@code maxSpans} spans with a kept block between them)
  * are ranked by a {@link SpanPredictor} from the calibration statistics; the best {@code candidates} of them are then
  * checked on the held-out samples in stages (successive halving): all on a small share of the samples, the better
- * half on twice as many, and so on, until one is left, which is scored on all of them. The held-out check decides;
+ * half on twice as many, and so on, until one is left, which is scored on all of them. "Better" is the smaller
+ * drop, or for class scores by default the smaller KL divergence of the softmax from the original's. The held-out check decides;
  * the predictor only orders the work (study: docs/selection.md).
  *
  * <p>For a largest accepted drop, the number of removed blocks grows 1, 2, ... while the chosen candidate's drop,
@@ -102,7 +103,8 @@ public final class SpanSelection {
                 Approximation a = approximator.approximate(ranked.get(i).spans());
                 ranked.set(i, ranked.get(i).withScore(approximator.check(a, samples)));
             }
-            alive.sort(Comparator.comparingDouble((Integer i) -> ranked.get(i).drop()).thenComparingInt(i -> i));
+            alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
+                    .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
             alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
         }
         int winner = alive.getFirst();
@@ -112,6 +114,11 @@ public final class SpanSelection {
             ranked.set(winner, ranked.get(winner).withScore(approximator.check(model, all)));
         }
         return new Staged(ranked.get(winner), model, exhausted);
+    }
+
+    /** What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence. */
+    static double stageLoss(HeldOutScore s, SearchOptions search) {
+        return search.byDivergence() && s.measure() == QualityMeasure.CLASS_SCORES ? s.klDivergence() : s.drop();
     }
 
     private static boolean overBudget(SearchOptions search, long start) {
