@@ -83,7 +83,7 @@ final class ApproximationText {
         if (o.hasLabels()) out.println("original model on the held-out samples: accuracy " + pct(o.accuracy()));
         boolean classes = o.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
         Tables t = new Tables("blocks", "rank", "span(s)", r.search().predictor().label(), "BR", "samples",
-                o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "", classes ? "" : "cosine",
+                o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "", classes ? "KL" : "cosine",
                 "drop [95%]", "chosen");
         int shown = 0;
         for (Candidate c : r.candidates()) {
@@ -94,7 +94,7 @@ final class ApproximationText {
                     o.hasLabels() ? pct(s.accuracy()) : "",
                     classes ? pct(s.agreement()) + " [" + pct(s.agreementInterval().low()) + ", "
                             + pct(s.agreementInterval().high()) + "]" : "",
-                    classes ? "" : String.format(Locale.ROOT, "%.4f", s.cosine()),
+                    String.format(Locale.ROOT, "%.4f", classes ? s.klDivergence() : s.cosine()),
                     String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.drop(), s.dropInterval().low(), s.dropInterval().high()),
                     c.chosen() ? "<- chosen" : "");
         }
@@ -103,8 +103,9 @@ final class ApproximationText {
         if (unchecked > 0) {
             out.println("(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
         }
-        out.println("candidates checked on fewer samples were eliminated at that stage; overlapping intervals mean the "
-                + "samples cannot tell those candidates apart");
+        out.println("candidates checked on fewer samples were eliminated at that stage (ordered by "
+                + (r.search().byDivergence() && classes ? "KL divergence of the softmax" : "drop")
+                + "); overlapping intervals mean the samples cannot tell those candidates apart");
     }
 
     static Map<String, Object> report(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
