@@ -241,6 +241,22 @@ public final class Approximator {
         return c.score(a.proto(), "check: " + Span.text(a.spans()), samples);
     }
 
+    /**
+     * An approximated model's outputs on the first {@code samples} held-out samples, running only those after the
+     * {@code known} ones, and their score: a staged search's next look at a candidate reuses the samples it ran.
+     */
+    Checked checkMore(Approximation a, Checked known, int samples) {
+        HeldOutCheck c = check();
+        c.original(model.file().proto());
+        float[] y = c.extend(a.proto(), "check: " + Span.text(a.spans()), known == null ? new float[0] : known.outputs(),
+                samples);
+        return new Checked(y, c.compare(y));
+    }
+
+    /** Outputs of a model on a prefix of the held-out samples, and their score. */
+    record Checked(float[] outputs, HeldOutScore score) {
+    }
+
     private HeldOutCheck check() {
         if (split.check().length == 0) {
             throw new IllegalArgumentException("no held-out samples to check on: give --check-samples N (and data with "

@@ -103,12 +103,32 @@ public final class HeldOutCheck {
 
     /** Scores a rewritten model on the first {@code n} held-out samples. */
     HeldOutScore score(ModelProto model, String stage, int n) {
-        if (original == null) throw new IllegalStateException("score the original model first");
         int count = Math.max(1, Math.min(n, samples.length));
-        CalibrationInputs inputs = new CalibrationInputs(data, Arrays.copyOf(samples, count), batchSize);
+        return comparison.compare(extend(model, stage, new float[0], count), count);
+    }
+
+    /**
+     * The model's outputs on the first {@code n} held-out samples, given its outputs {@code known} on a first part of
+     * them: only the samples not yet run are run (a staged search looks at growing prefixes of the same samples).
+     */
+    float[] extend(ModelProto model, String stage, float[] known, int n) {
+        if (original == null) throw new IllegalStateException("score the original model first");
+        int perSample = comparison.perSample();
+        int have = known.length / perSample;
+        if (have >= n) return Arrays.copyOf(known, n * perSample);
+        CalibrationInputs inputs = new CalibrationInputs(data, Arrays.copyOfRange(samples, have, n), batchSize);
+        float[] more;
         try (ModelRunner runner = ModelRunner.open(model, dataFolder, runtime)) {
-            return comparison.compare(collect(runner, new MaskRecorder(inputs, stage), count, new long[1][]), count);
+            more = collect(runner, new MaskRecorder(inputs, stage), n - have, new long[1][]);
         }
+        float[] all = Arrays.copyOf(known, n * perSample);
+        System.arraycopy(more, 0, all, known.length, more.length);
+        return all;
+    }
+
+    /** Scores outputs of the first {@code y.length / perSample} held-out samples. */
+    HeldOutScore compare(float[] y) {
+        return comparison.compare(y, y.length / comparison.perSample());
     }
 
     private float[] collect(ModelRunner runner, MaskRecorder inputs, int n, long[][] shape) {

@@ -40,6 +40,11 @@ public final class OutputComparison {
         return measure;
     }
 
+    /** Output values per sample. */
+    public int perSample() {
+        return perSample;
+    }
+
     public int samples() {
         return original.length / perSample;
     }

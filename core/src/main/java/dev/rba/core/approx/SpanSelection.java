@@ -90,7 +90,9 @@ public final class SpanSelection {
         for (int i = 0; i < Math.min(search.candidates(), ranked.size()); i++) alive.add(i);
         int rounds = 0;
         while ((1 << rounds) < alive.size()) rounds++;
-        // approximations are rebuilt per stage rather than kept: fits are cheap, a large model's copies are not
+        // approximations are rebuilt per stage rather than kept: fits are cheap, a large model's copies are not;
+        // outputs are kept, so that a later stage runs only the samples a candidate has not seen yet
+        Map<Integer, Approximator.Checked> outputs = new HashMap<>();
         boolean exhausted = false;
         for (int round = 0; alive.size() > 1; round++) {
             if (round > 0 && overBudget(search, start)) {
@@ -101,17 +103,20 @@ public final class SpanSelection {
             stages.add(new SelectionResult.Stage(ranked.get(alive.getFirst()).blocks(), alive.size(), samples));
             for (int i : alive) {
                 Approximation a = approximator.approximate(ranked.get(i).spans());
-                ranked.set(i, ranked.get(i).withScore(approximator.check(a, samples)));
+                Approximator.Checked c = approximator.checkMore(a, outputs.get(i), samples);
+                outputs.put(i, c);
+                ranked.set(i, ranked.get(i).withScore(c.score()));
             }
             alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
                     .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
             alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
+            outputs.keySet().retainAll(alive);
         }
         int winner = alive.getFirst();
         Approximation model = approximator.approximate(ranked.get(winner).spans());
         if (ranked.get(winner).checkedSamples() < all) {
             stages.add(new SelectionResult.Stage(ranked.get(winner).blocks(), 1, all));
-            ranked.set(winner, ranked.get(winner).withScore(approximator.check(model, all)));
+            ranked.set(winner, ranked.get(winner).withScore(approximator.checkMore(model, outputs.get(winner), all).score()));
         }
         return new Staged(ranked.get(winner), model, exhausted);
     }
