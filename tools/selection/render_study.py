@@ -74,6 +74,18 @@ def analyse(r):
                 sets=len(r.get("exhaustive", [])))
 
 
+def predictor_table(w, a, preds, key):
+    """One row per model and a mean per group (tuning, held out) of a per-predictor figure."""
+    w("| model | " + " | ".join(preds) + " |")
+    w("|---|" + "---|" * len(preds))
+    for group, members in (("tuning", TUNING), ("held out", HELD_OUT)):
+        rows = [n for n in members if n in a]
+        for n in rows:
+            w(f"| {n} | " + " | ".join(fmt(a[n][key][p]) for p in preds) + " |")
+        if rows:
+            w(f"| **mean, {group}** | " + " | ".join(fmt(np.nanmean([a[n][key][p] for n in rows])) for p in preds) + " |")
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     results = {}
@@ -129,26 +141,12 @@ def main():
     w("among the spans of the same length (the candidates a choice compares) and averaged over the lengths 1-4.")
     w("Higher is better; 1 is a perfect ranking.")
     w("")
-    w("| model | " + " | ".join(preds) + " |")
-    w("|---|" + "---|" * len(preds))
-    for group, members in (("tuning", TUNING), ("held out", HELD_OUT)):
-        rows = [n for n in members if n in a]
-        for n in rows:
-            w(f"| {n} | " + " | ".join(fmt(a[n]["rho"][p]) for p in preds) + " |")
-        if rows:
-            w(f"| **mean, {group}** | " + " | ".join(fmt(np.nanmean([a[n]['rho'][p] for n in rows])) for p in preds) + " |")
+    predictor_table(w, a, preds, "rho")
     w("")
     w("Regret of the top-ranked span (points): the damage of the span each predictor ranks first minus the least")
     w("damage of any span of that length, averaged over lengths 1-4.")
     w("")
-    w("| model | " + " | ".join(preds) + " |")
-    w("|---|" + "---|" * len(preds))
-    for group, members in (("tuning", TUNING), ("held out", HELD_OUT)):
-        rows = [n for n in members if n in a]
-        for n in rows:
-            w(f"| {n} | " + " | ".join(fmt(a[n]["regret"][p]) for p in preds) + " |")
-        if rows:
-            w(f"| **mean, {group}** | " + " | ".join(fmt(np.nanmean([a[n]['regret'][p] for n in rows])) for p in preds) + " |")
+    predictor_table(w, a, preds, "regret")
     w("")
     w("## Removing 25% of the blocks: regret against the exhaustive best")
     w("")
