@@ -13,9 +13,9 @@ TUNING = ["z_d48_b8_pre", "z_d48_b6_post", "z_d32_b8_p4", "z_d64_b8_cls5", "z_d3
 HELD_OUT = ["vit_fmnist_b8", "tv_vit_opset17", "hf_bert_tiny", "vit12_d64", "vit12_d128", "e5_small_v2"]
 DESCRIBE = {
     "z_d48_b8_pre": "trained here: pre-norm, d 48, 8 blocks, patch 7, 300 steps, seed 1, opset 17",
-    "z_d48_b6_post": "trained here: post-norm, d 48, 6 blocks, patch 7, 80 steps, seed 7, opset 14",
-    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 80 steps, seed 8",
-    "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 60 steps, classes 0-4 only, seed 5",
+    "z_d48_b6_post": "trained here: post-norm, d 48, 6 blocks, patch 7, 120 steps, seed 7, opset 14",
+    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 100 steps, seed 8",
+    "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 100 steps, classes 0-4 only, seed 5",
     "z_d32_b12_aug": "trained here: pre-norm, d 32, 12 blocks, patch 7, 120 steps, flips+shifts, seed 2",
     "vit_fmnist_b8": "committed fixture: pre-norm timm naming, d 64, 8 blocks, patch 4",
     "tv_vit_opset17": "committed fixture: torchvision ViT, d 32, 4 blocks, 3-channel input",
