@@ -85,7 +85,7 @@ public class SelectionStudy {
             int[] all = new int[Math.min(testLimit, test.size())];
             for (int i = 0; i < all.length; i++) all[i] = i;
             HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.file().folder(),
-                    ProgressListener.NONE, null, (int) model.blocks().d());
+                    ProgressListener.NONE, null, (int) model.blocks().d(), model.mask().input());
             boolean selectionsOnly = Boolean.getBoolean("study.selectionsOnly");
             if (!selectionsOnly) {
                 HeldOutScore original = scorer.original(model);

@@ -264,7 +264,7 @@ public final class Approximator {
         }
         if (check == null) {
             check = new HeldOutCheck(data, split.check(), options.batchSize(), runtime, model.file().folder(), progress,
-                    quality, (int) model.blocks().d());
+                    quality, (int) model.blocks().d(), model.mask().input());
         }
         return check;
     }

@@ -20,8 +20,6 @@ import java.util.List;
  * {@link QualityMeasure} that fits it (detected from its name and shape) unless one is given.
  */
 public final class HeldOutCheck {
-    /** The input whose zeros mark padding tokens, when the model has it (as in capture). */
-    static final String MASK_INPUT = "attention_mask";
     private final CalibrationData data;
     private final int[] samples;
     private final int batchSize;
@@ -30,6 +28,7 @@ public final class HeldOutCheck {
     private final ProgressListener progress;
     private final QualityMeasure forced;
     private final int tokenWidth;
+    private final String maskInput;
     private String output;
     private OutputComparison comparison;
     private HeldOutScore original;
@@ -37,9 +36,11 @@ public final class HeldOutCheck {
     /**
      * @param measure    the measure to use, or null to detect it from the output
      * @param tokenWidth width of one token vector (the residual width d) for token embeddings of unknown shape
+     * @param maskInput  the model's padding-mask input ({@code LoadedModel.mask()}), whose zeros mark tokens that
+     *                   mean-pooling leaves out; null for none
      */
     public HeldOutCheck(CalibrationData data, int[] samples, int batchSize, RuntimeOptions runtime, Path dataFolder,
-                        ProgressListener progress, QualityMeasure measure, int tokenWidth) {
+                        ProgressListener progress, QualityMeasure measure, int tokenWidth, String maskInput) {
         this.data = data;
         this.samples = samples.clone();
         this.batchSize = batchSize;
@@ -48,6 +49,7 @@ public final class HeldOutCheck {
         this.progress = progress == null ? ProgressListener.NONE : progress;
         this.forced = measure;
         this.tokenWidth = tokenWidth;
+        this.maskInput = maskInput;
     }
 
     public int sampleCount() {
@@ -83,7 +85,7 @@ public final class HeldOutCheck {
             try (ModelRunner runner = ModelRunner.open(originalModel, dataFolder, runtime)) {
                 List<String> outs = runner.outputNames();
                 output = outs.contains("logits") ? "logits" : outs.getFirst();
-                recorder.maskInput = runner.inputNames().contains(MASK_INPUT) ? MASK_INPUT : null;
+                recorder.maskInput = maskInput != null && runner.inputNames().contains(maskInput) ? maskInput : null;
                 y = collect(runner, recorder, samples.length, shape);
             }
             QualityMeasure m = forced != null ? forced : QualityMeasure.detect(output, shape[0]);
