@@ -1,5 +1,7 @@
 package dev.rba.core.data;
 
+import dev.rba.onnx.io.JsonText;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ public record ClassNames(List<String> names, String source) {
         Path config = modelFolder.resolve("config.json");
         if (!Files.isRegularFile(config)) return null;
         try {
-            Object root = LenientJson.parse(Files.readString(config, StandardCharsets.UTF_8));
+            Object root = JsonText.parseLenient(Files.readString(config, StandardCharsets.UTF_8));
             if (root instanceof Map<?, ?> m && m.get("id2label") != null) {
                 return new ClassNames(list(m.get("id2label"), config + " id2label"), config + " (id2label)");
             }
@@ -59,7 +61,7 @@ public record ClassNames(List<String> names, String source) {
             String t = v.strip();
             if (t.startsWith("{") || t.startsWith("[")) {
                 try {
-                    return new ClassNames(list(LenientJson.parse(t), where), where);
+                    return new ClassNames(list(JsonText.parseLenient(t), where), where);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidInputException(where + " is not a readable list of class names (" + e.getMessage()
                             + "): give --class-names FILE");

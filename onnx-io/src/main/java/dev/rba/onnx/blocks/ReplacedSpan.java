@@ -1,5 +1,7 @@
 package dev.rba.onnx.blocks;
 
+import dev.rba.onnx.io.JsonText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public record ReplacedSpan(int first, int last, String input, String output) {
     static List<ReplacedSpan> ofRecord(String json) {
         List<ReplacedSpan> out = new ArrayList<>();
         try {
-            Map<String, Object> r = (Map<String, Object>) RecordJson.parse(json);
+            Map<String, Object> r = (Map<String, Object>) JsonText.parse(json);
             for (Object o : (List<Object>) r.get("spans")) {
                 Map<String, Object> s = (Map<String, Object>) o;
                 List<Object> blocks = (List<Object>) s.get("blocks");
