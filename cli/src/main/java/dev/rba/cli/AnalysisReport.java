@@ -9,13 +9,12 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.CalibrationResult;
 import dev.rba.core.pipeline.CalibrationTimings;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.onnx.io.OutputFile;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,13 +175,9 @@ final class AnalysisReport {
 
     /** Writes text to a temporary file beside the target and renames it, so no half-written report is left. */
     static void writeAtomically(Path target, String text) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (OutputFile file = OutputFile.create(target, "--report")) {
+            file.channel().write(StandardCharsets.UTF_8.encode(text + "\n"));
+            file.commit();
         }
     }
 }

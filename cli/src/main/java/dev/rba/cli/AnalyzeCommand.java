@@ -15,6 +15,7 @@ import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,11 +120,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         TokenSelection simTokens = tokens == null ? null : TokenSelection.parse(tokens);
         TokenSelection brToken = SummaryToken.parseOption(summaryToken);
         if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
-        checkWritable(heatmap, "--heatmap");
-        checkWritable(report, "--report");
-        checkWritable(saveStats, "--save-stats");
         RuntimeOptions ort = runtime.runtimeOptions();
         try (LoadedModel m = LoadedModel.open(model, boundaries)) {
+            checkOutputs(m);
             m.residualShape();   // fails early, with advice, for models whose h_k differ in width
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
@@ -160,14 +161,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Fails before the long pass, not after it, when an output cannot be written. */
-    static void checkWritable(Path target, String option) {
-        if (target == null) return;
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(option + " " + target + ": the folder " + dir + " does not exist; create it first");
+    /** Fails before the long pass, not after it, when an output cannot be written or would replace an input. */
+    private void checkOutputs(LoadedModel m) throws IOException {
+        List<Path> inputs = new ArrayList<>(m.file().inputFiles());
+        inputs.addAll(data.inputFiles());
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--heatmap", heatmap);
+        outputs.put("--report", report);
+        outputs.put("--save-stats", saveStats);
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            if (o.getValue() != null) OutputFile.check(o.getValue(), o.getKey(), inputs);
         }
-        if (Files.isDirectory(target)) throw new IllegalArgumentException(option + " " + target + " is a folder: give a file name");
-        if (!Files.isWritable(dir)) throw new IllegalArgumentException(option + " " + target + ": the folder " + dir + " is not writable");
+        OutputFile.checkDistinct(heatmap, "--heatmap", report, "--report");
+        OutputFile.checkDistinct(heatmap, "--heatmap", saveStats, "--save-stats");
+        OutputFile.checkDistinct(report, "--report", saveStats, "--save-stats");
     }
 }

@@ -19,6 +19,7 @@ import dev.rba.core.fit.Ridge;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
+import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -174,7 +177,7 @@ final class ApproximateCommand implements Callable<Integer> {
                 : new SearchOptions(candidates, maxSpans, SpanPredictor.parse(rankBy), budget);
         RuntimeOptions rt = runtime.runtimeOptions();
         try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
-            Approximator.checkOutput(loaded, output);
+            Approximator.checkOutput(loaded, output, outputInputs(loaded));
             List<Span> spans = goal == null ? parseSpans() : List.of();
             CalibrationData cd = data.open(loaded, err, common.quiet);
             int[] counts = sampleCounts(cd.size(), goal != null);
@@ -246,6 +249,23 @@ final class ApproximateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * What -o must not be: the data, and the statistics file, which is read when it exists and else written (then
+     * checked as an output of its own).
+     */
+    private List<Path> outputInputs(LoadedModel loaded) throws IOException {
+        List<Path> inputs = new ArrayList<>(data.inputFiles());
+        if (stats != null && !Files.exists(stats)) {
+            List<Path> statsMustNotBe = new ArrayList<>(loaded.file().inputFiles());
+            statsMustNotBe.addAll(inputs);
+            OutputFile.check(stats, "--stats", statsMustNotBe);
+            OutputFile.checkDistinct(stats, "--stats", output, "-o");
+        } else if (stats != null) {
+            inputs.add(stats);
+        }
+        return inputs;
     }
 
     /** Exactly one of --replace, --remove, --max-drop; null for --replace. */

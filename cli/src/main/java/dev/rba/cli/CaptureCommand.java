@@ -4,6 +4,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.ActivationExport;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -83,6 +87,7 @@ final class CaptureCommand implements Callable<Integer> {
                 }
             }
             m.residualShape();
+            checkOutputs(m, h);
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
             ActivationExport.Options options = new ActivationExport.Options(selection, data.batchSize(), ort.threads(), ort.cuda());
@@ -101,5 +106,15 @@ final class CaptureCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Fails before the capture, not after it, when a file in --npy cannot be written or would replace an input. */
+    private void checkOutputs(LoadedModel m, int[] h) throws IOException {
+        if (!Files.isDirectory(dir)) return;   // created later; nothing in it to replace
+        List<Path> inputs = new ArrayList<>(m.file().inputFiles());
+        inputs.addAll(data.inputFiles());
+        List<String> names = new ArrayList<>(List.of("labels.npy", "token_mask.npy"));
+        for (int k : h) names.add("h_" + k + ".npy");
+        for (String name : names) OutputFile.check(dir.resolve(name), "--npy", inputs);
     }
 }

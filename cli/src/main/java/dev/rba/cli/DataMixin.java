@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -82,6 +83,11 @@ public final class DataMixin {
 
     @Option(names = "--layout", paramLabel = "nchw|nhwc", description = "Images: tensor layout (default: from the model's input shape).")
     TensorLayout layout;
+
+    /** The files the data path stands for (a folder stands for all its files): outputs must be none of them. */
+    public List<Path> inputFiles() {
+        return DataSources.inputFiles(data);
+    }
 
     /** The data path as given. */
     public Path path() {

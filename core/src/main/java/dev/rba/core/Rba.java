@@ -131,7 +131,7 @@ public final class Rba implements AutoCloseable {
 
     /** Replaces the given spans with fitted maps (500 fit samples, 500 held-out check samples) and saves to {@code out}. */
     public Result approximate(Path data, List<Span> spans, FitMethod method, Path out) throws IOException {
-        Approximator.checkOutput(model, out);
+        Approximator.checkOutput(model, out, DataSources.inputFiles(data));
         CalibrationData cd = data(data);
         Approximator approx = new Approximator(model, cd, backend, options(method, cd), null);
         Approximation a = approx.approximate(approx.userSpans(spans));
@@ -142,7 +142,7 @@ public final class Rba implements AutoCloseable {
 
     /** Lets rba choose the spans (ranked by a predictor, checked in stages on held-out samples) and saves the best. */
     public Result approximate(Path data, SelectionGoal goal, FitMethod method, Path out) throws IOException {
-        Approximator.checkOutput(model, out);
+        Approximator.checkOutput(model, out, DataSources.inputFiles(data));
         CalibrationData cd = data(data);
         Approximator approx = new Approximator(model, cd, backend, options(method, cd), null);
         SelectionResult chosen = SpanSelection.select(approx, goal, SearchOptions.defaults());

@@ -1,5 +1,7 @@
 package dev.rba.core.analysis;
 
+import dev.rba.onnx.io.OutputFile;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,9 +11,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,17 +40,11 @@ public final class HeatmapPng {
         if (tables.isEmpty()) throw new IllegalArgumentException("no similarity matrix to draw: ask for at least one metric");
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         BufferedImage img = render(tables, title);
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "the folder for the heatmap does not exist");
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer in this Java runtime");
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (OutputFile file = OutputFile.create(target, "--heatmap")) {
+            try (OutputStream os = file.stream()) {
+                if (!ImageIO.write(img, "png", os)) throw new IOException("no PNG writer in this Java runtime");
+            }
+            file.commit();
         }
         return new int[] {img.getWidth(), img.getHeight()};
     }

@@ -17,6 +17,7 @@ import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.io.OnnxModelWriter;
+import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.io.WriteOptions;
 import dev.rba.onnx.io.WriteResult;
 import dev.rba.onnx.ir.Types;
@@ -30,9 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -287,27 +286,21 @@ public final class Approximator {
         return new SavedModel(w.model(), w.dataFile(), bytes, record);
     }
 
-    /** Refuses an output that is the input model (or one of its data files) before any work is done. */
+    /** Refuses an output that is the input model, one of its data files or the statistics file, before any work. */
     public void checkOutput(Path out) throws IOException {
-        checkOutput(model, out);
+        checkOutput(model, out, options.statsFile() == null ? List.of() : List.of(options.statsFile()));
     }
 
-    /** Refuses an output that is {@code model}'s file (or one of its data files), or lies in a missing folder. */
-    public static void checkOutput(LoadedModel model, Path out) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Set<Path> inputs = new LinkedHashSet<>(model.file().inputFiles());
-        inputs.add(model.path());
-        for (Path in : inputs) {
-            Path p = in.toAbsolutePath().normalize();
-            if (p.equals(target) || (Files.exists(target) && Files.isSameFile(p, target))) {
-                throw new IllegalArgumentException("output " + out + " is the input model " + (in.equals(model.path()) ? ""
-                        : "'s data file ") + in + ": write the approximated model to another path with -o");
-            }
-        }
-        Path parent = target.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException("output folder " + parent + " does not exist; create it first");
-        }
+    /**
+     * Refuses, by {@link OutputFile}'s policy, an output model (or its external data file beside it) that is
+     * {@code model}'s file, one of its data files or one of {@code otherInputs} (calibration data, statistics), that
+     * is not a regular file, or whose folder is missing or not writable.
+     */
+    public static void checkOutput(LoadedModel model, Path out, Collection<Path> otherInputs) throws IOException {
+        List<Path> inputs = new ArrayList<>(model.file().inputFiles());
+        inputs.addAll(otherInputs);
+        Path target = OutputFile.check(out, "output", inputs);
+        OutputFile.check(target.resolveSibling(target.getFileName() + ".data"), "output data file", inputs);
     }
 
     private static ModelProto withMetadata(ModelProto proto, String key, String value) {

@@ -13,6 +13,16 @@ public final class DataSources {
     }
 
     /**
+     * The files a data path stands for, for outputs that must not be written over them: the path itself (a folder
+     * stands for every file in it) and, for an IDX images file, the labels file beside it.
+     */
+    public static List<Path> inputFiles(Path path) {
+        Path labels = Files.isRegularFile(path) && IdxData.isImagesName(path.getFileName().toString())
+                ? IdxData.labelsFileFor(path) : null;
+        return labels == null ? List.of(path) : List.of(path, labels);
+    }
+
+    /**
      * Picks the format from the path: an .npz (or .npy) file; an IDX images file; a folder holding IDX files; a
      * folder of class folders of images (or of images). Images feed the model's single image input through
      * {@link ImagePreprocessing}; arrays feed the inputs they are named after.

@@ -95,7 +95,7 @@ final class IdxData extends ImageBackedData {
     }
 
     /** The labels file beside an images file (same prefix, images-idx3 → labels-idx1, .gz or not), or null. */
-    private static Path labelsFileFor(Path imagesFile) {
+    static Path labelsFileFor(Path imagesFile) {
         String name = imagesFile.getFileName().toString();
         int at = name.lastIndexOf("images-idx3-ubyte");
         if (at < 0) return null;

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import dev.rba.onnx.io.OutputFile;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Streams one .npy array to disk in pieces (e.g. one captured batch at a time), straight from off-heap segments to
@@ -20,26 +19,24 @@ public final class NpyWriter implements AutoCloseable {
     private static final long DIRECT_CHUNK = 1L << 30;
 
     private final Path target;
-    private final Path temp;
+    private final OutputFile file;
     private final FileChannel channel;
     private final long dataBytes;
     private long written;
     private boolean finished;
 
-    private NpyWriter(Path target, Path temp, FileChannel channel, long dataBytes) {
+    private NpyWriter(Path target, OutputFile file, long dataBytes) {
         this.target = target;
-        this.temp = temp;
-        this.channel = channel;
+        this.file = file;
+        this.channel = file.channel();
         this.dataBytes = dataBytes;
     }
 
     /** Starts an array of the given type and C-order shape; the data must follow in little-endian order. */
     public static NpyWriter create(Path target, ElementType type, long... shape) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        NpyWriter w = new NpyWriter(target, temp, ch, NdArray.elementCount(shape) * type.byteSize());
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        OutputFile file = OutputFile.create(target, "output");
+        NpyWriter w = new NpyWriter(target, file, NdArray.elementCount(shape) * type.byteSize());
         try {
             w.writeFully(ByteBuffer.wrap(Npy.headerBytes(type, shape)));
         } catch (IOException | RuntimeException e) {
@@ -78,24 +75,13 @@ public final class NpyWriter implements AutoCloseable {
             throw new IllegalStateException(target + ": got " + written + " data bytes, the shape declares "
                     + dataBytes);
         }
-        channel.force(false);
-        channel.close();
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        file.commit();
         finished = true;
     }
 
     @Override
     public void close() throws IOException {
-        if (finished) return;
-        try {
-            channel.close();
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        file.close();
     }
 
     private void writeFully(ByteBuffer b) throws IOException {

@@ -1,12 +1,12 @@
 package dev.rba.core.data;
 
+import dev.rba.onnx.io.OutputFile;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,10 +42,8 @@ public final class Npz {
 
     /** Writes arrays as name.npy entries, deflated when compress is set, through a temporary file and a rename. */
     public static void write(Path file, Map<String, NdArray> arrays, boolean compress) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+        try (OutputFile out = OutputFile.create(file, "output")) {
+            try (OutputStream raw = out.stream(); ZipOutputStream zip = new ZipOutputStream(raw)) {
                 zip.setMethod(compress ? ZipOutputStream.DEFLATED : ZipOutputStream.STORED);
                 for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
                     ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
@@ -55,9 +53,7 @@ public final class Npz {
                     zip.closeEntry();
                 }
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            out.commit();
         }
     }
 

@@ -1,14 +1,14 @@
 package dev.rba.core.stats;
 
+import dev.rba.onnx.io.OutputFile;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,10 +52,9 @@ final class StatisticsFile {
     }
 
     static void write(StreamStatistics stats, Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (OutputFile file = OutputFile.create(path, "statistics file")) {
+            {
+                FileChannel ch = file.channel();
                 Writer w = new Writer(ch);
                 StatisticsPlan plan = stats.plan;
                 w.bytes(MAGIC);
@@ -90,11 +89,8 @@ final class StatisticsFile {
                 }
                 w.bytes(END);
                 w.flush();
-                ch.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            file.commit();
         }
     }
 

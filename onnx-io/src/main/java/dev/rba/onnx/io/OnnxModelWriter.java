@@ -63,13 +63,9 @@ public final class OnnxModelWriter {
      */
     public static WriteResult write(ModelProto model, TensorDataSource data, Path out, WriteOptions options)
             throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Path dataTarget = target.resolveSibling(target.getFileName() + ".data");
-        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
-            throw new IllegalArgumentException("output folder " + target.getParent()
-                    + " does not exist; create it first");
-        }
-        refuseOverwrite(target, dataTarget, data);
+        Path target = OutputFile.check(out, "output", data.inputFiles());
+        Path dataTarget = OutputFile.check(target.resolveSibling(target.getFileName() + ".data"), "output data file",
+                data.inputFiles());
 
         long[] totals = new long[2]; // [0] = raw bytes of all tensors, [1] = 1 when any tensor is EXTERNAL
         ModelTensors.forEach(model, t -> {
@@ -94,24 +90,6 @@ public final class OnnxModelWriter {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static void refuseOverwrite(Path target, Path dataTarget, TensorDataSource data) throws IOException {
-        for (Path input : data.inputFiles()) {
-            for (Path written : new Path[] {target, dataTarget}) {
-                if (sameFile(written, input)) {
-                    throw new IllegalArgumentException("refusing to write " + written + ": it is " + input
-                            + ", a file of the model being read; choose another output path");
-                }
-            }
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) throws IOException {
-        if (a.equals(b.toAbsolutePath().normalize())) {
-            return true;
-        }
-        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
 
     /** Whether the writer must ask the source for this tensor's bytes (they are not in the proto). */
@@ -149,7 +127,7 @@ public final class OnnxModelWriter {
                     .setRawData(UnsafeByteOperations.unsafeWrap(bytes.asByteBuffer()))
                     .build();
         });
-        try (AtomicFile file = new AtomicFile(target)) {
+        try (OutputFile file = OutputFile.create(target, "output")) {
             long modelBytes = writeProto(inlined, file);
             file.commit();
             return new WriteResult(target, null, 0, 0, modelBytes);
@@ -161,7 +139,8 @@ public final class OnnxModelWriter {
         int[] count = new int[1];
         long[] end = new long[1];
         String location = dataTarget.getFileName().toString();
-        try (AtomicFile dataFile = new AtomicFile(dataTarget); AtomicFile modelFile = new AtomicFile(target)) {
+        try (OutputFile dataFile = OutputFile.create(dataTarget, "output data file");
+             OutputFile modelFile = OutputFile.create(target, "output")) {
             FileChannel ch = dataFile.channel();
             ModelProto mapped = ModelTensors.map(model, t -> {
                 TensorDataType type = TensorShapes.dataType(t);
@@ -240,7 +219,7 @@ public final class OnnxModelWriter {
     }
 
     /** Serializes the model into the (not yet renamed) file and returns its size. */
-    private static long writeProto(ModelProto model, AtomicFile file) throws IOException {
+    private static long writeProto(ModelProto model, OutputFile file) throws IOException {
         OutputStream os = Channels.newOutputStream(file.channel());
         CodedOutputStream cos = CodedOutputStream.newInstance(os, 1 << 16);
         model.writeTo(cos);
