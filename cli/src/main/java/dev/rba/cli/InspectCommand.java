@@ -7,6 +7,7 @@ import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.runtime.OrtSessions;
 import dev.rba.onnx.runtime.PaddingMask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,11 @@ import java.util.concurrent.Callable;
                 "The residual stream between blocks is h_0..h_L: h_0 enters block 0, h_k leaves",
                 "block k-1. Blocks are found from the graph's structure (names only help), for",
                 "pre-norm (ViT, DeiT) and post-norm (BERT-style) encoders. If rba finds the",
-                "wrong boundaries, give them with --boundaries."},
+                "wrong boundaries, give them with --boundaries.",
+                "",
+                "A model that cannot run (a node reading a missing tensor, a cycle, tensor",
+                "data that does not match its dims, an unknown operator or type, or anything",
+                "else ONNX Runtime refuses to load) is refused with exit 2 and its cause."},
         sortOptions = false)
 final class InspectCommand implements Callable<Integer> {
     @Spec
@@ -56,6 +61,8 @@ final class InspectCommand implements Callable<Integer> {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
         try (OnnxModelFile file = OnnxModelFile.read(model)) {
+            // rba's own checks ran in read(); ONNX Runtime's loader has the last word on whether the model can run
+            OrtSessions.checkLoads(file.proto(), file.folder());
             OnnxModel m = OnnxModel.fromProto(file.proto());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", file.path().toString());

@@ -9,6 +9,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
+import dev.rba.onnx.runtime.OrtSessions;
 import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
 import dev.rba.onnx.runtime.PaddingMask;
 
@@ -105,6 +106,8 @@ public final class LoadedModel implements AutoCloseable {
     /** The residual stream's shape for exposing h_k as outputs. */
     public ResidualShape residualShape() {
         if (blocks.d() <= 0) {
+            // unknown widths often mean ONNX Runtime could not run the model to learn them: then that is the error
+            OrtSessions.checkLoads(file.proto(), file.folder());
             throw new IllegalArgumentException("model " + path().getFileName() + ": the residual-stream tensors differ in width or their width is unknown; "
                     + "give boundaries of equal width with --boundaries");
         }

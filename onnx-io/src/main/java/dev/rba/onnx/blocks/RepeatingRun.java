@@ -31,14 +31,18 @@ record RepeatingRun(int firstSegment, int period, int repetitions) {
      * <p>For each period p the segments i with sig[i] == sig[i + p] form maximal runs; a run of r matches starting at
      * i0 spans r + p segments, i.e. floor((r + p) / p) whole copies, which may start at any of the leftover offsets.
      * A block must contain a matrix product ({@code computes}), so that a repeated Add or Cast is not taken for one.
-     * That is O(m^2 / 2) comparisons of small integers for m segments (a few thousand at most).
+     * That is up to O(m^2 / 2) comparisons of small integers for m segments (a few dozen in a real encoder), but
+     * O(m) in the cases a long graph makes likely: no segment computes (a chain of Identity or Cast nodes: no run
+     * can qualify), or one period covers every segment (no longer period can cover more, and at equal cover a
+     * longer period has fewer repetitions).
      */
     static List<RepeatingRun> best(int[] sig, boolean[] computes) {
         int m = sig.length;
         List<RepeatingRun> best = new ArrayList<>();
+        if (!anyComputes(computes, 0, m)) return best;
         int bestCover = 0;
         int bestReps = 0;
-        for (int p = 1; 2 * p <= m; p++) {
+        for (int p = 1; 2 * p <= m && bestCover < m; p++) {
             int i = 0;
             while (i + p < m) {
                 if (sig[i] != sig[i + p]) {

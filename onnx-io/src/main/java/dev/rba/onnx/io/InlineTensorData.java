@@ -21,80 +21,102 @@ final class InlineTensorData {
     private InlineTensorData() {
     }
 
-    static MemorySegment bytesOf(TensorProto t) {
+    /**
+     * Checks, without copying anything, that an inline tensor's data agrees with its type and dims: raw_data of
+     * exactly the bytes they need, or the typed field ONNX uses for the type with one value per element (two for
+     * complex types, one packed byte for two 4-bit elements); STRING tensors need one string per element.
+     */
+    static void check(TensorProto t) {
+        TensorDataType type = TensorShapes.dataType(t);
+        long n = TensorShapes.elementCount(t);
+        if (type == TensorDataType.STRING) {
+            if (t.hasRawData() || t.getStringDataCount() != n) {
+                throw new OnnxFormatException("tensor '" + t.getName() + "' of type STRING has " + (t.hasRawData()
+                        ? "raw_data" : t.getStringDataCount() + " strings") + " but its dims need " + n
+                        + " strings; re-export the model");
+            }
+            return;
+        }
         long expected = TensorShapes.rawByteSize(t);
         if (t.hasRawData()) {
-            MemorySegment raw = MemorySegment.ofBuffer(t.getRawData().asReadOnlyByteBuffer());
-            if (raw.byteSize() != expected) {
-                throw new OnnxFormatException("tensor '" + t.getName() + "' has " + raw.byteSize()
+            if (t.getRawData().size() != expected) {
+                throw new OnnxFormatException("tensor '" + t.getName() + "' has " + t.getRawData().size()
                         + " bytes of raw_data but its type and dims need " + expected + "; re-export the model");
             }
-            return raw;
+            return;
         }
-        long n = TensorShapes.elementCount(t);
-        TensorDataType type = TensorShapes.dataType(t);
         int typedCount = typedFieldCount(t, type);
         if (typedCount == 0 && expected > 0) {
             throw new OnnxFormatException("tensor '" + t.getName() + "' has no data (no raw_data, no typed values, "
                     + "not external); re-export the model");
         }
+        long need = switch (type) {
+            case COMPLEX64, COMPLEX128 -> 2 * n;
+            case INT4, UINT4, FLOAT4E2M1 -> expected;
+            default -> n;
+        };
+        if (typedCount != need) {
+            throw new OnnxFormatException("tensor '" + t.getName() + "' has " + typedCount
+                    + " typed values but its dims need " + need + "; re-export the model");
+        }
+    }
+
+    static MemorySegment bytesOf(TensorProto t) {
+        check(t);
+        long expected = TensorShapes.rawByteSize(t);
+        if (t.hasRawData()) {
+            return MemorySegment.ofBuffer(t.getRawData().asReadOnlyByteBuffer());
+        }
+        TensorDataType type = TensorShapes.dataType(t);
+        int typedCount = typedFieldCount(t, type);
         if (expected > Integer.MAX_VALUE - 8) {
             throw new OnnxFormatException("tensor '" + t.getName() + "' is too large for inline typed values");
         }
         MemorySegment out = MemorySegment.ofArray(new byte[(int) expected]);
         switch (type) {
             case FLOAT, COMPLEX64 -> {
-                check(t, typedCount, type == TensorDataType.COMPLEX64 ? 2 * n : n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(F32, 4L * i, t.getFloatData(i));
                 }
             }
             case DOUBLE, COMPLEX128 -> {
-                check(t, typedCount, type == TensorDataType.COMPLEX128 ? 2 * n : n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(F64, 8L * i, t.getDoubleData(i));
                 }
             }
             case INT64 -> {
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(I64, 8L * i, t.getInt64Data(i));
                 }
             }
             case UINT64 -> {
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(I64, 8L * i, t.getUint64Data(i));
                 }
             }
             case UINT32 -> {
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(I32, 4L * i, (int) t.getUint64Data(i));
                 }
             }
             case INT32 -> {
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(I32, 4L * i, t.getInt32Data(i));
                 }
             }
             case INT16, UINT16, FLOAT16, BFLOAT16 -> {
                 // 16-bit types keep one element (or its bit pattern) per int32_data entry.
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(I16, 2L * i, (short) t.getInt32Data(i));
                 }
             }
             case INT8, UINT8, BOOL, FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ -> {
-                check(t, typedCount, n);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(ValueLayout.JAVA_BYTE, i, (byte) t.getInt32Data(i));
                 }
             }
             case INT4, UINT4, FLOAT4E2M1 -> {
                 // 4-bit types are packed two per byte, one packed byte per int32_data entry.
-                check(t, typedCount, expected);
                 for (int i = 0; i < typedCount; i++) {
                     out.set(ValueLayout.JAVA_BYTE, i, (byte) t.getInt32Data(i));
                 }
@@ -115,12 +137,5 @@ final class InlineTensorData {
             case STRING -> t.getStringDataCount();
             default -> t.getInt32DataCount();
         };
-    }
-
-    private static void check(TensorProto t, int actual, long expected) {
-        if (actual != expected) {
-            throw new OnnxFormatException("tensor '" + t.getName() + "' has " + actual
-                    + " typed values but its dims need " + expected + "; re-export the model");
-        }
     }
 }

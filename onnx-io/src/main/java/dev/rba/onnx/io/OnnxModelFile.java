@@ -37,22 +37,27 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
 
     private final Path path;
     private final Path folder;
+    /** The folder the model file really is in (links followed): external data must stay inside it. */
+    private final Path realFolder;
     private final ModelProto proto;
     /** Owns the data-file mappings; shared because captures read weights from several threads. */
     private final Arena arena = Arena.ofShared();
     private final Map<Path, Long> dataFileSizes;
     private final Map<Path, MemorySegment> mappings = new HashMap<>();
 
-    private OnnxModelFile(Path path, ModelProto proto, Map<Path, Long> dataFileSizes) {
+    private OnnxModelFile(Path path, Path realFolder, ModelProto proto, Map<Path, Long> dataFileSizes) {
         this.path = path;
         this.folder = path.getParent();
+        this.realFolder = realFolder;
         this.proto = proto;
         this.dataFileSizes = dataFileSizes;
     }
 
     /**
-     * Reads and checks a model. An empty, truncated, non-protobuf or non-ONNX file, or external data that is
-     * missing, outside the model's folder or too short, is an {@link OnnxFormatException} naming the file.
+     * Reads and checks a model. An empty, truncated, non-protobuf or non-ONNX file, a model ONNX Runtime could not
+     * load for a reason {@link ModelChecker} knows (undefined inputs, cycles, unknown operators or types, tensor data
+     * that does not match its dims, missing opset imports), or external data that is missing, outside the model's
+     * folder or too short, is an {@link OnnxFormatException} naming the file.
      */
     public static OnnxModelFile read(Path file) throws IOException {
         Path path = file.toAbsolutePath().normalize();
@@ -71,7 +76,9 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
                     + "it must be saved with external data");
         }
         ModelProto proto = parse(path, Files.readAllBytes(path));
-        return new OnnxModelFile(path, proto, checkExternalData(path, proto));
+        ModelChecker.check(proto, path.toString());
+        Path realFolder = path.toRealPath().getParent();
+        return new OnnxModelFile(path, realFolder, proto, checkExternalData(path, realFolder, proto));
     }
 
     private static ModelProto parse(Path path, byte[] bytes) {
@@ -115,7 +122,7 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
     }
 
     /** Checks every external reference up front, so that a broken model fails at load, not halfway through a run. */
-    private static Map<Path, Long> checkExternalData(Path path, ModelProto proto) {
+    private static Map<Path, Long> checkExternalData(Path path, Path realFolder, ModelProto proto) {
         Map<Path, Long> sizes = new LinkedHashMap<>();
         Path folder = path.getParent();
         ModelTensors.forEach(proto, t -> {
@@ -123,13 +130,9 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
                 return;
             }
             ExternalDataRef ref = ExternalDataRef.of(t);
-            Path file = ref.resolveIn(folder);
+            Path file = dataFile(t, ref, folder, realFolder, path);
             Long fileSize = sizes.get(file);
             if (fileSize == null) {
-                if (!Files.isRegularFile(file)) {
-                    throw new OnnxFormatException("tensor '" + t.getName() + "': external data file " + file
-                            + " not found; put '" + ref.location() + "' beside the model " + path.getFileName());
-                }
                 try {
                     fileSize = Files.size(file);
                 } catch (IOException e) {
@@ -141,6 +144,33 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
             rangeIn(t, ref, file, fileSize);
         });
         return Collections.unmodifiableMap(sizes);
+    }
+
+    /**
+     * The real path (links followed) of a tensor's data file. Like ONNX Runtime, the location is resolved in the
+     * folder the model was named in; unlike a plain open, the result must be a regular file whose real path stays
+     * inside the model file's real folder, so a link (or a linked folder) cannot make rba read, and copy into the
+     * model it writes, a file from elsewhere on the machine.
+     */
+    private static Path dataFile(TensorProto t, ExternalDataRef ref, Path folder, Path realFolder, Path model) {
+        Path file = ref.resolveIn(folder);
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new OnnxFormatException("tensor '" + t.getName() + "': external data file " + file
+                    + " not found; put '" + ref.location() + "' beside the model " + model.getFileName(), e);
+        }
+        if (!real.startsWith(realFolder)) {
+            throw new OnnxFormatException("tensor '" + t.getName() + "': external data location '" + ref.location()
+                    + "' leads through a link to " + real + ", outside the model's folder " + realFolder
+                    + "; put the data file itself beside the model");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new OnnxFormatException("tensor '" + t.getName() + "': external data " + file
+                    + " is not a regular file; put the data file beside the model " + model.getFileName());
+        }
+        return real;
     }
 
     /** The tensor's byte range [offset, offset+length) in its data file, checked against the file and its dims. */
@@ -202,7 +232,7 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
             return InlineTensorData.bytesOf(t);
         }
         ExternalDataRef ref = ExternalDataRef.of(t);
-        Path file = ref.resolveIn(folder);
+        Path file = dataFile(t, ref, folder, realFolder, path);
         MemorySegment mapping = mapping(t, ref, file);
         long[] range = rangeIn(t, ref, file, mapping.byteSize());
         return mapping.asSlice(range[0], range[1]);

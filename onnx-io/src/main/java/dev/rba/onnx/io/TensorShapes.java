@@ -16,7 +16,12 @@ public final class TensorShapes {
                 throw new OnnxFormatException("tensor '" + tensor.getName() + "' has negative dimension " + d
                         + " at axis " + i + "; re-export the model");
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new OnnxFormatException("tensor '" + tensor.getName() + "' has dims " + tensor.getDimsList()
+                        + " whose product overflows a 64-bit count; re-export the model", e);
+            }
         }
         return n;
     }
@@ -24,7 +29,7 @@ public final class TensorShapes {
     /** The element type; an unknown data_type code is a format error. */
     public static TensorDataType dataType(TensorProto tensor) {
         TensorDataType t = TensorDataType.fromCodeOrNull(tensor.getDataType());
-        if (t == null) {
+        if (t == null || t == TensorDataType.UNDEFINED) {
             throw new OnnxFormatException("tensor '" + tensor.getName() + "' has unknown data_type "
                     + tensor.getDataType() + "; it needs a newer ONNX reader");
         }
@@ -38,7 +43,13 @@ public final class TensorShapes {
             throw new OnnxFormatException("tensor '" + tensor.getName() + "' of type " + t
                     + " has no raw byte form; only numeric tensors can be read as bytes");
         }
-        return t.byteSize(elementCount(tensor));
+        long n = elementCount(tensor);
+        try {
+            return t.byteSize(n);
+        } catch (ArithmeticException e) {
+            throw new OnnxFormatException("tensor '" + tensor.getName() + "' has " + n + " elements of " + t
+                    + ", more bytes than a 64-bit size holds; re-export the model", e);
+        }
     }
 
     /** Whether the tensor's data lives in an external file (data_location = EXTERNAL). */

@@ -28,7 +28,9 @@ public final class GraphValidator {
         for (Node n : graph.nodes()) {
             for (Value in : TopologicalSort.allInputs(n)) {
                 if (in != null && !defined.contains(in)) {
-                    problems.add("node '" + n.name() + "' (" + n.opType() + ") reads '" + in.name() + "' before it is defined");
+                    boolean nowhere = in.producer() == null && !graph.isGraphInput(in) && !in.isInitializer();
+                    problems.add("node '" + n.name() + "' (" + n.opType() + ") reads '" + in.name() + (nowhere
+                            ? "', which no graph input, initializer or node output defines" : "' before it is defined"));
                 }
             }
             for (Value out : n.outputs()) {

@@ -44,6 +44,19 @@ public final class OrtSessions {
         }
     }
 
+    /**
+     * Whether ONNX Runtime can load the model, asked of ONNX Runtime itself (one thread, no graph optimisation: only
+     * loading, type and shape checks are done): a {@link ModelRunException} with its reason when it cannot. This is
+     * the last word on models that pass rba's own checks but break a rule only ONNX Runtime's loader knows.
+     */
+    public static void checkLoads(ModelProto model, Path dataFolder) {
+        try (OrtSession ignored = open(model, dataFolder, new RuntimeOptions(1, false))) {
+            // opening was the check
+        } catch (OrtException e) {
+            throw new ModelRunException("ONNX Runtime cannot close a session: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     /** Adds the CUDA execution provider (device 0); ORT's CPU build lacks it, which gets a one-line explanation. */
     private static void addCuda(OrtSession.SessionOptions so) {
         if (!environment().getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {

@@ -92,6 +92,50 @@ class OnnxModelFileErrorsTest {
     }
 
     @Test
+    void externalDataThroughALinkToAFileOutsideIsRefused() throws IOException {
+        Path secret = Files.write(dir.resolve("secret.txt"), new byte[64]);
+        Files.createDirectories(dir.resolve("models"));
+        Files.createSymbolicLink(dir.resolve("models/w.bin"), secret);
+        String m = readFails(modelWithExternalW("w.bin", 0, 48)).getMessage();
+        assertTrue(m.contains("'W'") && m.contains("link") && m.contains("outside the model's folder"), m);
+    }
+
+    @Test
+    void externalDataThroughALinkedFolderIsRefused() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("w.bin"), new byte[64]);
+        Files.createDirectories(dir.resolve("models"));
+        Files.createSymbolicLink(dir.resolve("models/sub"), elsewhere);
+        String m = readFails(modelWithExternalW("sub/w.bin", 0, 48)).getMessage();
+        assertTrue(m.contains("'W'") && m.contains("outside the model's folder"), m);
+    }
+
+    @Test
+    void externalDataThatIsAFolderOrAFifoIsRefused() throws Exception {
+        Files.createDirectories(dir.resolve("models/w.bin"));
+        String m = readFails(modelWithExternalW("w.bin", 0, 48)).getMessage();
+        assertTrue(m.contains("'W'") && m.contains("not a regular file"), m);
+        Path fifo = OutputFileTest.fifo(dir.resolve("models/pipe"));
+        m = readFails(modelWithExternalW(fifo.getFileName().toString(), 0, 48)).getMessage();
+        assertTrue(m.contains("not a regular file"), m);
+    }
+
+    @Test
+    void linksThatStayInsideTheModelsRealFolderAreFollowed() throws IOException {
+        // the layout of a Hugging Face cache: the model and its data are links into one blobs folder
+        Path blobs = Files.createDirectories(dir.resolve("blobs"));
+        Path model = modelWithExternalW("w.bin", 0, 48);
+        Files.move(model, blobs.resolve("model-blob"));
+        Files.createSymbolicLink(model, blobs.resolve("model-blob"));
+        Files.write(blobs.resolve("data-blob"), new byte[48]);
+        Files.createSymbolicLink(model.resolveSibling("w.bin"), blobs.resolve("data-blob"));
+        try (OnnxModelFile f = OnnxModelFile.read(model)) {
+            assertEquals(48, f.initializer("W").byteSize());
+            assertEquals(java.util.Set.of(blobs.resolve("data-blob").toRealPath()), f.dataFiles());
+        }
+    }
+
+    @Test
     void absoluteExternalPathIsRefused() throws IOException {
         Path abs = Files.write(dir.resolve("abs.data"), new byte[64]);
         String m = readFails(modelWithExternalW(abs.toString(), 0, 48)).getMessage();

@@ -111,6 +111,8 @@ final class TinyModels {
                         .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
                                 .setT(floatTensor("c", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8))))
                 // a control-flow node whose branch holds its own initializer (a subgraph tensor)
+                .addInput(ValueInfoProto.newBuilder().setName("cond").setType(TypeProto.newBuilder().setTensorType(
+                        TypeProto.Tensor.newBuilder().setElemType(TensorDataType.BOOL.code()))))
                 .addNode(NodeProto.newBuilder().setOpType("If").setName("if").addInput("cond").addOutput("branch")
                         .addAttribute(AttributeProto.newBuilder().setName("then_branch")
                                 .setType(AttributeProto.AttributeType.GRAPH)
