@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,20 +140,30 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (String w : cd.warnings()) if (w.contains("skipped")) err.println("rba: warning: " + w);
             RedundancyReport analysis = RedundancyAnalysis.analyze(result.fitStatistics(), result.similarityStatistics(), analysisOptions);
             Map<String, Object> files = new java.util.LinkedHashMap<>();
-            if (saveStats != null) {
-                result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, data.batchSize())).save(saveStats);
-                files.put("statistics", saveStats.toString());
-            }
-            if (heatmap != null) {
-                int[] size = HeatmapPng.write(heatmap, analysis.matrices(), m.path().getFileName() + ": " + result.samples()
-                        + " samples");
-                files.put("heatmap", heatmap + " (" + size[0] + "x" + size[1] + ")");
-            }
-            Map<String, Object> full = AnalysisReport.toMap(m, cd, result, analysis, Integer.MAX_VALUE);
-            full.put("files", files);
-            if (report != null) {
-                AnalysisReport.writeAtomically(report, Json.write(full));
-                files.put("report", report.toString());
+            // outputs this run created: removed again if a later one fails, so a failed command leaves no new file
+            List<Path> created = new ArrayList<>();
+            Map<String, Object> full;
+            try {
+                if (saveStats != null) {
+                    if (!Files.exists(saveStats)) created.add(saveStats);
+                    result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, data.batchSize())).save(saveStats);
+                    files.put("statistics", saveStats.toString());
+                }
+                if (heatmap != null) {
+                    if (!Files.exists(heatmap)) created.add(heatmap);
+                    int[] size = HeatmapPng.write(heatmap, analysis.matrices(), m.path().getFileName() + ": " + result.samples()
+                            + " samples");
+                    files.put("heatmap", heatmap + " (" + size[0] + "x" + size[1] + ")");
+                }
+                full = AnalysisReport.toMap(m, cd, result, analysis, Integer.MAX_VALUE);
+                full.put("files", files);
+                if (report != null) {
+                    AnalysisReport.writeAtomically(report, Json.write(full));
+                    files.put("report", report.toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                for (Path p : created) Files.deleteIfExists(p);
+                throw e;
             }
             if (json) out.println(Json.write(full));
             else AnalysisReport.printText(out, m, result, analysis, top, files);
