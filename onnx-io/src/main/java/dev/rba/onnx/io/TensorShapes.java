@@ -30,8 +30,9 @@ public final class TensorShapes {
     public static TensorDataType dataType(TensorProto tensor) {
         TensorDataType t = TensorDataType.fromCodeOrNull(tensor.getDataType());
         if (t == null || t == TensorDataType.UNDEFINED) {
-            throw new OnnxFormatException("tensor '" + tensor.getName() + "' has unknown data_type "
-                    + tensor.getDataType() + "; it needs a newer ONNX reader");
+            int code = tensor.getDataType();
+            throw new OnnxFormatException("tensor '" + tensor.getName() + "' has unknown data_type " + code
+                    + (code > 0 && code < 64 ? " (newer than the ONNX types rba knows, 1..23)" : " (not an ONNX type)"));
         }
         return t;
     }

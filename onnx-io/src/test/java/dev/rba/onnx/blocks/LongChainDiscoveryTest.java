@@ -10,12 +10,12 @@ import dev.rba.onnx.proto.OnnxProto.TypeProto;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Discovery is linear in the node count: a valid chain of 200,000 Identity nodes (ONNX Runtime loads it in about 11 s)
