@@ -15,6 +15,7 @@ import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
+import dev.rba.onnx.io.NewOutputs;
 import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
@@ -26,7 +27,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,16 +141,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             RedundancyReport analysis = RedundancyAnalysis.analyze(result.fitStatistics(), result.similarityStatistics(), analysisOptions);
             Map<String, Object> files = new java.util.LinkedHashMap<>();
             // outputs this run created: removed again if a later one fails, so a failed command leaves no new file
-            List<Path> created = new ArrayList<>();
+            NewOutputs created = new NewOutputs();
             Map<String, Object> full;
             try {
                 if (saveStats != null) {
-                    if (!Files.exists(saveStats)) created.add(saveStats);
+                    created.before(saveStats);
                     result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, data.batchSize())).save(saveStats);
                     files.put("statistics", saveStats.toString());
                 }
                 if (heatmap != null) {
-                    if (!Files.exists(heatmap)) created.add(heatmap);
+                    created.before(heatmap);
                     int[] size = HeatmapPng.write(heatmap, analysis.matrices(), m.path().getFileName() + ": " + result.samples()
                             + " samples");
                     files.put("heatmap", heatmap + " (" + size[0] + "x" + size[1] + ")");
@@ -158,11 +158,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                 full = AnalysisReport.toMap(m, cd, result, analysis, Integer.MAX_VALUE);
                 full.put("files", files);
                 if (report != null) {
+                    created.before(report);
                     AnalysisReport.writeAtomically(report, Json.write(full));
                     files.put("report", report.toString());
                 }
             } catch (IOException | RuntimeException e) {
-                for (Path p : created) Files.deleteIfExists(p);
+                created.removeAll(e);
                 throw e;
             }
             if (json) out.println(Json.write(full));

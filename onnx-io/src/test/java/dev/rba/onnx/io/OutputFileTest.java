@@ -180,6 +180,22 @@ class OutputFileTest {
     }
 
     @Test
+    void aFailedCommandRemovesTheOutputsItCreatedAndKeepsTheOthers(@TempDir Path dir) throws Exception {
+        Path old = Files.writeString(dir.resolve("stats.bin"), "old");
+        Path fresh = dir.resolve("heat.png");
+        NewOutputs outputs = new NewOutputs();
+        outputs.before(old);
+        write(old, "new");
+        outputs.before(fresh);
+        write(fresh, "png");
+        IllegalStateException failure = new IllegalStateException("the third output failed");
+        outputs.removeAll(failure);
+        assertEquals("new", Files.readString(old), "a file that existed keeps what was completed");
+        assertOnly(dir, "stats.bin");
+        assertEquals(0, failure.getSuppressed().length);
+    }
+
+    @Test
     void aFifoPutAtTheTargetDuringTheWorkIsNotReplaced(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("out.onnx");
         try (OutputFile f = OutputFile.create(target, "-o")) {
