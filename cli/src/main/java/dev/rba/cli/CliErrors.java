@@ -77,6 +77,21 @@ final class CliErrors implements IExecutionExceptionHandler {
         if (best instanceof NoSuchFileException nsf) msg = "no such file: " + nsf.getFile();
         else if (best instanceof AccessDeniedException ade) msg = "permission denied: " + ade.getFile();
         if (msg == null || msg.isBlank()) msg = best.getClass().getSimpleName();
-        return msg.strip().replace('\n', ' ');
+        return printable(msg.strip());
+    }
+
+    /**
+     * Line breaks become spaces and other control characters a visible escape: names inside a model (op types, tensor
+     * names) are the file's bytes, and a carriage return or escape sequence in one must not break or forge the line.
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') b.append(' ');
+            else if (Character.isISOControl(c)) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 }
