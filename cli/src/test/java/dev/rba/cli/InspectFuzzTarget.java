@@ -18,10 +18,15 @@ import java.util.concurrent.TimeoutException;
  * One fuzz execution: the bytes become {@code model.onnx} in a scratch folder and {@code rba inspect --json} runs on
  * it in-process, which reads the file, validates it, asks ONNX Runtime to load it and discovers its blocks. The only
  * acceptable outcomes are exit 0, or exit 2 with one line on stderr; exit 1 (an exception that is not a documented
- * bad-input type), anything thrown past the CLI, and a run over {@link #LIMIT_SECONDS} s are findings.
+ * bad-input type), anything thrown past the CLI, and a run over {@link #LIMIT_SECONDS} s are findings. The time is
+ * the process's CPU time (ONNX Runtime's threads included), so that a machine busy with other builds does not turn a
+ * 2-second input into a finding; a run still going after {@link #HANG_SECONDS} s of wall time is one regardless.
  */
 final class InspectFuzzTarget implements AutoCloseable {
     static final int LIMIT_SECONDS = 5;
+    static final int HANG_SECONDS = 60;
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     /** What happened to one input. */
     record Outcome(int exitCode, String detail, double seconds) {
@@ -43,18 +48,20 @@ final class InspectFuzzTarget implements AutoCloseable {
 
     Outcome run(byte[] input) throws IOException, InterruptedException {
         Files.write(model, input);
-        long t0 = System.nanoTime();
+        long cpu0 = OS.getProcessCpuTime();
         Future<Outcome> f = worker.submit(() -> inspect(model));
         try {
-            Outcome o = f.get(LIMIT_SECONDS, TimeUnit.SECONDS);
-            return new Outcome(o.exitCode(), o.detail(), (System.nanoTime() - t0) / 1e9);
+            Outcome o = f.get(HANG_SECONDS, TimeUnit.SECONDS);
+            double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
+            if (cpu > LIMIT_SECONDS) return new Outcome(-1, "slow: " + cpu + " s of CPU (" + o.detail() + ")", cpu);
+            return new Outcome(o.exitCode(), o.detail(), cpu);
         } catch (TimeoutException e) {
             f.cancel(true);
             worker.shutdownNow();
             worker = newWorker();   // the stuck thread is a daemon; the next input gets a fresh one
-            return new Outcome(-1, "timeout: over " + LIMIT_SECONDS + " s", LIMIT_SECONDS);
+            return new Outcome(-1, "hang: still running after " + HANG_SECONDS + " s", HANG_SECONDS);
         } catch (ExecutionException e) {
-            return new Outcome(-2, "thrown past the CLI: " + e.getCause(), (System.nanoTime() - t0) / 1e9);
+            return new Outcome(-2, "thrown past the CLI: " + e.getCause(), (OS.getProcessCpuTime() - cpu0) / 1e9);
         }
     }
 

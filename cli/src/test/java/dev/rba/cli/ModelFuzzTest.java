@@ -59,10 +59,12 @@ class ModelFuzzTest {
             inputs = s.filter(p -> p.toString().endsWith(".onnx")).sorted().toList();
         }
         try (InspectFuzzTarget target = new InspectFuzzTarget(dir)) {
+            for (byte[] seed : seeds()) target.run(seed);   // warm-up: JIT compilation is not the inputs' cost
             for (Path p : inputs) {
                 InspectFuzzTarget.Outcome o = target.run(Files.readAllBytes(p));
                 assertFalse(o.isFinding(), p.getFileName() + ": " + o.detail());
-                System.out.println("finding " + p.getFileName() + ": exit " + o.exitCode() + ", " + o.detail());
+                System.out.printf(Locale.ROOT, "finding %s: exit %d in %.2f CPU s, %s%n", p.getFileName(), o.exitCode(),
+                        o.seconds(), o.detail());
             }
         }
     }
@@ -114,7 +116,7 @@ class ModelFuzzTest {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "fuzz: seed %d, %.0f s, %d executions (%.1f/s), outcomes %s, slowest %.2f s, %d findings%n",
+        System.out.printf(Locale.ROOT, "fuzz: seed %d, %.0f s, %d executions (%.1f/s), outcomes %s, slowest %.2f CPU s, %d findings%n",
                 seed, seconds, executions, executions / seconds, outcomes, slowest, findings.size());
         return findings;
     }
