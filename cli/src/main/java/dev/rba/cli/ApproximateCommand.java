@@ -19,6 +19,7 @@ import dev.rba.core.fit.Ridge;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
+import dev.rba.onnx.io.NewOutputs;
 import dev.rba.onnx.io.OutputFile;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
@@ -176,6 +177,19 @@ final class ApproximateCommand implements Callable<Integer> {
         SearchOptions search = goal == null ? null
                 : new SearchOptions(candidates, maxSpans, SpanPredictor.parse(rankBy), budget);
         RuntimeOptions rt = runtime.runtimeOptions();
+        // a --stats file this run writes is removed again when a later step fails: a failed command leaves no new file
+        NewOutputs created = new NewOutputs();
+        if (stats != null) created.before(stats);
+        try {
+            return approximate(goal, method, measure, search, rt, out, err);
+        } catch (Exception e) {
+            created.removeAll(e);
+            throw e;
+        }
+    }
+
+    private int approximate(SelectionGoal goal, FitMethod method, QualityMeasure measure, SearchOptions search,
+            RuntimeOptions rt, PrintWriter out, PrintWriter err) throws Exception {
         try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
             Approximator.checkOutput(loaded, output, outputInputs(loaded));
             List<Span> spans = goal == null ? parseSpans() : List.of();
