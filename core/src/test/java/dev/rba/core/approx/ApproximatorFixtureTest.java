@@ -1,11 +1,8 @@
 package dev.rba.core.approx;
 
-import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.FitResult;
 import dev.rba.core.fit.LinearFits;
-import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Backends;
 import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.io.OnnxModelFile;
@@ -16,8 +13,6 @@ import dev.rba.onnx.ir.TopologicalSort;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.RuntimeOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,27 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an independently cut graph, the statistics fit against a QR fit on the same captured rows, linear against identity
  * on held-out data, sequential refits, the saved file and its record.
  */
-class ApproximatorFixtureTest {
+class ApproximatorFixtureTest extends OnVitFixture {
     private static final int FIT = 64;
     private static final int CHECK = 160;
     private static final int BATCH = 32;
-
-    private static LoadedModel model;
-    private static CalibrationData data;
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() throws Exception {
-        model = VitFixture.open();
-        data = VitFixture.testImages(model);
-        backend = Backends.open("java").backend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-        if (model != null) model.close();
-    }
 
     private static Approximator approximator(FitMethod method, boolean sequential) {
         ApproximationOptions o = ApproximationOptions.defaults().withMethod(method).withSamples(FIT, CHECK)

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
-import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Backends;
 import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.blocks.BlockStructure.OriginalBlocks;
@@ -16,8 +13,6 @@ import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,26 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Approximating twice fits the second span on the activations of the model with the first span replaced, which is
  * exactly what {@code --sequential} does in one run: same fit samples, same float32 T of the first span.
  */
-class RewrittenModelFixtureTest {
+class RewrittenModelFixtureTest extends OnVitFixture {
     private static final int FIT = 64;
     private static final int BATCH = 32;
-
-    private static LoadedModel model;
-    private static CalibrationData data;
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() throws Exception {
-        model = VitFixture.open();
-        data = VitFixture.testImages(model);
-        backend = Backends.open("java").backend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-        if (model != null) model.close();
-    }
 
     private static Path approximate(LoadedModel m, boolean sequential, Path out, Span... spans) throws Exception {
         ApproximationOptions o = ApproximationOptions.defaults().withMethod(FitMethod.LINEAR).withSamples(FIT, 0)

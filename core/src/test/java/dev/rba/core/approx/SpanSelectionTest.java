@@ -1,12 +1,6 @@
 package dev.rba.core.approx;
 
-import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
-import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Backends;
-import dev.rba.core.pipeline.LoadedModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -20,24 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Candidate enumeration by closed-form counts, and the checked selection on the ViT fixture. */
-class SpanSelectionTest {
-    private static LoadedModel model;
-    private static CalibrationData data;
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() throws Exception {
-        model = VitFixture.open();
-        data = VitFixture.testImages(model);
-        backend = Backends.open("java").backend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-        if (model != null) model.close();
-    }
-
+class SpanSelectionTest extends OnVitFixture {
     @Test
     void enumerationCountsMatchClosedForms() {
         // single spans of k blocks among L: L - k + 1

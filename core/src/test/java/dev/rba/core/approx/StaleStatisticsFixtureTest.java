@@ -9,8 +9,6 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
 import dev.rba.core.fit.FitResult;
-import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Backends;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.io.OnnxModelWriter;
 import dev.rba.onnx.ir.OnnxModel;
@@ -22,8 +20,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,26 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A statistics file is reused only for the model and the samples it was computed from: a retrained-like model (same
  * tensor names, one weight changed), other data, or another sample selection is refused with a one-line message.
  */
-class StaleStatisticsFixtureTest {
+class StaleStatisticsFixtureTest extends OnVitFixture {
     private static final int FIT = 48;
     private static final int BATCH = 16;
-
-    private static LoadedModel model;
-    private static CalibrationData data;
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() throws Exception {
-        model = VitFixture.open();
-        data = VitFixture.testImages(model);
-        backend = Backends.open("java").backend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-        if (model != null) model.close();
-    }
 
     private static FitResult fit(LoadedModel m, CalibrationData d, ApproximationOptions o) throws Exception {
         return new Approximator(m, d, backend, o, ProgressListener.NONE).approximate(List.of(new Span(2, 3)))

@@ -1,0 +1,31 @@
+package dev.rba.core.approx;
+
+import dev.rba.core.data.CalibrationData;
+import dev.rba.core.linalg.Backend;
+import dev.rba.core.linalg.Backends;
+import dev.rba.core.pipeline.LoadedModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of the test classes that work on the committed ViT fixture ({@link VitFixture#MODEL}) with its test images and
+ * the pure-Java backend: opened once per class, closed after its last test.
+ */
+abstract class OnVitFixture {
+    static LoadedModel model;
+    static CalibrationData data;
+    static Backend backend;
+
+    @BeforeAll
+    static void openFixture() throws Exception {
+        model = VitFixture.open();
+        data = VitFixture.testImages(model);
+        backend = Backends.open("java").backend();
+    }
+
+    @AfterAll
+    static void closeFixture() {
+        if (backend != null) backend.close();
+        if (model != null) model.close();
+    }
+}
