@@ -104,7 +104,7 @@ for l in open(sys.argv[1]):
       timeout 60 rba analyze fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --backend $b --report "$out/analyze-$b.json" > "$out/analyze-$b.txt" 2>&1; echo "analyze $b exit $?"
       timeout 60 rba approximate fixtures/models/vit_fmnist_b8.onnx --data fixtures/data/fashion-mnist --split train --samples 500 --replace 5-6 --backend $b -o "$out/approx-$b.onnx" --json > "$out/approx-$b.json" 2>&1; echo "approximate $b exit $?"
     done
-    "${java[@]}" -cp "$cp" dev.rba.cli.tools.CompareInitializers "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1
+    "${java[@]}" -cp "$cp" dev.rba.core.tools.CompareInitializers "$out/approx-cuda.onnx" "$out/approx-openblas.onnx" > "$out/t-compare.txt" 2>&1
     cat "$out/t-compare.txt"
     diff <(grep -E "^[0-9]+ " "$out/analyze-cuda.txt") <(grep -E "^[0-9]+ " "$out/analyze-openblas.txt") > "$out/analyze-diff.txt" && echo "analysis tables identical" || head -20 "$out/analyze-diff.txt"
   fi

@@ -2,7 +2,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -19,7 +19,7 @@ import dev.rba.core.linalg.Backends;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

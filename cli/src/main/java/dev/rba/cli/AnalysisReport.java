@@ -9,7 +9,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.CalibrationResult;
 import dev.rba.core.pipeline.CalibrationTimings;
 import dev.rba.core.pipeline.LoadedModel;
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.onnx.api.OutputFile;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,16 +31,16 @@ final class AnalysisReport {
         map.put("model", m.path().toString());
         map.put("data", cd.description());
         map.put("blocks", a.blocks());
-        map.put("d", m.blocks().d());
-        map.put("tokens", m.blocks().tokens());
+        map.put("d", m.d());
+        map.put("tokens", m.tokens());
         map.put("boundaries", r.boundaryNames());
         map.put("samples", a.samples());
         map.put("token_rows", a.rows());
         map.put("summary_token", Map.of("token", a.summaryToken(), "reason", r.summaryToken().reason()));
         map.put("similarity_tokens", r.similarityTokens().name().toLowerCase(Locale.ROOT));
         Map<String, Object> mask = new LinkedHashMap<>();
-        mask.put("input", m.mask().input());
-        mask.put("how", m.mask().note());
+        mask.put("input", m.maskInput());
+        mask.put("how", m.maskNote());
         map.put("padding_mask", mask);
         map.put("backend", r.backend());
         map.put("timings", timings(r.timings()));
@@ -101,13 +101,13 @@ final class AnalysisReport {
 
     /** A span in the numbers the user sees (those of the original model, when rba rewrote this one). */
     private static Span original(LoadedModel m, SpanScore s) {
-        return BlockNumbering.of(m.blocks()).toOriginal(new Span(s.firstBlock(), s.lastBlock()));
+        return BlockNumbering.of(m).toOriginal(new Span(s.firstBlock(), s.lastBlock()));
     }
 
     /** The span's label; in a model rba rewrote, in original numbers, naming the replaced spans it holds. */
     private static String label(LoadedModel m, SpanScore s) {
-        if (!m.blocks().renumbered()) return s.label();
-        BlockNumbering n = BlockNumbering.of(m.blocks());
+        if (!m.renumbered()) return s.label();
+        BlockNumbering n = BlockNumbering.of(m);
         StringBuilder replaced = new StringBuilder();
         for (int k = s.firstBlock(); k <= s.lastBlock(); k++) {
             if (n.replaced(k)) replaced.append(replaced.isEmpty() ? ", holds replaced " : " and ").append(n.toOriginal(new Span(k, k)).text());
@@ -117,15 +117,15 @@ final class AnalysisReport {
 
     static void printText(PrintWriter out, LoadedModel m, CalibrationResult r, RedundancyReport a, int top, Map<String, Object> files) {
         out.printf(Locale.ROOT, "model %s: %d blocks, h_0..h_%d, d=%d, %s tokens%n", m.path().getFileName(), a.blocks(),
-                a.blocks(), m.blocks().d(), Tables.dim(m.blocks().tokens()));
-        if (m.blocks().renumbered()) {
+                a.blocks(), m.d(), Tables.dim(m.tokens()));
+        if (m.renumbered()) {
             out.println("rewritten by rba: spans below are numbered as in the original model's "
-                    + m.blocks().originalBlockCount() + " blocks (as --replace takes them); similarity matrices index this "
+                    + m.originalBlockCount() + " blocks (as --replace takes them); similarity matrices index this "
                     + "model's h_0..h_" + a.blocks());
         }
         out.printf(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens%n",
                 a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT));
-        out.println("padding mask: " + m.mask().note());
+        out.println("padding mask: " + m.maskNote());
         out.printf(Locale.ROOT, "time (backend %s): %s%n", r.backend(), r.timings());
         if (!a.spans().isEmpty()) {
             out.println();

@@ -3,7 +3,7 @@ package dev.rba.cli;
 import dev.rba.core.Json;
 import dev.rba.core.analysis.AnalysisMetric;
 import dev.rba.core.analysis.AnalysisOptions;
-import dev.rba.core.analysis.HeatmapPng;
+import dev.rba.core.tools.HeatmapPng;
 import dev.rba.core.analysis.RedundancyAnalysis;
 import dev.rba.core.analysis.RedundancyReport;
 import dev.rba.core.data.CalibrationData;
@@ -15,9 +15,9 @@ import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
-import dev.rba.onnx.io.NewOutputs;
-import dev.rba.onnx.io.OutputFile;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.NewOutputs;
+import dev.rba.onnx.api.OutputFile;
+import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,7 +175,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Fails before the long pass, not after it, when an output cannot be written or would replace an input. */
     private void checkOutputs(LoadedModel m) throws IOException {
-        List<Path> inputs = new ArrayList<>(m.file().inputFiles());
+        List<Path> inputs = new ArrayList<>(m.inputFiles());
         inputs.addAll(data.inputFiles());
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--heatmap", heatmap);

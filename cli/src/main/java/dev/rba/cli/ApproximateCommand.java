@@ -19,9 +19,9 @@ import dev.rba.core.fit.Ridge;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
-import dev.rba.onnx.io.NewOutputs;
-import dev.rba.onnx.io.OutputFile;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.NewOutputs;
+import dev.rba.onnx.api.OutputFile;
+import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -237,8 +237,8 @@ final class ApproximateCommand implements Callable<Integer> {
                     if (json) {
                         Map<String, Object> r = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
                         Map<String, Object> mask = new LinkedHashMap<>();
-                        mask.put("input", loaded.mask().input());
-                        mask.put("how", loaded.mask().note());
+                        mask.put("input", loaded.maskInput());
+                        mask.put("how", loaded.maskNote());
                         r.put("padding_mask", mask);
                         SummaryToken.Choice token = approx.decidedSummaryToken();
                         r.put("summary_token", token == null ? null
@@ -272,7 +272,7 @@ final class ApproximateCommand implements Callable<Integer> {
     private List<Path> outputInputs(LoadedModel loaded) throws IOException {
         List<Path> inputs = new ArrayList<>(data.inputFiles());
         if (stats != null && !Files.exists(stats)) {
-            List<Path> statsMustNotBe = new ArrayList<>(loaded.file().inputFiles());
+            List<Path> statsMustNotBe = new ArrayList<>(loaded.inputFiles());
             statsMustNotBe.addAll(inputs);
             OutputFile.check(stats, "--stats", statsMustNotBe);
             OutputFile.checkDistinct(stats, "--stats", output, "-o");

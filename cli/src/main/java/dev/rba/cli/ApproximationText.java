@@ -35,7 +35,7 @@ final class ApproximationText {
 
     static void print(PrintWriter out, LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
                       HeldOutScore original, HeldOutScore score, SavedModel saved) {
-        out.println("rba approximate: " + model.path().getFileName() + " (" + model.blocks().originalBlockCount() + " blocks), translator "
+        out.println("rba approximate: " + model.path().getFileName() + " (" + model.originalBlockCount() + " blocks), translator "
                 + a.method().label() + ", fits on the " + (a.sequential() ? "approximated model's activations (sequential)"
                 : "original model's activations"));
         out.println("samples: " + fitSamples(a) + " fit (all tokens), " + approx.split().check().length

@@ -1,7 +1,7 @@
 package dev.rba.cli;
 
 import dev.rba.core.Json;
-import dev.rba.core.bench.LinalgBench;
+import dev.rba.core.tools.LinalgBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,54 +1,12 @@
 package dev.rba.cli;
 
-import dev.rba.onnx.blocks.Block;
-import dev.rba.onnx.blocks.BlockDiscovery;
-import dev.rba.onnx.blocks.BlockStructure;
-import dev.rba.onnx.blocks.DiscoveryOptions;
-import dev.rba.onnx.ir.OnnxModel;
-
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The blocks part of {@code rba inspect}: discovery results as report entries and as a text table. */
+/** {@code rba inspect}'s text form: the {@link dev.rba.core.ModelInspection} report as lines and a table. */
 final class BlockReport {
     private BlockReport() {
-    }
-
-    static BlockStructure addBlocks(Map<String, Object> report, OnnxModel model, Path modelFolder, List<String> boundaries) {
-        DiscoveryOptions options = DiscoveryOptions.defaults().withModelFolder(modelFolder)
-                .withBoundaries(boundaries == null ? List.of() : boundaries);
-        BlockStructure s = BlockDiscovery.discover(model, options);
-        report.put("discovery", s.method());
-        report.put("primary_input", s.primaryInput());
-        report.put("d", s.d());
-        report.put("tokens", s.tokens());
-        report.put("macs_per_sample", s.modelCost().macsPerSample());
-        report.put("residual_stream", s.boundaryNames());
-        List<Map<String, Object>> blocks = new ArrayList<>();
-        for (Block b : s.blocks()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            BlockStructure.OriginalBlocks o = s.numbering().get(b.index());
-            // numbered as in the model rba started from; a replaced span is one entry standing for first-last
-            e.put("index", o.first());
-            e.put("last_index", o.last());
-            e.put("replaced", o.replaced());
-            e.put("prefix", o.replaced() ? "(replaced by rba)" : b.prefix());
-            e.put("input", b.input().name());
-            e.put("output", b.output().name());
-            e.put("d", b.d());
-            e.put("tokens", b.tokens());
-            e.put("nodes", b.nodes().size());
-            e.put("parameters", b.parameters());
-            e.put("macs_per_sample", b.macsPerSample());
-            blocks.add(e);
-        }
-        report.put("blocks", blocks);
-        report.put("notes", s.notes());
-        return s;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,8 +4,8 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.pipeline.ActivationExport;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.stats.TokenSelection;
-import dev.rba.onnx.io.OutputFile;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.OutputFile;
+import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,7 +111,7 @@ final class CaptureCommand implements Callable<Integer> {
     /** Fails before the capture, not after it, when a file in --npy cannot be written or would replace an input. */
     private void checkOutputs(LoadedModel m, int[] h) throws IOException {
         if (!Files.isDirectory(dir)) return;   // created later; nothing in it to replace
-        List<Path> inputs = new ArrayList<>(m.file().inputFiles());
+        List<Path> inputs = new ArrayList<>(m.inputFiles());
         inputs.addAll(data.inputFiles());
         List<String> names = new ArrayList<>(List.of("labels.npy", "token_mask.npy"));
         for (int k : h) names.add("h_" + k + ".npy");

@@ -130,7 +130,7 @@ public final class DataMixin {
         }
         if (maskInput != null) model.useMaskInput(maskInput);
         if (!quiet) err.println("rba: data: " + cd.description());
-        if (!quiet && model.inputSpecs().size() > 1) err.println("rba: padding mask: " + model.mask().note());
+        if (!quiet && model.inputSpecs().size() > 1) err.println("rba: padding mask: " + model.maskNote());
         for (String w : cd.warnings()) err.println("rba: warning: " + w);
         err.flush();
         return cd;

@@ -1,12 +1,12 @@
 package dev.rba.cli;
 
 import dev.rba.core.Json;
-import dev.rba.core.bench.LinalgBench;
+import dev.rba.core.tools.LinalgBench;
 import dev.rba.core.linalg.BackendInfo;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.linalg.Backends;
-import dev.rba.nativelib.NativeDoctor;
-import dev.rba.nativelib.NativeLibraryStatus;
+import dev.rba.nativelib.api.NativeDoctor;
+import dev.rba.nativelib.api.NativeLibraryStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,8 +1,6 @@
 package dev.rba.cli;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtProvider;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -28,7 +26,7 @@ public final class RuntimeMixin {
             case "cuda" -> true;
             default -> throw new IllegalArgumentException("--provider must be cpu or cuda, got '" + provider + "'");
         };
-        if (cuda && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        if (cuda && !RuntimeOptions.cudaProviderAvailable()) {
             throw new IllegalArgumentException("--provider cuda: this rba carries ONNX Runtime's CPU build, whose CUDA provider is "
                     + "missing; put com.microsoft.onnxruntime:onnxruntime_gpu (CUDA 12, cuDNN 9) on the class path, or use --provider cpu");
         }

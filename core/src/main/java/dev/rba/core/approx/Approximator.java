@@ -17,14 +17,14 @@ import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.io.OnnxModelWriter;
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.onnx.api.OutputFile;
 import dev.rba.onnx.io.WriteOptions;
 import dev.rba.onnx.io.WriteResult;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.rba.core.approx;
 
+import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.blocks.BlockStructure;
 import dev.rba.onnx.blocks.BlockStructure.OriginalBlocks;
 
@@ -16,6 +17,11 @@ public final class BlockNumbering {
 
     private BlockNumbering(List<OriginalBlocks> original) {
         this.original = original;
+    }
+
+    /** The numbering of a loaded model's blocks. */
+    public static BlockNumbering of(LoadedModel model) {
+        return of(model.blocks());
     }
 
     public static BlockNumbering of(BlockStructure blocks) {

@@ -6,7 +6,7 @@ import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

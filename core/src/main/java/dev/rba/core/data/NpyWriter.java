@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.onnx.api.OutputFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

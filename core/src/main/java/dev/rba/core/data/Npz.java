@@ -1,6 +1,6 @@
 package dev.rba.core.data;
 
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.onnx.api.OutputFile;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

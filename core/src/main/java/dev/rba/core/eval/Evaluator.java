@@ -10,7 +10,7 @@ import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.OrtSessions;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;

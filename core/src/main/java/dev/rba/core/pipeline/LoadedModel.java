@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model file opened for the pipeline: the file (which owns the mappings of external weights), its graph IR, the
@@ -51,6 +52,31 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /** The model file and its external data files: what an output must not overwrite. */
+    public Set<Path> inputFiles() {
+        return file.inputFiles();
+    }
+
+    /** Width d of the residual stream; 0 or less when unknown. */
+    public long d() {
+        return blocks.d();
+    }
+
+    /** Tokens per sample in the residual stream; -1 when dynamic. */
+    public long tokens() {
+        return blocks.tokens();
+    }
+
+    /** Whether rba already replaced spans in this model, so its blocks are numbered apart from the original's. */
+    public boolean renumbered() {
+        return blocks.renumbered();
+    }
+
+    /** How many blocks the original model had (as --replace numbers them). */
+    public int originalBlockCount() {
+        return blocks.originalBlockCount();
+    }
+
     public OnnxModelFile file() {
         return file;
     }
@@ -76,6 +102,16 @@ public final class LoadedModel implements AutoCloseable {
     public PaddingMask mask() {
         if (mask == null) mask = PaddingMask.find(file.proto());
         return mask;
+    }
+
+    /** The padding-mask input's name; null when there is none. */
+    public String maskInput() {
+        return mask().input();
+    }
+
+    /** How the padding mask was found or chosen, one line. */
+    public String maskNote() {
+        return mask().note();
     }
 
     /** Uses input {@code name} as the padding mask ({@code none}: no mask), instead of the one found from the graph. */

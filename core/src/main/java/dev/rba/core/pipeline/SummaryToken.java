@@ -8,7 +8,7 @@ import dev.rba.onnx.runtime.CaptureOptions;
 import dev.rba.onnx.runtime.CapturedBatch;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package dev.rba.core.stats;
 
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.onnx.api.OutputFile;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,5 @@
 package dev.rba.core.analysis;
+import dev.rba.core.tools.HeatmapPng;
 
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;

@@ -12,7 +12,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.TopologicalSort;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

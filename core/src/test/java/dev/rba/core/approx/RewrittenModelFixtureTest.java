@@ -10,7 +10,7 @@ import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.blocks.BlockStructure.OriginalBlocks;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.TypeProto;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

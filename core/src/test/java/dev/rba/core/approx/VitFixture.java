@@ -7,7 +7,7 @@ import dev.rba.core.pipeline.CalibrationInputs;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.runtime.ActivationCapture;
 import dev.rba.onnx.runtime.CaptureOptions;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;

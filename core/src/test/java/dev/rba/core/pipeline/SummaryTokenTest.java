@@ -6,7 +6,7 @@ import dev.rba.core.data.DataSources;
 import dev.rba.core.data.NdArray;
 import dev.rba.core.data.Npz;
 import dev.rba.core.stats.TokenSelection;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

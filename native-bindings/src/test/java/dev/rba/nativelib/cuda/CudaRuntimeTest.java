@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rba.nativelib.CudaStatus;
 import dev.rba.nativelib.NativeCallException;
-import dev.rba.nativelib.NativeDoctor;
+import dev.rba.nativelib.api.NativeDoctor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;

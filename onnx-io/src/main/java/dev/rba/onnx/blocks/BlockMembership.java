@@ -1,4 +1,5 @@
 package dev.rba.onnx.blocks;
+import dev.rba.onnx.api.BlockDiscoveryException;
 
 import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.Node;

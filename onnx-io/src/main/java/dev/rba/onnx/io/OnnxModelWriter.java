@@ -1,4 +1,5 @@
 package dev.rba.onnx.io;
+import dev.rba.onnx.api.OutputFile;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;

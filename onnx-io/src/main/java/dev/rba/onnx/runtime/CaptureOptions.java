@@ -1,4 +1,5 @@
 package dev.rba.onnx.runtime;
+import dev.rba.onnx.api.RuntimeOptions;
 
 /**
  * Options of an {@link ActivationCapture}: samples per batch, the ORT session options, and the name of the input

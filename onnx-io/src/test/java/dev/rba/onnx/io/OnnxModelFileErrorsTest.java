@@ -1,4 +1,5 @@
 package dev.rba.onnx.io;
+import dev.rba.onnx.api.OutputFileTest;
 
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;

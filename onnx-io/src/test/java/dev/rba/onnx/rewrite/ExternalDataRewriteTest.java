@@ -9,7 +9,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import dev.rba.onnx.testmodels.ResidualModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.OutputExposer;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import dev.rba.onnx.testmodels.FixtureArrays;
 import dev.rba.onnx.testmodels.FixtureManifest;
 import org.junit.jupiter.api.Assumptions;

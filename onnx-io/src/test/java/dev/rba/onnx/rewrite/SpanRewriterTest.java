@@ -8,7 +8,7 @@ import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.runtime.OutputExposer;
-import dev.rba.onnx.runtime.RuntimeOptions;
+import dev.rba.onnx.api.RuntimeOptions;
 import dev.rba.onnx.testmodels.ResidualModels;
 import dev.rba.onnx.testmodels.ResidualModels.Block;
 import dev.rba.onnx.testmodels.ResidualModels.Built;

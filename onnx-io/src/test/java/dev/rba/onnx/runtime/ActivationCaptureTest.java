@@ -1,4 +1,5 @@
 package dev.rba.onnx.runtime;
+import dev.rba.onnx.api.RuntimeOptions;
 
 import dev.rba.onnx.io.ExternalDataPolicy;
 import dev.rba.onnx.io.OnnxModelFile;

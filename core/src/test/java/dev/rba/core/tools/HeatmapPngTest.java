@@ -1,4 +1,6 @@
-package dev.rba.core.analysis;
+package dev.rba.core.tools;
+
+import dev.rba.core.analysis.SimilarityTable;
 
 import org.junit.jupiter.api.Test;
 

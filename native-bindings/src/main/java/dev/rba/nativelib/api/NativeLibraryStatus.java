@@ -1,4 +1,5 @@
-package dev.rba.nativelib;
+package dev.rba.nativelib.api;
+import dev.rba.nativelib.NativeLibrary;
 
 /**
  * What `rba doctor` prints for one native library.

@@ -1,6 +1,7 @@
-package dev.rba.core.analysis;
+package dev.rba.core.tools;
 
-import dev.rba.onnx.io.OutputFile;
+import dev.rba.core.analysis.SimilarityTable;
+import dev.rba.onnx.api.OutputFile;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;

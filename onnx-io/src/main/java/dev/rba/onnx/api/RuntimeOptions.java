@@ -1,4 +1,4 @@
-package dev.rba.onnx.runtime;
+package dev.rba.onnx.api;
 
 /**
  * How ONNX Runtime sessions are set up: {@code threads} intra-op threads (0 = ORT's default, one per core), the graph
@@ -24,6 +24,11 @@ public record RuntimeOptions(int threads, boolean optimize, boolean cuda, boolea
     /** ORT's spinning default. */
     public RuntimeOptions(int threads, boolean optimize, boolean cuda) {
         this(threads, optimize, cuda, true);
+    }
+
+    /** Whether the ONNX Runtime on the class path has the CUDA execution provider (its GPU build). */
+    public static boolean cudaProviderAvailable() {
+        return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 
     public static RuntimeOptions defaults() {

@@ -1,4 +1,4 @@
-package dev.rba.nativelib;
+package dev.rba.nativelib.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package dev.rba.onnx.blocks;
+package dev.rba.onnx.api;
 
 /** Block discovery could not find, or could not accept, the blocks of a model; the message is one line for the user. */
 public final class BlockDiscoveryException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.rba.cli.tools;
+package dev.rba.core.tools;
 
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.io.TensorBytes;
@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Developer tool: compares the floating-point initializers that two ONNX models share by name, e.g. the T matrices
  * that two backends fitted for the same span. Prints each tensor that differs with its largest relative difference.
- * Usage: {@code java -cp ... dev.rba.cli.tools.CompareInitializers A.onnx B.onnx}. Exit code 0 when every shared
+ * Usage: {@code java -cp ... dev.rba.core.tools.CompareInitializers A.onnx B.onnx}. Exit code 0 when every shared
  * tensor agrees within 1e-3 relative (fp32 fits from different BLAS libraries), 1 otherwise.
  */
 public final class CompareInitializers {

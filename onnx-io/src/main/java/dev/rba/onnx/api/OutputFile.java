@@ -1,4 +1,4 @@
-package dev.rba.onnx.io;
+package dev.rba.onnx.api;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

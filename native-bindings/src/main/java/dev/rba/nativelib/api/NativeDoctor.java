@@ -1,4 +1,12 @@
-package dev.rba.nativelib;
+package dev.rba.nativelib.api;
+import dev.rba.nativelib.Downcalls;
+import dev.rba.nativelib.NativeCallException;
+import dev.rba.nativelib.CusolverStatus;
+import dev.rba.nativelib.CublasStatus;
+import dev.rba.nativelib.NativeLibraryUnavailableException;
+import dev.rba.nativelib.CudaStatus;
+import dev.rba.nativelib.NativeLibrary;
+import dev.rba.nativelib.NativeLibraries;
 
 import dev.rba.nativelib.cblas.cblas_h;
 import dev.rba.nativelib.cublas.cublas_api_h;

@@ -1,4 +1,4 @@
-package dev.rba.core.bench;
+package dev.rba.core.tools;
 
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;

@@ -1,4 +1,4 @@
-package dev.rba.onnx.io;
+package dev.rba.onnx.api;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,15 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The output policy, case by case: what is refused, what is left behind (nothing), what is never changed (inputs). */
-class OutputFileTest {
+public class OutputFileTest {
 
     /** A FIFO made by mkfifo(1); the test is skipped, saying why, where there is none. */
-    static Path fifo(Path p) throws Exception {
+    public static Path fifo(Path p) throws Exception {
         return special(p, "mkfifo", p.toString());
     }
 
     /** A character device like /dev/null (major 1, minor 3) made by mknod(1), which needs root; else skipped. */
-    static Path device(Path p) throws Exception {
+    public static Path device(Path p) throws Exception {
         return special(p, "mknod", p.toString(), "c", "1", "3");
     }
 

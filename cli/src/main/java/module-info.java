@@ -1,0 +1,8 @@
+/** The {@code rba} command line: picocli commands over {@code dev.rba.core}'s exported API only. */
+module dev.rba.cli {
+    requires dev.rba.core;
+    requires info.picocli;
+
+    // picocli reads and sets the commands' annotated fields by reflection
+    opens dev.rba.cli to info.picocli;
+}
