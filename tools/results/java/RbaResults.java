@@ -1,3 +1,4 @@
+import dev.rba.core.Json;
 import dev.rba.core.approx.Approximation;
 import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
@@ -106,7 +107,7 @@ public final class RbaResults {
             out.put("calibration_sizes", r.calibrationSweep(calib3000, bestSpans(r.brTable(), 2, 4)));
             out.put("selection", r.selectionStudy(test));
             out.put("wall_s", (System.nanoTime() - t0) / 1e9);
-            Files.writeString(Path.of(args[5]), JsonOut.write(out));
+            Files.writeString(Path.of(args[5]), Json.write(out) + "\n");
         }
     }
 

@@ -1,3 +1,4 @@
+import dev.rba.core.Json;
 import dev.rba.core.data.ElementType;
 import dev.rba.core.data.NdArray;
 import dev.rba.core.data.Npy;
@@ -91,7 +92,7 @@ public final class StreamedFit {
             for (int i = 0; i < fit.t().length; i++) t.setDouble(i, fit.t()[i]);
             Npy.write(Path.of(args[2]), t);
         }
-        Files.writeString(Path.of(args[3]), JsonOut.write(out));
+        Files.writeString(Path.of(args[3]), Json.write(out) + "\n");
     }
 
     /** One full pass: stream both files through the accumulator, then solve. Fills timing with seconds. */

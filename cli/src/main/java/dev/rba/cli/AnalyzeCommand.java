@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     BackendMixin backendChoice;
 
-    @Option(names = "--metric", paramLabel = "LIST", defaultValue = "br,cosine,cka,mse",
-            description = "What to report, comma-separated: br (ranks spans), cosine, cka, mse (default ${DEFAULT-VALUE}).")
-    String metrics;
+    @Option(names = "--metric", paramLabel = "METRIC", split = ",", defaultValue = "br,cosine,cka,mse",
+            converter = EnumValues.Metric.class, completionCandidates = EnumValues.Metric.class,
+            description = "What to report, comma-separated from ${COMPLETION-CANDIDATES}: br ranks spans, the others are similarity matrices (default ${DEFAULT-VALUE}).")
+    List<AnalysisMetric> metrics;
 
     @Option(names = "--tokens", paramLabel = "cls|all|mean",
+            converter = EnumValues.Tokens.class, completionCandidates = EnumValues.Tokens.class,
             description = "Rows the similarity matrices use: the class token, all tokens, or the mean token (default: the token BR reads).")
-    String tokens;
+    TokenSelection tokens;
 
     @Option(names = "--summary-token", paramLabel = "cls|mean|0",
             description = "Token BR reads: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, i.e. a learned class token; else mean).")
@@ -116,9 +119,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Set<AnalysisMetric> chosen = AnalysisMetric.parseList(metrics);
+        Set<AnalysisMetric> chosen = EnumSet.copyOf(metrics);
         AnalysisOptions analysisOptions = new AnalysisOptions(chosen, maxSpan);
-        TokenSelection simTokens = tokens == null ? null : TokenSelection.parse(tokens);
+        TokenSelection simTokens = tokens;
         TokenSelection brToken = SummaryToken.parseOption(summaryToken);
         if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
         RuntimeOptions ort = runtime.runtimeOptions();

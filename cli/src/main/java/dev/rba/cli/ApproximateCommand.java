@@ -102,9 +102,10 @@ final class ApproximateCommand implements Callable<Integer> {
     Double maxDrop;
 
     @Option(names = "--translator", paramLabel = "linear|affine|orthogonal|identity", defaultValue = "linear",
+            converter = EnumValues.Translator.class, completionCandidates = EnumValues.Translator.class,
             description = "How each span is replaced (default ${DEFAULT-VALUE}): linear = least squares h_{j+1} ~ h_i T, "
                     + "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks.")
-    String translator;
+    FitMethod translator;
 
     @Option(names = "--ridge", paramLabel = "LAMBDA|auto",
             description = "Ridge of the linear/affine fit: solves (G + lambda I) T = C with lambda = LAMBDA times the "
@@ -172,7 +173,6 @@ final class ApproximateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SelectionGoal goal = goal();
-        FitMethod method = FitMethod.parse(translator);
         QualityMeasure measure = QualityMeasure.parse(quality);
         SearchOptions search = goal == null ? null
                 : new SearchOptions(candidates, maxSpans, SpanPredictor.parse(rankBy), budget);
@@ -181,7 +181,7 @@ final class ApproximateCommand implements Callable<Integer> {
         NewOutputs created = new NewOutputs();
         if (stats != null) created.before(stats);
         try {
-            return approximate(goal, method, measure, search, rt, out, err);
+            return approximate(goal, translator, measure, search, rt, out, err);
         } catch (Exception e) {
             created.removeAll(e);
             throw e;

@@ -60,8 +60,9 @@ final class CaptureCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--tokens", paramLabel = "cls|all|mean", defaultValue = "all",
+            converter = EnumValues.Tokens.class, completionCandidates = EnumValues.Tokens.class,
             description = "Rows per sample: all tokens, token 0, or the mean over real tokens (default ${DEFAULT-VALUE}).")
-    String tokens;
+    TokenSelection tokens;
 
     @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
             description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
@@ -74,7 +75,6 @@ final class CaptureCommand implements Callable<Integer> {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TokenSelection selection = TokenSelection.parse(tokens);
         RuntimeOptions ort = runtime.runtimeOptions();
         try (LoadedModel m = LoadedModel.open(model, boundaries)) {
             int streams = m.blockCount() + 1;
@@ -90,7 +90,7 @@ final class CaptureCommand implements Callable<Integer> {
             checkOutputs(m, h);
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
-            ActivationExport.Options options = new ActivationExport.Options(selection, data.batchSize(), ort.threads(), ort.cuda());
+            ActivationExport.Options options = new ActivationExport.Options(tokens, data.batchSize(), ort.threads(), ort.cuda());
             ActivationExport.Result r;
             try (Progress progress = Progress.start(err, common.quiet, "capture", samples.length, "samples")) {
                 r = ActivationExport.export(m, cd, samples, h, dir, options, progress::set);

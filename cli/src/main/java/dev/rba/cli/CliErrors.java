@@ -40,6 +40,8 @@ final class CliErrors implements IExecutionExceptionHandler {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("rba: " + ex.getMessage());
+        // a value picocli's converters refused: the message names the option and the allowed values; one line
+        if (ex.getCause() instanceof CommandLine.TypeConversionException) return BAD_INPUT;
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
         return BAD_INPUT;

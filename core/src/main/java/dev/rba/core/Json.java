@@ -1,110 +1,167 @@
 package dev.rba.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.Deque;
 import java.util.Map;
 
 /**
- * A small JSON writer for rba's reports and metadata records: maps, collections, primitive arrays, strings, numbers
- * (NaN and infinities as null), booleans and null; anything else as its string. rba's JSON is small, and a writer this
- * size spares a dependency. {@link #write} indents for people; {@link #compact} is one line, for metadata_props.
+ * rba's reports and metadata records as JSON, written by Jackson's generator: maps (in their order), collections,
+ * primitive arrays, strings, numbers (NaN and infinities as null), booleans and null; anything else as its string.
+ * {@link #write} indents for people (two spaces a level, lists of numbers on one line); {@link #compact} is one line,
+ * for metadata_props. Reading is Jackson's too ({@code JsonText} in onnx-io, {@code ObjectMapper} in tests).
  */
 public final class Json {
-    private final StringBuilder sb = new StringBuilder();
-    private final boolean pretty;
+    private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json(boolean pretty) {
-        this.pretty = pretty;
+    private final JsonGenerator out;
+    private final Layout layout;
+
+    private Json(JsonGenerator out, Layout layout) {
+        this.out = out;
+        this.layout = layout;
     }
 
     /** Indented JSON, two spaces a level; lists of numbers stay on one line. */
     public static String write(Object value) {
-        Json j = new Json(true);
-        j.value(value, 0);
-        return j.sb.toString();
+        return generate(value, new Layout());
     }
 
     /** JSON on one line with no spaces. */
     public static String compact(Object value) {
-        Json j = new Json(false);
-        j.value(value, 0);
-        return j.sb.toString();
+        return generate(value, null);
     }
 
-    private void value(Object v, int indent) {
+    private static String generate(Object value, Layout layout) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(text)) {
+            if (layout != null) g.setPrettyPrinter(layout);
+            new Json(g, layout).value(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    private void value(Object v) throws IOException {
         switch (v) {
-            case null -> sb.append("null");
-            case String s -> quote(s);
-            case Boolean b -> sb.append(b);
-            case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
-            case Float f when f.isNaN() || f.isInfinite() -> sb.append("null");
-            // Double.toString is the shortest text that reads back to the same double, and valid JSON
-            case Number n -> sb.append(n);
-            case Map<?, ?> m -> object(m, indent);
-            case Collection<?> c -> array(c, indent);
-            case double[] a -> array(Arrays.stream(a).boxed().toList(), indent);
-            case long[] a -> array(Arrays.stream(a).boxed().toList(), indent);
-            case int[] a -> array(Arrays.stream(a).boxed().toList(), indent);
-            default -> quote(v.toString());
+            case null -> out.writeNull();
+            case String s -> out.writeString(s);
+            case Boolean b -> out.writeBoolean(b);
+            case Double d when d.isNaN() || d.isInfinite() -> out.writeNull();
+            case Float f when f.isNaN() || f.isInfinite() -> out.writeNull();
+            case Double d -> out.writeNumber(d);
+            case Float f -> out.writeNumber(f);
+            case Long l -> out.writeNumber(l);
+            case Integer i -> out.writeNumber(i);
+            case Number n -> out.writeNumber(n.toString());
+            case Map<?, ?> m -> object(m);
+            case Collection<?> c -> array(c);
+            case double[] a -> array(Arrays.stream(a).boxed().toList());
+            case long[] a -> array(Arrays.stream(a).boxed().toList());
+            case int[] a -> array(Arrays.stream(a).boxed().toList());
+            default -> out.writeString(v.toString());
         }
     }
 
-    private void object(Map<?, ?> m, int indent) {
-        if (m.isEmpty()) {
-            sb.append("{}");
-            return;
-        }
-        sb.append('{');
-        int i = 0;
+    private void object(Map<?, ?> m) throws IOException {
+        out.writeStartObject();
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (i++ > 0) sb.append(',');
-            newline(indent + 1);
-            quote(String.valueOf(e.getKey()));
-            sb.append(pretty ? ": " : ":");
-            value(e.getValue(), indent + 1);
+            out.writeFieldName(String.valueOf(e.getKey()));
+            value(e.getValue());
         }
-        newline(indent);
-        sb.append('}');
+        out.writeEndObject();
     }
 
-    private void array(Collection<?> c, int indent) {
-        if (c.isEmpty()) {
-            sb.append("[]");
-            return;
-        }
-        boolean flat = c.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean);
-        sb.append('[');
-        int i = 0;
-        for (Object x : c) {
-            if (i++ > 0) sb.append(pretty && flat ? ", " : ",");
-            if (!flat) newline(indent + 1);
-            value(x, indent + 1);
-        }
-        if (!flat) newline(indent);
-        sb.append(']');
+    private void array(Collection<?> c) throws IOException {
+        if (layout != null) layout.nextArrayFlat = c.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean);
+        out.writeStartArray();
+        for (Object x : c) value(x);
+        out.writeEndArray();
     }
 
-    private void newline(int indent) {
-        if (pretty) sb.append('\n').append("  ".repeat(indent));
-    }
+    /**
+     * rba's indentation: Jackson's default printer either puts every array element on its own line or none, but a
+     * similarity matrix reads best as one line per row. The writer says, before each array, whether it is flat.
+     */
+    private static final class Layout implements PrettyPrinter {
+        private final Deque<Boolean> flat = new ArrayDeque<>();
+        private boolean nextArrayFlat;
+        private int depth;
 
-    private void quote(String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+        private void newline(JsonGenerator g, int indent) throws IOException {
+            g.writeRaw('\n');
+            g.writeRaw("  ".repeat(indent));
+        }
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) {
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            newline(g, depth);
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g, depth);
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            depth--;
+            if (entries > 0) newline(g, depth);
+            g.writeRaw('}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            flat.push(nextArrayFlat);
+            depth++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            if (!flat.element()) newline(g, depth);
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            if (flat.element()) {
+                g.writeRaw(", ");
+            } else {
+                g.writeRaw(',');
+                newline(g, depth);
             }
         }
-        sb.append('"');
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            depth--;
+            if (!flat.pop() && values > 0) newline(g, depth);
+            g.writeRaw(']');
+        }
     }
 }

@@ -11,14 +11,6 @@ public enum FitMethod {
     /** T = I: the span is simply dropped. */
     IDENTITY;
 
-    public static FitMethod parse(String text) {
-        for (FitMethod m : values()) {
-            if (m.name().equalsIgnoreCase(text.strip())) return m;
-        }
-        throw new IllegalArgumentException("unknown fit method '" + text + "': use linear, affine, orthogonal or "
-                + "identity");
-    }
-
     /** Lower-case name used in reports. */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
