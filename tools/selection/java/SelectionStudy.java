@@ -4,6 +4,7 @@ import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.HeldOutCheck;
 import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.QualityMeasure;
 import dev.rba.core.approx.ProgressListener;
 import dev.rba.core.approx.SearchOptions;
 import dev.rba.core.approx.SelectionGoal;
@@ -14,11 +15,16 @@ import dev.rba.core.approx.SpanSelection;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
+import dev.rba.core.fit.FitResult;
+import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;
+import dev.rba.core.pipeline.CalibrationOptions;
+import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
+import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.api.RuntimeOptions;
 
 import java.nio.file.Files;
@@ -46,6 +52,8 @@ public class SelectionStudy {
     static final int FIT = 500;
     static final int CHECK = 500;
     static final int MAX_SPAN = 4;
+    /** Held-out calibration samples the carried-residual predictor runs each span on (a few batches). */
+    static final int CARRIED = 64;
 
     public static void main(String[] args) throws Exception {
         Path modelPath = Path.of(args[0]);
@@ -69,8 +77,19 @@ public class SelectionStudy {
             r.put("k", k);
             int fit = Math.min(Integer.getInteger("study.fit", FIT), cal.size() / 2);
             int check = Math.min(Integer.getInteger("study.check", CHECK), cal.size() - fit);
-            ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(50).withRuntime(1, false);
-            Approximator a = new Approximator(model, cal, backend, o, ProgressListener.NONE);
+            // the statistics are saved once and read by the extra approximators (sequential fits, the budget sweep)
+            Path statsFile = Path.of(out + ".stats");
+            Files.deleteIfExists(statsFile);
+            ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(50).withRuntime(1, false)
+                    .withStatsFile(statsFile);
+            long traceStart = System.nanoTime();
+            // -Dstudy.trace=true: when each stage of work starts and ends (where a selection's time goes)
+            ProgressListener trace = !Boolean.getBoolean("study.trace") ? ProgressListener.NONE : (stage, done, total) -> {
+                if (done == 0 || done == total) {
+                    System.err.printf("trace %.2f %s %d/%d%n", (System.nanoTime() - traceStart) / 1e9, stage, done, total);
+                }
+            };
+            Approximator a = new Approximator(model, cal, backend, o, trace);
             List<StreamPair> pairs = new ArrayList<>();
             for (int i = 0; i < blocks; i++) {
                 for (int j = i; j < blocks && j - i < Math.max(MAX_SPAN, k); j++) pairs.add(new StreamPair(i, j + 1));
@@ -81,6 +100,11 @@ public class SelectionStudy {
             r.put("calibration_seconds", calSeconds);
             r.put("fit_samples", fit);
             r.put("check_samples", check);
+            // the original's check run, timed apart: each selection below reuses it, a user's run pays it once
+            long t2 = System.nanoTime();
+            HeldOutScore originalCheck = a.checkOriginal();
+            r.put("original_check_seconds", (System.nanoTime() - t2) / 1e9);
+            int carriedSamples = Math.min(Integer.getInteger("study.carried", CARRIED), check);
 
             int[] all = new int[Math.min(testLimit, test.size())];
             for (int i = 0; i < all.length; i++) all[i] = i;
@@ -101,6 +125,15 @@ public class SelectionStudy {
                 // chosen sets' test damage up there
                 r.put("selections_only", true);
             } else {
+            // the summary token's statistics (one row per sample, cheap Grams) for the summary-token predictor: a
+            // second pass here; rba's own pass could keep them at almost no cost
+            long ts = System.nanoTime();
+            TokenSelection summaryToken = a.summaryToken().token();
+            StreamStatistics summaryStats = CalibrationPass.run(model, cal, a.split().fit(), backend,
+                    new CalibrationOptions(50, 1, false, summaryToken, summaryToken, 0, false), null, null)
+                    .similarityStatistics();
+            r.put("summary_pass_seconds", (System.nanoTime() - ts) / 1e9);
+            r.put("carried_samples", carriedSamples);
             for (int len = 1; len <= MAX_SPAN && len < blocks; len++) {
                 for (int i = 0; i + len <= blocks; i++) {
                     Span s = new Span(i, i + len - 1);
@@ -109,9 +142,18 @@ public class SelectionStudy {
                     m.put("blocks", len);
                     Map<String, Object> p = new LinkedHashMap<>();
                     for (SpanPredictor sp : SpanPredictor.values()) p.put(sp.label(), a.predict(stats, s, sp));
+                    p.put("summary-fit-1-r2", summaryUnexplained(stats, summaryStats, s.inputBoundary(), s.outputBoundary(),
+                            a.options(), backend));
+                    Approximation one = a.approximate(List.of(s));
+                    // the residual carried through the next blocks: the replaced model on a few held-out calibration
+                    // batches, compared with the original in the measure the stages use
+                    long tc = System.nanoTime();
+                    HeldOutScore carried = a.check(one, carriedSamples);
+                    m.put("carried_seconds", (System.nanoTime() - tc) / 1e9);
+                    p.put("carried", carried.measure() == QualityMeasure.CLASS_SCORES ? carried.klDivergence() : carried.drop());
                     m.put("predictors", p);
                     long t1 = System.nanoTime();
-                    HeldOutScore sc = scorer.score(a.approximate(List.of(s)), all.length);
+                    HeldOutScore sc = scorer.score(one, all.length);
                     m.put("seconds", (System.nanoTime() - t1) / 1e9);
                     put(m, sc);
                     damage.put(s.text(), sc.drop());
@@ -142,17 +184,22 @@ public class SelectionStudy {
             }
             }
 
-            // the original's check run, timed apart: each selection below reuses it, a user's run pays it once
-            long t2 = System.nanoTime();
-            a.checkOriginal();
-            r.put("original_check_seconds", (System.nanoTime() - t2) / 1e9);
             List<Object> selections = new ArrayList<>();
             for (String spec : System.getProperty("study.runs", "fit-1-r2:4:kl,fit-1-r2:8:kl,fit-1-r2:16:kl,fit-1-r2:8:drop,br:8:kl").split(",")) {
                 String[] run = spec.split(":");
                 SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, SpanPredictor.parse(run[0]), 0,
                         run.length < 3 || run[2].equals("kl"));
-                SelectionResult sel = SpanSelection.select(a, SelectionGoal.remove(k), so);
+                // a fresh approximator per selection: no fit cached by the spans above or an earlier selection (a
+                // user's run fits every span it ranks); the statistics come from the file, the original's check is
+                // timed apart as above
+                Approximator fresh = new Approximator(model, cal, backend, o, trace);
+                fresh.statistics(pairs);
+                long tf = System.nanoTime();
+                fresh.checkOriginal();
+                double freshOriginal = (System.nanoTime() - tf) / 1e9;
+                SelectionResult sel = SpanSelection.select(fresh, SelectionGoal.remove(k), so);
                 Map<String, Object> m = new LinkedHashMap<>();
+                m.put("original_check_seconds", freshOriginal);
                 m.put("rank_by", run[0]);
                 m.put("candidates", so.candidates());
                 m.put("decided_by", so.byDivergence() ? "kl" : "drop");
@@ -174,7 +221,40 @@ public class SelectionStudy {
                         + " in " + sel.seconds() + " s (calibration " + calSeconds + " s)");
             }
             r.put("selections", selections);
+            if (Boolean.parseBoolean(System.getProperty("study.sequential", "true")) && !selectionsOnly) {
+                r.put("sequential", sequential(model, cal, backend, o, scorer, all.length, damage, selections, k));
+            }
+            String sweep = System.getProperty("study.sweep", "64,125,250");
+            if (!sweep.isEmpty()) {
+                List<Object> rows = new ArrayList<>();
+                for (String c : sweep.split(",")) {
+                    int n = Math.min(Integer.parseInt(c), check);
+                    Approximator b = new Approximator(model, cal, backend, o.withSamples(fit, n), ProgressListener.NONE);
+                    b.statistics(pairs);
+                    long tb = System.nanoTime();
+                    b.checkOriginal();
+                    double origSeconds = (System.nanoTime() - tb) / 1e9;
+                    SelectionResult sel = SpanSelection.select(b, SelectionGoal.remove(k),
+                            new SearchOptions(8, 3, SpanPredictor.DEFAULT, 0, true));
+                    String key = Span.text(sel.chosen().spans());
+                    Double d = damage.get(key);
+                    if (d == null && !selectionsOnly) {
+                        d = scorer.score(sel.approximation(), all.length).drop();
+                        damage.put(key, d);
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("check_samples", n);
+                    m.put("chosen", key);
+                    m.put("test_drop", d);
+                    m.put("seconds", sel.seconds());
+                    m.put("original_check_seconds", origSeconds);
+                    rows.add(m);
+                    System.err.println(modelPath.getFileName() + " sweep " + n + " -> " + key + " test drop " + d);
+                }
+                r.put("sweep", rows);
+            }
             if (selectionsOnly) {
+                Files.deleteIfExists(statsFile);
                 Files.writeString(out, Json.write(r));
                 return;
             }
@@ -192,8 +272,95 @@ public class SelectionStudy {
                 top.put(sp.label(), Map.of("set", key, "test_drop", d));
             }
             r.put("top_ranked", top);
+            Files.deleteIfExists(statsFile);
         }
         Files.writeString(out, Json.write(r));
+    }
+
+    /**
+     * The share of the summary token that span a..b's replacement (fitted on all tokens) cannot reproduce:
+     * ||X_s T + 1 b - Y_s||^2 over the centred energy of Y_s, from the summary token's Grams (exact, no rerun).
+     */
+    static double summaryUnexplained(StreamStatistics all, StreamStatistics summary, int ia, int ib,
+                                     ApproximationOptions o, Backend backend) {
+        FitResult f = LinearFits.fit(all, ia, ib, o.method(), o.ridge(), backend);
+        int d = f.inWidth();
+        int e = f.outWidth();
+        double[] t = f.t();
+        double[] cxx = summary.centredGram(ia);
+        double[] cxy = summary.centredCrossGram(ia, ib);
+        double cyy = summary.centredSumOfSquares(ib);
+        double quad = 0;
+        double cross = 0;
+        for (int i = 0; i < d; i++) {
+            for (int kk = 0; kk < e; kk++) {
+                double ct = 0;
+                for (int j = 0; j < d; j++) ct += cxx[i * d + j] * t[j * e + kk];
+                quad += t[i * e + kk] * ct;
+                cross += t[i * e + kk] * cxy[i * e + kk];
+            }
+        }
+        double[] mx = summary.columnMeans(ia);
+        double[] my = summary.columnMeans(ib);
+        double meanResidual = 0;
+        for (int kk = 0; kk < e; kk++) {
+            double v = (f.bias() == null ? 0 : f.bias()[kk]) - my[kk];
+            for (int i = 0; i < d; i++) v += mx[i] * t[i * e + kk];
+            meanResidual += v * v;
+        }
+        return (quad - 2 * cross + cyy + summary.rows() * meanResidual) / Math.max(Double.MIN_NORMAL, cyy);
+    }
+
+    /**
+     * --sequential against the default: the sets of several spans that the default selection chose and that were
+     * best on the test data, refitted with every later span fitted on the already-approximated model.
+     */
+    static List<Object> sequential(LoadedModel model, CalibrationData cal, Backend backend, ApproximationOptions o,
+                                   HeldOutCheck scorer, int n, Map<String, Double> damage, List<Object> selections,
+                                   int k) throws Exception {
+        List<String> sets = new ArrayList<>();
+        for (Object x : selections) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) x;
+            String key = (String) m.get("chosen");
+            if (!sets.contains(key)) sets.add(key);
+        }
+        String best = null;
+        for (Map.Entry<String, Double> e : damage.entrySet()) {
+            if (blocksOf(e.getKey()) != k) continue;
+            if (best == null || e.getValue() < damage.get(best)) best = e.getKey();
+        }
+        if (best != null && !sets.contains(best)) sets.add(best);
+        Approximator seq = new Approximator(model, cal, backend, o.withSequential(true), ProgressListener.NONE);
+        List<Object> rows = new ArrayList<>();
+        for (String key : sets) {
+            List<Span> spans = spansOf(key);
+            if (spans.size() < 2) continue;
+            long t0 = System.nanoTime();
+            Approximation ap = seq.approximate(spans);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            double d = scorer.score(ap, n).drop();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("set", key);
+            m.put("drop", damage.get(key));
+            m.put("sequential_drop", d);
+            m.put("sequential_fit_seconds", fitSeconds);
+            rows.add(m);
+            System.err.println(model.path().getFileName() + " sequential " + key + ": " + damage.get(key) + " -> " + d);
+        }
+        return rows;
+    }
+
+    /** A set as Span.text writes it (e.g. 2-2+5-7). */
+    static List<Span> spansOf(String set) {
+        List<Span> out = new ArrayList<>();
+        for (String part : set.split("\\+")) out.add(Span.parse(part));
+        return out;
+    }
+
+    static int blocksOf(String set) {
+        int b = 0;
+        for (Span s : spansOf(set)) b += s.blocks();
+        return b;
     }
 
     static void put(Map<String, Object> m, HeldOutScore s) {

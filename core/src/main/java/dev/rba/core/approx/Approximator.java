@@ -4,6 +4,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.SampleSplit;
 import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.FitResult;
+import dev.rba.core.fit.GramSpectra;
 import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.pipeline.CalibrationOptions;
@@ -25,13 +26,16 @@ import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.StringStringEntryProto;
 import dev.rba.onnx.api.RuntimeOptions;
+import dev.rba.onnx.runtime.ModelRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -60,6 +64,16 @@ public final class Approximator {
     private HeldOutCheck check;
     private String sourceSha256;
     private SummaryToken.Choice summaryToken;
+    /**
+     * Fits of single spans on {@link #fitsFrom} (the original model's statistics): a selection's ranking fits every
+     * span and its stages rebuild the same candidates; for a wide model one fit costs about as much as checking a
+     * batch. Bounded by {@link #FIT_CACHE_BYTES} of T values; spans beyond it are fitted again when asked.
+     */
+    private final Map<Span, FitResult> fitCache = new HashMap<>();
+    private StreamStatistics fitsFrom;
+    private GramSpectra spectra;
+    private long fitCacheBytes;
+    static final long FIT_CACHE_BYTES = 256L << 20;
 
     public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
                         ProgressListener progress) {
@@ -172,7 +186,27 @@ public final class Approximator {
 
     /** A predictor's value for one span (lower = less damage predicted), from the statistics. */
     public double predict(StreamStatistics stats, Span span, SpanPredictor predictor) {
-        return predictor.value(stats, span.inputBoundary(), span.outputBoundary(), options.method(), backend);
+        return predictor.value(stats, span.inputBoundary(), span.outputBoundary(), () -> fitOf(stats, span));
+    }
+
+    /** Span s fitted on {@code stats} with the run's translator and ridge, computed once while the cache has room. */
+    private FitResult fitOf(StreamStatistics stats, Span s) {
+        if (fitsFrom != stats) {
+            fitCache.clear();
+            fitCacheBytes = 0;
+            fitsFrom = stats;
+            spectra = new GramSpectra(stats, backend);
+        }
+        FitResult cached = fitCache.get(s);
+        if (cached != null) return cached;
+        FitResult fit = LinearFits.fit(stats, s.inputBoundary(), s.outputBoundary(), options.method(), options.ridge(),
+                backend, spectra);
+        long bytes = 8L * fit.t().length;
+        if (fitCacheBytes + bytes <= FIT_CACHE_BYTES) {
+            fitCache.put(s, fit);
+            fitCacheBytes += bytes;
+        }
+        return fit;
     }
 
     /** The pair of boundaries a span's fit and Block Redundancy read. */
@@ -192,8 +226,7 @@ public final class Approximator {
             if (refit) {
                 fits.add(fitOnApproximated(s, fits));
             } else {
-                FitResult fit = checkedFit(LinearFits.fit(original, s.inputBoundary(), s.outputBoundary(),
-                        options.method(), options.ridge(), backend), s);
+                FitResult fit = checkedFit(fitOf(original, s), s);
                 fits.add(new SpanFit(s, fit, original.samples(), original.rows(), false));
             }
         }
@@ -240,20 +273,57 @@ public final class Approximator {
         return c.score(a.proto(), "check: " + Span.text(a.spans()), samples);
     }
 
-    /**
-     * An approximated model's outputs on the first {@code samples} held-out samples, running only those after the
-     * {@code known} ones, and their score: a staged search's next look at a candidate reuses the samples it ran.
-     */
-    Checked checkMore(Approximation a, Checked known, int samples) {
-        HeldOutCheck c = check();
-        c.original(model.file().proto());
-        float[] y = c.extend(a.proto(), "check: " + Span.text(a.spans()), known == null ? new float[0] : known.outputs(),
-                samples);
-        return new Checked(y, c.compare(y));
-    }
-
     /** Outputs of a model on a prefix of the held-out samples, and their score. */
     record Checked(float[] outputs, HeldOutScore score) {
+    }
+
+    /**
+     * A candidate kept ready between a staged search's looks: its approximation and, while it is open, its ONNX
+     * Runtime session (creating a session of a large model costs about as much as checking a batch).
+     */
+    final class Looks implements AutoCloseable {
+        private final Approximation model;
+        private ModelRunner runner;
+        private Checked known;
+
+        private Looks(Approximation model, Checked known) {
+            this.model = model;
+            this.known = known;
+        }
+
+        Approximation model() {
+            return model;
+        }
+
+        /** The outputs and score on the first {@code samples} held-out samples, running only the new ones. */
+        Checked upTo(int samples) {
+            HeldOutCheck c = check();
+            c.original(Approximator.this.model.file().proto());
+            float[] have = known == null ? new float[0] : known.outputs();
+            if (c.needsRun(have, samples) && runner == null) runner = c.open(model.proto());
+            float[] y = c.extend(runner, "check: " + Span.text(model.spans()), have, samples);
+            known = new Checked(y, c.compare(y));
+            return known;
+        }
+
+        /** Ends the session (the outputs stay); a later look opens a new one. */
+        @Override
+        public void close() {
+            if (runner != null) runner.close();
+            runner = null;
+        }
+    }
+
+    /** A candidate for a staged search, fitted now, with its outputs so far (or null); its session opens when needed. */
+    Looks looks(List<Span> spans, Checked known) throws IOException {
+        return new Looks(approximate(spans), known);
+    }
+
+    /** Bytes of the model's files (the model and its external data): what one copy of it costs to hold. */
+    long modelBytes() throws IOException {
+        long bytes = 0;
+        for (Path p : model.file().inputFiles()) bytes += Files.size(p);
+        return bytes;
     }
 
     private HeldOutCheck check() {

@@ -114,15 +114,30 @@ public final class HeldOutCheck {
      * them: only the samples not yet run are run (a staged search looks at growing prefixes of the same samples).
      */
     float[] extend(ModelProto model, String stage, float[] known, int n) {
+        try (ModelRunner runner = needsRun(known, n) ? open(model) : null) {
+            return extend(runner, stage, known, n);
+        }
+    }
+
+    /** Whether outputs {@code known} lack some of the first {@code n} samples. */
+    boolean needsRun(float[] known, int n) {
+        if (original == null) throw new IllegalStateException("score the original model first");
+        return known.length / comparison.perSample() < n;
+    }
+
+    /** An ONNX Runtime session of a model to check, for {@link #extend(ModelRunner, String, float[], int)}. */
+    ModelRunner open(ModelProto model) {
+        return ModelRunner.open(model, dataFolder, runtime);
+    }
+
+    /** {@link #extend(ModelProto, String, float[], int)} on a session the caller keeps (null when none is needed). */
+    float[] extend(ModelRunner runner, String stage, float[] known, int n) {
         if (original == null) throw new IllegalStateException("score the original model first");
         int perSample = comparison.perSample();
         int have = known.length / perSample;
         if (have >= n) return Arrays.copyOf(known, n * perSample);
         CalibrationInputs inputs = new CalibrationInputs(data, Arrays.copyOfRange(samples, have, n), batchSize);
-        float[] more;
-        try (ModelRunner runner = ModelRunner.open(model, dataFolder, runtime)) {
-            more = collect(runner, new MaskRecorder(inputs, stage), n - have, new long[1][]);
-        }
+        float[] more = collect(runner, new MaskRecorder(inputs, stage), n - have, new long[1][]);
         float[] all = Arrays.copyOf(known, n * perSample);
         System.arraycopy(more, 0, all, known.length, more.length);
         return all;

@@ -8,6 +8,7 @@ import dev.rba.core.stats.Metrics;
 import dev.rba.core.stats.StreamStatistics;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Cheap predictors of the damage a span's replacement does, computed from the calibration statistics alone (no
@@ -53,6 +54,11 @@ public enum SpanPredictor {
 
     /** The predicted damage of replacing the blocks between stream {@code a} (h_i) and stream {@code b} (h_{j+1}). */
     public double value(StreamStatistics stats, int a, int b, FitMethod method, Backend backend) {
+        return value(stats, a, b, () -> fit(stats, a, b, method, backend));
+    }
+
+    /** The same, with the span's fit (of the run's translator, from {@code stats}) from {@code fit} when it needs one. */
+    public double value(StreamStatistics stats, int a, int b, Supplier<FitResult> fit) {
         return switch (this) {
             case BR -> -Metrics.blockRedundancy(stats, a, b);
             case BR_SCALED -> -Metrics.blockRedundancy(stats, a, b) / (stats.sumOfSquares(b) / stats.rows());
@@ -60,8 +66,8 @@ public enum SpanPredictor {
             case COSINE -> 1 - Metrics.meanCosine(stats, a, b);
             case SUMMARY_COSINE -> 1 - Metrics.summaryCosine(stats, a, b);
             case CKA -> 1 - Metrics.cka(stats, a, b);
-            case FIT_RESIDUAL -> fit(stats, a, b, method, backend).relativeResidual();
-            case FIT_UNEXPLAINED -> fit(stats, a, b, method, backend).relativeResidual() * stats.sumOfSquares(b)
+            case FIT_RESIDUAL -> fit.get().relativeResidual();
+            case FIT_UNEXPLAINED -> fit.get().relativeResidual() * stats.sumOfSquares(b)
                     / centredEnergy(stats, b);
         };
     }

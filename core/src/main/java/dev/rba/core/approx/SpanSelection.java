@@ -24,6 +24,8 @@ import java.util.Map;
 public final class SpanSelection {
     /** No stage checks on fewer samples than this (or all of them when there are fewer). */
     static final int MIN_STAGE_SAMPLES = 32;
+    /** Candidates' approximations and sessions are kept between stages while the model's bytes times their count fit. */
+    static final long KEEP_OPEN_BYTES = 2L << 30;
 
     private SpanSelection() {
     }
@@ -90,35 +92,56 @@ public final class SpanSelection {
         for (int i = 0; i < Math.min(search.candidates(), ranked.size()); i++) alive.add(i);
         int rounds = 0;
         while ((1 << rounds) < alive.size()) rounds++;
-        // approximations are rebuilt per stage rather than kept: fits are cheap, a large model's copies are not;
-        // outputs are kept, so that a later stage runs only the samples a candidate has not seen yet
+        // A candidate's outputs are kept, so that a later stage runs only the samples it has not seen yet. Its
+        // approximation and ONNX Runtime session are kept too while they fit in KEEP_OPEN_BYTES (for a wide model,
+        // opening a session costs about as much as checking a batch); else they are rebuilt per stage.
+        boolean keepOpen = approximator.modelBytes() * Math.max(1, alive.size()) <= KEEP_OPEN_BYTES;
+        Map<Integer, Approximator.Looks> looks = new HashMap<>();
         Map<Integer, Approximator.Checked> outputs = new HashMap<>();
         boolean exhausted = false;
-        for (int round = 0; alive.size() > 1; round++) {
-            if (round > 0 && overBudget(search, start)) {
-                exhausted = true;
-                break;
+        try {
+            for (int round = 0; alive.size() > 1; round++) {
+                if (round > 0 && overBudget(search, start)) {
+                    exhausted = true;
+                    break;
+                }
+                int samples = Math.min(all, Math.max(MIN_STAGE_SAMPLES, all >> (rounds - round)));
+                stages.add(new SelectionResult.Stage(ranked.get(alive.getFirst()).blocks(), alive.size(), samples));
+                for (int i : alive) {
+                    Approximator.Looks l = looks.get(i);
+                    if (l == null) l = approximator.looks(ranked.get(i).spans(), outputs.get(i));
+                    Approximator.Checked c = l.upTo(samples);
+                    outputs.put(i, c);
+                    if (keepOpen) {
+                        looks.put(i, l);
+                    } else {
+                        l.close();
+                    }
+                    ranked.set(i, ranked.get(i).withScore(c.score()));
+                }
+                alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
+                        .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
+                alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
+                outputs.keySet().retainAll(alive);
+                for (Integer i : new ArrayList<>(looks.keySet())) {
+                    if (!alive.contains(i)) looks.remove(i).close();
+                }
             }
-            int samples = Math.min(all, Math.max(MIN_STAGE_SAMPLES, all >> (rounds - round)));
-            stages.add(new SelectionResult.Stage(ranked.get(alive.getFirst()).blocks(), alive.size(), samples));
-            for (int i : alive) {
-                Approximation a = approximator.approximate(ranked.get(i).spans());
-                Approximator.Checked c = approximator.checkMore(a, outputs.get(i), samples);
-                outputs.put(i, c);
-                ranked.set(i, ranked.get(i).withScore(c.score()));
+            int winner = alive.getFirst();
+            Approximator.Looks w = looks.get(winner);
+            if (w == null) {
+                w = approximator.looks(ranked.get(winner).spans(), outputs.get(winner));
+                looks.put(winner, w);
             }
-            alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
-                    .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
-            alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
-            outputs.keySet().retainAll(alive);
+            Approximation model = w.model();
+            if (ranked.get(winner).checkedSamples() < all) {
+                stages.add(new SelectionResult.Stage(ranked.get(winner).blocks(), 1, all));
+                ranked.set(winner, ranked.get(winner).withScore(w.upTo(all).score()));
+            }
+            return new Staged(ranked.get(winner), model, exhausted);
+        } finally {
+            for (Approximator.Looks l : looks.values()) l.close();
         }
-        int winner = alive.getFirst();
-        Approximation model = approximator.approximate(ranked.get(winner).spans());
-        if (ranked.get(winner).checkedSamples() < all) {
-            stages.add(new SelectionResult.Stage(ranked.get(winner).blocks(), 1, all));
-            ranked.set(winner, ranked.get(winner).withScore(approximator.checkMore(model, outputs.get(winner), all).score()));
-        }
-        return new Staged(ranked.get(winner), model, exhausted);
     }
 
     /** What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence. */

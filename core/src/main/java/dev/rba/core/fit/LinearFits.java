@@ -26,13 +26,20 @@ public final class LinearFits {
     /** The fit named by {@code method}; a ridge applies to the least-squares fits (linear, affine) only. */
     public static FitResult fit(StreamStatistics stats, int input, int output, FitMethod method, Ridge ridge,
                                 Backend backend) {
+        return fit(stats, input, output, method, ridge, backend, null);
+    }
+
+    /** The same, reusing the Grams' eigenvalues from {@code spectra} (of these statistics) when given. */
+    public static FitResult fit(StreamStatistics stats, int input, int output, FitMethod method, Ridge ridge,
+                                Backend backend, GramSpectra spectra) {
+        if (spectra != null && !spectra.of(stats)) throw new IllegalArgumentException("spectra of other statistics");
         if (!ridge.none() && (method == FitMethod.ORTHOGONAL || method == FitMethod.IDENTITY)) {
             throw new IllegalArgumentException("a ridge applies to the linear and affine translators, not "
                     + method.label() + ": drop --ridge or use --translator linear|affine");
         }
         return switch (method) {
-            case LINEAR -> leastSquares(stats, input, output, false, ridge, backend);
-            case AFFINE -> leastSquares(stats, input, output, true, ridge, backend);
+            case LINEAR -> leastSquares(stats, input, output, false, ridge, backend, spectra);
+            case AFFINE -> leastSquares(stats, input, output, true, ridge, backend, spectra);
             case ORTHOGONAL -> procrustes(stats, input, output, backend);
             case IDENTITY -> identity(stats, input, output, backend);
         };
@@ -52,6 +59,11 @@ public final class LinearFits {
     /** Least squares by the normal equations with the given {@link Ridge} (see there for the rules). */
     public static FitResult leastSquares(StreamStatistics stats, int input, int output, boolean bias, Ridge ridge,
                                          Backend backend) {
+        return leastSquares(stats, input, output, bias, ridge, backend, null);
+    }
+
+    private static FitResult leastSquares(StreamStatistics stats, int input, int output, boolean bias, Ridge ridge,
+                                          Backend backend, GramSpectra spectra) {
         int din = stats.width(input);
         int dout = stats.width(output);
         // The affine fit works on centred statistics taken straight from the shifted sums (no cancellation of
@@ -61,7 +73,8 @@ public final class LinearFits {
         double yy = stats.sumOfSquares(output);
         double yyFit = bias ? stats.centredSumOfSquares(output) : yy;
         String what = (bias ? "centred Gram of '" : "Gram of '") + stats.names().get(input) + "'";
-        NormalEquations.Solution sol = NormalEquations.solve(backend, what, din, g, c, dout, ridge);
+        NormalEquations.Solution sol = NormalEquations.solve(backend, what, din, g, c, dout, ridge,
+                spectra == null ? null : spectra.eigenvalues(input, bias, din, g));
         double[] t = sol.x();
         double[] b = null;
         if (bias) {

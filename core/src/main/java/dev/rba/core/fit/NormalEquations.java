@@ -57,6 +57,12 @@ final class NormalEquations {
      * @param ridge  an explicit ridge ({@link Ridge}), or {@link Ridge#NONE} (the fallback may still add one)
      */
     static Solution solve(Backend backend, String what, int d, double[] g, double[] c, int nrhs, Ridge ridge) {
+        return solve(backend, what, d, g, c, nrhs, ridge, null);
+    }
+
+    /** The same, with G's ascending eigenvalues when the caller has them (else null: computed here). */
+    static Solution solve(Backend backend, String what, int d, double[] g, double[] c, int nrhs, Ridge ridge,
+                          double[] eigenvalues) {
         double trace = 0;
         for (int i = 0; i < d; i++) trace += g[i * d + i];
         if (!(trace > 0)) {
@@ -64,7 +70,7 @@ final class NormalEquations {
                     + "rows): nothing can be fitted from it; check the capture");
         }
         double meanEigen = trace / d;
-        double[] eig = backend.symmetricEigen(d, g.clone(), null);
+        double[] eig = eigenvalues != null ? eigenvalues : backend.symmetricEigen(d, g.clone(), null);
         double cond = condition(eig);
         double singularCond = 1.0 / (d * EPS64);
         List<String> warnings = new ArrayList<>();

@@ -102,6 +102,29 @@ class LinearFitsTest {
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
+    void fitsWithSharedSpectraEqualFitsWithout(Backend backend) {
+        // a selection fits many spans from one input stream; their Gram's eigenvalues are computed once
+        Random rnd = new Random(5);
+        int rows = 200;
+        float[] x = Activations.random(rnd, rows, 1, D, 1.0, 2.0);
+        float[] y = Activations.map(x, rows, D, randomMatrix(rnd, D, D), D, rnd, 0.05);
+        StreamStatistics stats = statistics(backend, x, y, rows, D, D);
+        GramSpectra spectra = new GramSpectra(stats, backend);
+        for (FitMethod m : List.of(FitMethod.LINEAR, FitMethod.AFFINE, FitMethod.LINEAR)) {
+            FitResult plain = LinearFits.fit(stats, 0, 1, m, Ridge.NONE, backend);
+            FitResult shared = LinearFits.fit(stats, 0, 1, m, Ridge.NONE, backend, spectra);
+            assertEquals(0.0, maxAbsDiff(plain.t(), shared.t()), m.name());
+            assertEquals(plain.relativeResidual(), shared.relativeResidual(), 0.0);
+            assertEquals(plain.conditionNumber(), shared.conditionNumber(), 0.0);
+        }
+        StreamStatistics other = statistics(backend, y, x, rows, D, D);
+        assertFalse(spectra.of(other));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LinearFits.fit(other, 0, 1, FitMethod.LINEAR, Ridge.NONE, backend, spectra));
+    }
+
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("backends")
     void affineFitRecoversAPlantedMapAndBias(Backend backend) {
         Random rnd = new Random(2);
         int rows = 300;
