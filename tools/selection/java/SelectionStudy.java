@@ -111,7 +111,7 @@ public class SelectionStudy {
             HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.file().folder(),
                     ProgressListener.NONE, null, (int) model.blocks().d(), model.mask().input());
             boolean selectionsOnly = Boolean.getBoolean("study.selectionsOnly");
-            if (!selectionsOnly) {
+            if (!selectionsOnly || Boolean.getBoolean("study.scoreChosen")) {
                 HeldOutScore original = scorer.original(model);
                 r.put("quality", original.measure().label());
                 r.put("test_samples", all.length);
@@ -208,7 +208,7 @@ public class SelectionStudy {
                 m.put("chosen", key);
                 m.put("held_out_drop", sel.chosen().drop());
                 Double d = damage.get(key);
-                if (d == null && !selectionsOnly) {
+                if (d == null && (!selectionsOnly || Boolean.getBoolean("study.scoreChosen"))) {
                     d = scorer.score(sel.approximation(), all.length).drop();
                     damage.put(key, d);
                 }
