@@ -208,6 +208,11 @@ def main():
     w("")
     w("\\* not exhaustive (each e5 set costs about as much as a calibration pass): best of the sets that were scored")
     w("(every contiguous span of K blocks, each predictor's top-ranked set and each selection's choice).")
+    if only:
+        w("")
+        w("'not scored in this run' (" + ", ".join(only) + "): only rba's own selection ran, timed, and its choice was")
+        w("scored on the test data; without the other sets scored there is no regret. This page's git history holds")
+        w("the earlier round that scored them.")
     w("")
     w("Summary (regret in points over the models of each group; text = token-embedding outputs):")
     w("")
@@ -232,7 +237,7 @@ def main():
     counts = sorted({x["check_samples"] for n in names for x in results[n].get("sweep", [])})
     if counts:
         w("| model | " + " | ".join(f"{c} samples" for c in counts) + " | default (" +
-          "/".join(sorted({str(results[n]['check_samples']) for n in names})) + ") |")
+          "/".join(sorted({str(results[n]['check_samples']) for n in names if results[n].get("sweep")})) + ") |")
         w("|---|" + "---|" * (len(counts) + 1))
         sweep_sum = {}
         for group, members in (("seen", TUNING), ("held out", HELD_OUT)):
