@@ -24,7 +24,10 @@ import java.util.Map;
 public final class SpanSelection {
     /** No stage checks on fewer samples than this (or all of them when there are fewer). */
     static final int MIN_STAGE_SAMPLES = 32;
-    /** Candidates' approximations and sessions are kept between stages while the model's bytes times their count fit. */
+    /**
+     * Candidates' approximations (on the heap) and sessions are kept between stages while the model's bytes times
+     * their count stay within this and a quarter of the heap.
+     */
     static final long KEEP_OPEN_BYTES = 2L << 30;
 
     private SpanSelection() {
@@ -95,7 +98,8 @@ public final class SpanSelection {
         // A candidate's outputs are kept, so that a later stage runs only the samples it has not seen yet. Its
         // approximation and ONNX Runtime session are kept too while they fit in KEEP_OPEN_BYTES (for a wide model,
         // opening a session costs about as much as checking a batch); else they are rebuilt per stage.
-        boolean keepOpen = approximator.modelBytes() * Math.max(1, alive.size()) <= KEEP_OPEN_BYTES;
+        boolean keepOpen = approximator.modelBytes() * Math.max(1, alive.size())
+                <= Math.min(KEEP_OPEN_BYTES, Runtime.getRuntime().maxMemory() / 4);
         Map<Integer, Approximator.Looks> looks = new HashMap<>();
         Map<Integer, Approximator.Checked> outputs = new HashMap<>();
         boolean exhausted = false;
