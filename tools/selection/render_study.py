@@ -334,8 +334,7 @@ def main():
     w("- **Time.** A selection fits every span it ranks once (fits are cached per statistics, and spans that start")
     w("  at the same h_i share one eigen-decomposition of its Gram), keeps the candidates' ONNX Runtime sessions")
     w("  and outputs between stages while they fit in 2 GiB and a quarter of the heap (a later stage runs only the")
-    w("  samples a candidate has")
-    w("  not seen), and runs the original on the held-out samples once.")
+    w("  samples a candidate has not seen), and runs the original on the held-out samples once.")
     w("")
     with open(out, "w") as f:
         f.write("\n".join(L))
