@@ -165,8 +165,12 @@ public final class Approximator {
         }
         int longest = 1;
         for (StreamPair p : pairs) longest = Math.max(longest, Math.abs(p.b() - p.a()));
-        statistics = CalibrationPass.run(model, data, split.fit(), backend, calibrationOptions().withMaxSpan(longest),
-                listener("calibration"), null).fitStatistics();
+        // Only the wanted pairs (and so only their h_k) unless a statistics file is written: that one keeps every
+        // span up to the longest, so that other spans of that length can be fitted from it later.
+        CalibrationOptions calibration = file != null || pairs.isEmpty()
+                ? calibrationOptions().withMaxSpan(longest) : calibrationOptions().withFitPairs(List.copyOf(pairs));
+        statistics = CalibrationPass.run(model, data, split.fit(), backend, calibration, listener("calibration"), null)
+                .fitStatistics();
         if (file != null) {
             statistics = statistics.withFingerprint(fingerprint());
             statistics.save(file);

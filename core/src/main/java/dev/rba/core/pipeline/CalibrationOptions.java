@@ -1,6 +1,9 @@
 package dev.rba.core.pipeline;
 
+import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.TokenSelection;
+
+import java.util.List;
 
 /**
  * How a {@link CalibrationPass} runs.
@@ -19,9 +22,20 @@ import dev.rba.core.stats.TokenSelection;
  *                         similarity and saved statistics need). Without them a pass keeps only the similarity rows
  *                         (class or mean token, one row per sample), which is all that Block Redundancy needs: for
  *                         a ViT the all-token Grams of every pair cost about as much as the forward pass itself
+ * @param fitPairs         the only (h_a, h_b) pairs whose all-token statistics are wanted (a fit of span i-j reads
+ *                         (i, j+1)), or null for every span up to {@code maxSpan}. With pairs the pass captures only
+ *                         their h_k from the model and keeps one (d_a + d_b)^2 Gram per pair, whatever the number of
+ *                         blocks not fitted
  */
 public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
-                                 TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams) {
+                                 TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams,
+                                 List<StreamPair> fitPairs) {
+    /** Every span up to {@code maxSpan} (no chosen pairs). */
+    public CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
+                              TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams) {
+        this(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, null);
+    }
+
     /** With all-token Grams (what fits need). */
     public CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
                               TokenSelection similarityTokens, int maxSpan) {
@@ -35,6 +49,10 @@ public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProv
             throw new IllegalArgumentException("the Block Redundancy token must be cls or mean, not all");
         }
         if (maxSpan < 0) throw new IllegalArgumentException("max span must be 0 (all) or positive, got " + maxSpan);
+        if (fitPairs != null) {
+            if (fitPairs.isEmpty()) throw new IllegalArgumentException("chosen fit pairs must not be empty (null = all spans)");
+            fitPairs = List.copyOf(fitPairs);
+        }
     }
 
     /** Batches of 32, ORT's default threads on the CPU, summary token from the model, similarity on it, all spans. */
@@ -43,27 +61,32 @@ public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProv
     }
 
     public CalibrationOptions withBatchSize(int n) {
-        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams);
+        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs);
     }
 
     public CalibrationOptions withRuntime(int threads, boolean cuda) {
-        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan, allTokenGrams);
+        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs);
     }
 
     public CalibrationOptions withSummaryToken(TokenSelection token) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan, allTokenGrams);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan, allTokenGrams, fitPairs);
     }
 
     public CalibrationOptions withSimilarityTokens(TokenSelection tokens) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan, allTokenGrams);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan, allTokenGrams, fitPairs);
     }
 
     /** Only the similarity rows (and the Block Redundancy sums) when they are not all tokens; see {@code allTokenGrams}. */
     public CalibrationOptions withAllTokenGrams(boolean wanted) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, wanted);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, wanted, fitPairs);
+    }
+
+    /** Only these pairs' all-token statistics (null: every span up to the max span); see {@code fitPairs}. */
+    public CalibrationOptions withFitPairs(List<StreamPair> pairs) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, pairs);
     }
 
     public CalibrationOptions withMaxSpan(int k) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k, allTokenGrams);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k, allTokenGrams, fitPairs);
     }
 }

@@ -18,9 +18,11 @@ import dev.rba.onnx.api.RuntimeOptions;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -75,7 +77,21 @@ public final class CalibrationPass {
         StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
                 : StatisticsPlan.allPairs(names, widths, simTokens, summary);
         // Without all-token Grams the similarity rows carry everything Block Redundancy needs (its summary-token sums)
-        StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null ? fitPlan(names, widths, summary, options.maxSpan()) : null;
+        StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null
+                ? fitPlan(names, widths, summary, options.maxSpan(), options.fitPairs()) : null;
+        // only the h_k some statistic reads leave ONNX Runtime: a fit of span i-j captures h_i and h_{j+1}
+        boolean[] used = new boolean[names.size()];
+        for (StatisticsPlan plan : new StatisticsPlan[] {fitPlan, simPlan}) {
+            if (plan == null) continue;
+            boolean[] u = plan.usedStreams();
+            for (int k = 0; k < used.length; k++) used[k] |= u[k];
+        }
+        List<String> captured = new ArrayList<>();
+        int[] capturedIndex = new int[names.size()];
+        for (int k = 0; k < used.length; k++) {
+            capturedIndex[k] = used[k] ? captured.size() : -1;
+            if (used[k]) captured.add(names.get(k));
+        }
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
         TimedInputs timed = new TimedInputs(inputs);
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
@@ -93,7 +109,7 @@ public final class CalibrationPass {
         try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
              StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), names, target.shape(), captureOptions)) {
+             ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), captured, target.shape(), captureOptions)) {
             capture.run(timed, batch -> {
                 long s0 = System.nanoTime();
                 int bi = batchIndex[0]++;
@@ -103,7 +119,8 @@ public final class CalibrationPass {
                 long elements = (long) count * tokens * batch.d();
                 MemorySegment[] streams = new MemorySegment[names.size()];
                 for (int k = 0; k < streams.length; k++) {
-                    streams[k] = floats.asFloat32(k, batch.h(k), batch.elementType(), elements);
+                    int c = capturedIndex[k];
+                    if (c >= 0) streams[k] = floats.asFloat32(c, batch.h(c), batch.elementType(), elements);
                 }
                 TokenMask mask = batch.hasTokenMask() ? TokenMask.fromInt8Segment(count, tokens, batch.tokenMask()) : null;
                 if (fitAcc != null) fitAcc.add(count, tokens, streams, mask);
@@ -145,23 +162,32 @@ public final class CalibrationPass {
     }
 
     /**
-     * All tokens, every pair in one joint Gram when it fits; otherwise one Gram per span pair (i, j+1) up to
-     * {@code maxSpan} blocks (0 = all spans).
+     * All tokens over the cheaper layout: one Gram per wanted pair, or every pair in one joint Gram when that fits and
+     * is smaller (the Grams' bytes are also their products' flops). The wanted pairs are {@code chosen}, else every
+     * span (i, j+1) up to {@code maxSpan} blocks (0 = all spans).
      */
-    static StatisticsPlan fitPlan(List<String> names, int[] widths, TokenSelection summary, int maxSpan) {
+    static StatisticsPlan fitPlan(List<String> names, int[] widths, TokenSelection summary, int maxSpan,
+                                  List<StreamPair> chosen) {
         long cols = 0;
         for (int w : widths) cols += w;
-        if (cols <= JOINT_MAX_COLUMNS) return StatisticsPlan.allPairs(names, widths, TokenSelection.ALL, summary);
-        int blocks = names.size() - 1;
-        int longest = maxSpan == 0 ? blocks : Math.min(maxSpan, blocks);
         List<StreamPair> pairs = new ArrayList<>();
-        for (int i = 0; i < blocks; i++) {
-            for (int j = i; j < blocks && j - i + 1 <= longest; j++) pairs.add(new StreamPair(i, j + 1));
+        if (chosen != null) {
+            Set<StreamPair> seen = new HashSet<>();
+            for (StreamPair p : chosen) if (seen.add(p.canonical())) pairs.add(p);
+        } else {
+            int blocks = names.size() - 1;
+            int longest = maxSpan == 0 ? blocks : Math.min(maxSpan, blocks);
+            for (int i = 0; i < blocks; i++) {
+                for (int j = i; j < blocks && j - i + 1 <= longest; j++) pairs.add(new StreamPair(i, j + 1));
+            }
         }
         long bytes = 0;
         for (StreamPair p : pairs) {
             long c = widths[p.a()] + widths[p.b()];
             bytes += c * c * Double.BYTES;
+        }
+        if (cols <= JOINT_MAX_COLUMNS && (pairs.isEmpty() || cols * cols * Double.BYTES <= bytes)) {
+            return StatisticsPlan.allPairs(names, widths, TokenSelection.ALL, summary);
         }
         if (bytes > (8L << 30)) {
             throw new IllegalArgumentException("statistics for " + pairs.size() + " spans of width " + widths[0] + " need "

@@ -42,6 +42,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
      * first batch's column means (zeros until then). See {@link StreamStatistics} for why.
      */
     private final float[][] shifts;
+    /** The streams the plan reads; the others are neither captured nor checked. */
+    private final boolean[] used;
     private boolean shifted;
     private final double[][] rowSums;
     private final double[][] summarySums;
@@ -63,6 +65,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         this.backend = backend;
         this.workers = new BatchWorkers(threads);
         this.groups = plan.gramGroups();
+        this.used = plan.usedStreams();
         try {
             for (int[] group : groups) {
                 int cols = 0;
@@ -91,7 +94,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
     /**
      * Adds one batch. A batch that is rejected (bad shape, NaN or Inf) leaves the statistics unchanged.
      *
-     * @param streams one float32 [batch, tokens, d_k] segment per stream, in plan order
+     * @param streams one float32 [batch, tokens, d_k] segment per stream, in plan order; null for a stream the plan
+     *                does not use ({@link StatisticsPlan#usedStreams})
      * @param mask    null when every token is real
      * @throws IllegalArgumentException on a NaN or Inf among the used tokens, naming the stream and batch index
      */
@@ -106,12 +110,20 @@ public final class StatisticsAccumulator implements AutoCloseable {
         boolean onlyToken0 = selection == TokenSelection.CLS && summary == TokenSelection.CLS;
         // Worker threads may only touch the caller's segments if those are not confined to the calling thread.
         boolean parallel = true;
-        for (MemorySegment seg : streams) parallel &= SegmentThreads.accessibleByOtherThreads(seg);
+        for (int s = 0; s < streams.length; s++) {
+            if (!used[s]) continue;
+            if (streams[s] == null) {
+                throw new IllegalArgumentException("batch " + batches + " lacks stream '" + plan.names().get(s)
+                        + "', which the plan uses");
+            }
+            parallel &= SegmentThreads.accessibleByOtherThreads(streams[s]);
+        }
         boolean par = parallel;
         try (Arena batchArena = par ? Arena.ofShared() : Arena.ofConfined()) {
             MemorySegment[] selected = new MemorySegment[streams.length];
             MemorySegment[] summaryRows = new MemorySegment[streams.length];
             workers.forEach(streams.length, par, s -> {
+                if (!used[s]) return;
                 int width = plan.width(s);
                 selected[s] = selection.select(streams[s], batch, tokens, width, mask, batchArena);
                 checkFinite(s, streams[s], batch, tokens, width, mask, onlyToken0);

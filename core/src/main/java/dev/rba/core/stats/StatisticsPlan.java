@@ -1,6 +1,7 @@
 package dev.rba.core.stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -92,6 +93,23 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
         return i;
     }
 
+    /**
+     * Whether each stream enters any statistic: all of them in the joint layout, else only the ends of the listed
+     * pairs. A calibration pass captures only these from the model (the others may be passed as null).
+     */
+    public boolean[] usedStreams() {
+        boolean[] used = new boolean[names.size()];
+        if (joint) {
+            Arrays.fill(used, true);
+        } else {
+            for (StreamPair p : pairs) {
+                used[p.a()] = true;
+                used[p.b()] = true;
+            }
+        }
+        return used;
+    }
+
     /** The stream groups whose joint Grams are accumulated: one group of all streams, or one per pair. */
     List<int[]> gramGroups() {
         List<int[]> groups = new ArrayList<>();
@@ -110,7 +128,7 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
 
     /** Same streams, selection, pairs and layout: the condition for merging. */
     boolean sameShapeAs(StatisticsPlan other) {
-        if (!names.equals(other.names) || !java.util.Arrays.equals(widths, other.widths)
+        if (!names.equals(other.names) || !Arrays.equals(widths, other.widths)
                 || selection != other.selection || summaryToken != other.summaryToken || joint != other.joint) {
             return false;
         }

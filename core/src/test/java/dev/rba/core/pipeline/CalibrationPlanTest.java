@@ -35,7 +35,7 @@ class CalibrationPlanTest {
 
     @Test
     void narrowModelsKeepOneJointGramOfAllStreams() {
-        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0);
+        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0, null);
         assertTrue(p.joint(), "ViT-B: 13 x 768 = 9,984 columns fit one Gram");
         assertEquals(TokenSelection.ALL, p.selection());
         assertEquals(13 * 12 / 2, p.pairs().size());
@@ -43,14 +43,35 @@ class CalibrationPlanTest {
 
     @Test
     void wideModelsKeepOnlySpanPairsUpToTheMaxSpan() {
-        StatisticsPlan p = CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 3);
+        StatisticsPlan p = CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 3, null);
         assertFalse(p.joint(), "ViT-L: 25 x 1024 columns is too wide for one Gram");
         List<StreamPair> expected = new ArrayList<>();
         for (int i = 0; i < 24; i++) for (int j = i; j < 24 && j - i < 3; j++) expected.add(new StreamPair(i, j + 1));
         assertEquals(expected, p.pairs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 0));
+                () -> CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 0, null));
         assertTrue(e.getMessage().contains("--max-span"), e.getMessage());
+    }
+
+    @Test
+    void chosenPairsKeepOnlyTheirGramsAndUseOnlyTheirStreams() {
+        // --replace 9-10 on a ViT-B: one [h_9 | h_11] Gram (1,536^2), not the 9,984^2 joint one; h_9 and h_11 only
+        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0,
+                List.of(new StreamPair(9, 11), new StreamPair(11, 9)));
+        assertFalse(p.joint());
+        assertEquals(List.of(new StreamPair(9, 11)), p.pairs(), "a pair given twice (either order) is kept once");
+        boolean[] used = p.usedStreams();
+        for (int k = 0; k < 13; k++) assertEquals(k == 9 || k == 11, used[k], "h_" + k);
+    }
+
+    @Test
+    void manyChosenPairsOfANarrowModelShareTheCheaperJointGram() {
+        List<StreamPair> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) for (int j = i; j < 4; j++) all.add(new StreamPair(i, j + 1));
+        StatisticsPlan p = CalibrationPass.fitPlan(names(5), widths(5, 8), TokenSelection.CLS, 0, all);
+        assertTrue(p.joint(), "10 pairs x 16^2 = 2,560 values > one 40^2 = 1,600 joint Gram");
+        boolean[] used = p.usedStreams();
+        for (boolean u : used) assertTrue(u);
     }
 
     @Test
