@@ -28,12 +28,29 @@ final class CliErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) return onOutOfMemory(oom, err); // e.g. from a worker thread
+        }
         boolean bad = isBadInput(ex);
         err.println("rba: " + (bad ? "" : "internal error: ") + oneLine(ex));
         if (CommonOptions.verboseErrors) ex.printStackTrace(err);
         else if (!bad) err.println("rba: run again with --verbose for the stack trace, and please report it");
         err.flush();
         return bad ? BAD_INPUT : INTERNAL;
+    }
+
+    /**
+     * One line for a Java OutOfMemoryError, with what to do; the stack trace only with --verbose. Exit 1: the input
+     * is fine, the JVM's limit is too low for it.
+     */
+    static int onOutOfMemory(OutOfMemoryError e, PrintWriter err) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        String what = e.getMessage() == null ? "out of memory" : e.getMessage();
+        err.println("rba: out of memory (" + printable(what) + "; the Java heap may grow to " + maxMiB + " MiB): give "
+                + "the JVM more with RBA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx16g), or lower --batch-size");
+        if (CommonOptions.verboseErrors) e.printStackTrace(err);
+        err.flush();
+        return INTERNAL;
     }
 
     static int onUsageError(CommandLine.ParameterException ex, String[] args) {

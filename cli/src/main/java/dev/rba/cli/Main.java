@@ -13,7 +13,13 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (0 ok, 1 internal error, 2 bad input or usage), for tests and embedding. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cli = commandLine();
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; the heap arrays that filled it are unreachable by now
+            return CliErrors.onOutOfMemory(e, cli.getErr());
+        }
     }
 
     /** The configured command line: error handlers that map exceptions to exit codes and one-line messages. */
