@@ -1,5 +1,8 @@
 package dev.rba.core.fit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.rba.core.stats.SkipUnavailableBackends;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rba.core.linalg.Backend;
@@ -18,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * without losing the spread: T and the bias from the streamed statistics are checked against a Householder QR fit
  * (fp64, with a column of ones) on the very same float32 rows.
  */
+@ExtendWith(SkipUnavailableBackends.class)
 class LargeMeanFitTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();

@@ -1,5 +1,8 @@
 package dev.rba.core.fit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.rba.core.stats.SkipUnavailableBackends;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fits from statistics recover planted maps; the QR fit on rows agrees, and wins on ill-conditioned data. */
+@ExtendWith(SkipUnavailableBackends.class)
 class LinearFitsTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();

@@ -1,5 +1,8 @@
 package dev.rba.core.fit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.rba.core.stats.SkipUnavailableBackends;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the least-squares solution of the augmented system [X; sqrt(lambda) I] W = [Y; 0] (Householder QR, fp64, no normal
  * equations), {@code auto} picks the lambda its rule states, and the ridge lowers the error on held-out rows.
  */
+@ExtendWith(SkipUnavailableBackends.class)
 class RidgeTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();

@@ -1,5 +1,7 @@
 package dev.rba.core.stats;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rba.core.linalg.Backend;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CKA of streams whose columns have means of 1e3 and 1e4 (and one outlier channel ten times larger) against a direct
  * two-pass fp64 computation on the rows, for one pass and for the merge of two passes (each with its own shift).
  */
+@ExtendWith(SkipUnavailableBackends.class)
 class LargeMeanStatisticsTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();

@@ -1,5 +1,7 @@
 package dev.rba.core.stats;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rba.core.linalg.Backend;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * small first batch followed by longer ones (on worker threads, which write into the scratch) must give the same
  * statistics as the raw rows.
  */
+@ExtendWith(SkipUnavailableBackends.class)
 class ScratchGrowthTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();

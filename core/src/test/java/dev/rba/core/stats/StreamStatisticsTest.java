@@ -1,5 +1,7 @@
 package dev.rba.core.stats;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Statistics and metrics from the accumulator against plain double-precision loops over the raw rows. */
+@ExtendWith(SkipUnavailableBackends.class)
 class StreamStatisticsTest {
 
     static final List<Backend> BACKENDS = TestBackends.available();
