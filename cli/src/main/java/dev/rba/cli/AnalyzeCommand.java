@@ -132,7 +132,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
             // all-token Grams only when something reads them: they cost about as much as the forward pass
             boolean allTokenGrams = saveStats != null || simTokens == TokenSelection.ALL;
-            CalibrationOptions options = new CalibrationOptions(data.batchSize(), ort.threads(), ort.cuda(), brToken, simTokens, maxSpan,
+            // every h_k is captured (the similarity matrices and Block Redundancy read all of them)
+            int batchSize = data.batchSize(m.blockCount() + 1, m);
+            CalibrationOptions options = new CalibrationOptions(batchSize, ort.threads(), ort.cuda(), brToken, simTokens, maxSpan,
                     allTokenGrams);
             CalibrationResult result;
             BackendSelection sel = backendChoice.openBackend(err, common.quiet);
@@ -149,7 +151,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             try {
                 if (saveStats != null) {
                     created.before(saveStats);
-                    result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, data.batchSize())).save(saveStats);
+                    result.fitStatistics().withFingerprint(Fingerprints.of(m, cd, samples, batchSize)).save(saveStats);
                     files.put("statistics", saveStats.toString());
                 }
                 if (heatmap != null) {

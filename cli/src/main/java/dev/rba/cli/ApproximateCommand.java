@@ -195,7 +195,11 @@ final class ApproximateCommand implements Callable<Integer> {
             List<Span> spans = goal == null ? parseSpans() : List.of();
             CalibrationData cd = data.open(loaded, err, common.quiet);
             int[] counts = sampleCounts(cd.size(), goal != null);
-            ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1], data.batchSize(),
+            // --replace without --stats captures the two ends of each span; a selection or a statistics file every h_k
+            int captured = goal == null && stats == null ? Math.min(2 * spans.size(), loaded.blockCount() + 1)
+                    : loaded.blockCount() + 1;
+            ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1],
+                    data.batchSize(captured, loaded),
                     data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats,
                     ridge == null ? Ridge.NONE : Ridge.parse(ridge));
             BackendSelection backend = backendChoice.openBackend(err, common.quiet);

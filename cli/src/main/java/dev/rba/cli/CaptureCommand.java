@@ -90,7 +90,7 @@ final class CaptureCommand implements Callable<Integer> {
             checkOutputs(m, h);
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
-            ActivationExport.Options options = new ActivationExport.Options(tokens, data.batchSize(), ort.threads(), ort.cuda());
+            ActivationExport.Options options = new ActivationExport.Options(tokens, data.batchSize(h.length, m), ort.threads(), ort.cuda());
             ActivationExport.Result r;
             try (Progress progress = Progress.start(err, common.quiet, "capture", samples.length, "samples")) {
                 r = ActivationExport.export(m, cd, samples, h, dir, options, progress::set);

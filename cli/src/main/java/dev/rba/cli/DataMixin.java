@@ -9,6 +9,7 @@ import dev.rba.core.data.DataSources;
 import dev.rba.core.data.ImageOptions;
 import dev.rba.core.data.SampleSplit;
 import dev.rba.core.data.TensorLayout;
+import dev.rba.core.pipeline.BatchSizing;
 import dev.rba.core.pipeline.LoadedModel;
 import picocli.CommandLine.Option;
 
@@ -46,9 +47,9 @@ public final class DataMixin {
             description = "Number of calibration samples, drawn at random (seeded) from the data; default depends on the command.")
     Integer samples;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Samples per ONNX Runtime run (default ${DEFAULT-VALUE}); larger is faster but needs more memory.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Samples per ONNX Runtime run (default: as many as keep the captured tensors of a batch within 256 MiB, at most 32); larger needs more memory.")
+    Integer batchSize;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seed of the random sample choice (default ${DEFAULT-VALUE}): the same seed picks the same samples.")
@@ -94,9 +95,22 @@ public final class DataMixin {
         return data;
     }
 
+    /** --batch-size, or {@link BatchSizing#MAX_BATCH} for a command that captures no residual-stream tensor. */
     public int batchSize() {
-        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
-        return batchSize;
+        return batchSize(0, null);
+    }
+
+    /**
+     * --batch-size, or the size that keeps the {@code capturedStreams} h_k of {@code model} that a pass captures
+     * within {@link BatchSizing#CAPTURE_BUDGET}.
+     */
+    public int batchSize(int capturedStreams, LoadedModel model) {
+        if (batchSize != null) {
+            if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+            return batchSize;
+        }
+        if (model == null || capturedStreams <= 0) return BatchSizing.MAX_BATCH;
+        return BatchSizing.forCapture(capturedStreams, model);
     }
 
     public long seed() {
