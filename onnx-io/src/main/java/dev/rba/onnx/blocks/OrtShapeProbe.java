@@ -12,6 +12,7 @@ import dev.rba.onnx.proto.OnnxProto.GraphProto;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.rba.onnx.runtime.OrtSessions;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -53,14 +54,14 @@ final class OrtShapeProbe {
         for (String name : wanted) if (present.add(name)) g.addOutput(ValueInfoProto.newBuilder().setName(name));
         Map<String, Integer> inputTypes = new HashMap<>();
         for (ValueInfoProto i : g.getInputList()) inputTypes.put(i.getName(), Types.elemType(i.getType()));
-        byte[] bytes = model.toBuilder().setGraph(g).build().toByteArray();
+        ModelProto probe = model.toBuilder().setGraph(g).build();
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (modelFolder != null) options.addConfigEntry(EXTERNAL_DATA_FOLDER, modelFolder.toString());
-            try (OrtSession session = env.createSession(bytes, options)) {
+            try (OrtSession session = OrtSessions.createSession(probe, options)) {
                 for (Map.Entry<String, long[]> e : inputShapes.entrySet()) {
                     if (!session.getInputNames().contains(e.getKey())) continue;
                     feeds.put(e.getKey(), zeros(env, e.getKey(), inputTypes.getOrDefault(e.getKey(), 0), e.getValue()));
