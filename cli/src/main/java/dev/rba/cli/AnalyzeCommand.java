@@ -76,7 +76,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--metric", paramLabel = "METRIC", split = ",", defaultValue = "br,cosine,cka,mse",
             converter = EnumValues.Metric.class, completionCandidates = EnumValues.Metric.class,
-            description = "What to report, comma-separated from ${COMPLETION-CANDIDATES}: br ranks spans, the others are similarity matrices (default ${DEFAULT-VALUE}).")
+            description = "What to report, comma-separated from ${COMPLETION-CANDIDATES}: br ranks spans, the others are similarity matrices (default ${DEFAULT-VALUE}). Without cka no Gram is kept: ((L+1) d)^2 fp64 less memory.")
     List<AnalysisMetric> metrics;
 
     @Option(names = "--tokens", paramLabel = "cls|all|mean",
@@ -135,7 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             // every h_k is captured (the similarity matrices and Block Redundancy read all of them)
             int batchSize = data.batchSize(m.blockCount() + 1, m);
             CalibrationOptions options = new CalibrationOptions(batchSize, ort.threads(), ort.cuda(), brToken, simTokens, maxSpan,
-                    allTokenGrams);
+                    allTokenGrams).withSimilarityGrams(chosen.contains(AnalysisMetric.CKA));
             CalibrationResult result;
             BackendSelection sel = backendChoice.openBackend(err, common.quiet);
             try (var backend = sel.backend();

@@ -79,6 +79,33 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void withoutCkaThePassKeepsNoGramAndReportsTheSameSpans() {
+        String[] common = {"analyze", VIT, "--data", IDX, "--split", "test", "--samples", "24", "--batch-size", "12",
+                "--max-span", "2", "--json", "-q"};
+        CliRunner withCka = CliRunner.run(concat(common, "--metric", "br,cosine,cka,mse"));
+        CliRunner without = CliRunner.run(concat(common, "--metric", "br,cosine,mse"));
+        assertEquals(0, withCka.exitCode(), withCka.err());
+        assertEquals(0, without.exitCode(), without.err());
+        assertFalse(without.out().contains("\"cka\""), without.out());
+        // BR, cosine and the relative change of every span: per-row sums in both runs, the change's denominator a
+        // Gram trace (fp32 products) with CKA and an fp64 sum without; printed to the same digits
+        assertTrue(lines(without.out(), "\"br\": ").size() >= 8 + 7, "one BR per span at least: " + without.out());
+        assertEquals(lines(withCka.out(), "\"br\": "), lines(without.out(), "\"br\": "));
+        assertEquals(lines(withCka.out(), "\"cosine\": "), lines(without.out(), "\"cosine\": "));
+        assertEquals(8 + 7, count(without.out(), "\"span\": "));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static java.util.List<String> lines(String text, String key) {
+        return text.lines().map(String::strip).filter(l -> l.startsWith(key)).toList();
+    }
+
+    @Test
     void unknownMetricIsOneLine() {
         assertBadInput(CliRunner.run("analyze", VIT, "--data", IDX, "--metric", "br,fancy", "-q"), "unknown metric 'fancy'");
     }

@@ -26,10 +26,20 @@ import java.util.List;
  *                         (i, j+1)), or null for every span up to {@code maxSpan}. With pairs the pass captures only
  *                         their h_k from the model and keeps one (d_a + d_b)^2 Gram per pair, whatever the number of
  *                         blocks not fitted
+ * @param similarityGrams  keep the similarity rows' Grams (CKA needs them: one joint Gram of every h_k, ((L+1) d)^2
+ *                         fp64, 14 GB for a 32-block d=1280 model); without them only per-pair sums are kept, which
+ *                         is all that cosine, MSE and Block Redundancy read
  */
 public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
                                  TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams,
-                                 List<StreamPair> fitPairs) {
+                                 List<StreamPair> fitPairs, boolean similarityGrams) {
+    /** With similarity Grams. */
+    public CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
+                              TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams,
+                              List<StreamPair> fitPairs) {
+        this(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs, true);
+    }
+
     /** Every span up to {@code maxSpan} (no chosen pairs). */
     public CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
                               TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams) {
@@ -61,32 +71,38 @@ public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProv
     }
 
     public CalibrationOptions withBatchSize(int n) {
-        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs);
+        return new CalibrationOptions(n, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs, similarityGrams);
     }
 
     public CalibrationOptions withRuntime(int threads, boolean cuda) {
-        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs);
+        return new CalibrationOptions(batchSize, threads, cuda, summaryToken, similarityTokens, maxSpan, allTokenGrams, fitPairs, similarityGrams);
     }
 
     public CalibrationOptions withSummaryToken(TokenSelection token) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan, allTokenGrams, fitPairs);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, token, similarityTokens, maxSpan, allTokenGrams, fitPairs, similarityGrams);
     }
 
     public CalibrationOptions withSimilarityTokens(TokenSelection tokens) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan, allTokenGrams, fitPairs);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, tokens, maxSpan, allTokenGrams, fitPairs, similarityGrams);
     }
 
     /** Only the similarity rows (and the Block Redundancy sums) when they are not all tokens; see {@code allTokenGrams}. */
     public CalibrationOptions withAllTokenGrams(boolean wanted) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, wanted, fitPairs);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, wanted, fitPairs, similarityGrams);
     }
 
     /** Only these pairs' all-token statistics (null: every span up to the max span); see {@code fitPairs}. */
     public CalibrationOptions withFitPairs(List<StreamPair> pairs) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, pairs);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan, allTokenGrams, pairs, similarityGrams);
+    }
+
+    /** With or without the similarity rows' Grams (CKA); see {@code similarityGrams}. */
+    public CalibrationOptions withSimilarityGrams(boolean wanted) {
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, maxSpan,
+                allTokenGrams, fitPairs, wanted);
     }
 
     public CalibrationOptions withMaxSpan(int k) {
-        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k, allTokenGrams, fitPairs);
+        return new CalibrationOptions(batchSize, ortThreads, cudaProvider, summaryToken, similarityTokens, k, allTokenGrams, fitPairs, similarityGrams);
     }
 }

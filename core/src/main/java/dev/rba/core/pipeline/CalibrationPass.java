@@ -75,7 +75,8 @@ public final class CalibrationPass {
         int[] widths = new int[names.size()];
         Arrays.fill(widths, d);
         StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
-                : StatisticsPlan.allPairs(names, widths, simTokens, summary);
+                : options.similarityGrams() ? StatisticsPlan.allPairs(names, widths, simTokens, summary)
+                : StatisticsPlan.rowSumsOnly(names, widths, simTokens, summary);
         // Without all-token Grams the similarity rows carry everything Block Redundancy needs (its summary-token sums)
         StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null
                 ? fitPlan(names, widths, summary, options.maxSpan(), options.fitPairs()) : null;
@@ -92,6 +93,7 @@ public final class CalibrationPass {
             capturedIndex[k] = used[k] ? captured.size() : -1;
             if (used[k]) captured.add(names.get(k));
         }
+        checkHeap(fitPlan, simPlan);
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
         TimedInputs timed = new TimedInputs(inputs);
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
@@ -150,6 +152,28 @@ public final class CalibrationPass {
                     statsS, consumerS, total, n, CalibrationTimings.median(forwardPerBatch, n), CalibrationTimings.median(statsPerBatch, n));
             return new CalibrationResult(fit, sim, names, new SummaryToken.Choice(summary, "chosen by the caller"), simTokens,
                     done[0], inputs.labels(), timings, backend.name());
+        }
+    }
+
+    /**
+     * Refuses, before any work, a pass whose fp64 statistics (held twice: while accumulated and once read out) would
+     * not fit the Java heap: it would otherwise die of an OutOfMemoryError after the whole forward pass.
+     */
+    static void checkHeap(StatisticsPlan... plans) {
+        long bytes = 0;
+        long widest = 0;
+        for (StatisticsPlan p : plans) {
+            if (p == null) continue;
+            bytes += 2 * p.gramBytes();
+            widest = Math.max(widest, p.widestGram());
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the statistics of this pass need "
+                    + "%.1f GiB of Java heap (fp64 Grams up to %,d columns wide, held twice), more than the %.1f GiB "
+                    + "this JVM may use: leave CKA out (--metric br,cosine,mse), fit fewer spans at once, or give Java "
+                    + "more memory (RBA_JAVA_OPTS=-Xmx<size>)", bytes / (double) (1L << 30), widest,
+                    max / (double) (1L << 30)));
         }
     }
 

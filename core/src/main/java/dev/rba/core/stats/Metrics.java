@@ -96,7 +96,9 @@ public final class Metrics {
     }
 
     private static boolean covers(StreamStatistics stats, SimilarityMetric metric, int a, int b) {
-        if (metric == SimilarityMetric.CKA) return stats.plan().joint() || stats.findPair(a, b) >= 0;
+        if (metric == SimilarityMetric.CKA) {
+            return stats.plan().grams() && (stats.plan().joint() || stats.findPair(a, b) >= 0);
+        }
         return stats.hasRowSums(a, b);
     }
 

@@ -109,4 +109,15 @@ final class RowKernels {
         }
         return sums;
     }
+
+    /** fp64 sum of x^2 over all entries of x [rows, width]. */
+    static double sumOfSquares(MemorySegment x, long rows, int width) {
+        double sum = 0;
+        long n = rows * width;
+        for (long i = 0; i < n; i++) {
+            double v = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES);
+            sum += v * v;
+        }
+        return sum;
+    }
 }

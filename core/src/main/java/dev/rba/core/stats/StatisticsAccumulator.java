@@ -48,6 +48,10 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private final double[][] rowSums;
     private final double[][] summarySums;
     private long samples;
+    /** Selected rows added: the Grams count them too, but a plan may keep no Gram. */
+    private long rowsAdded;
+    /** Per stream, sum of ||x||^2 over selected rows: only for a plan without Grams (else the Grams' traces). */
+    private final double[] streamSquares;
     private long batches;
     private boolean closed;
 
@@ -78,6 +82,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         }
         this.shifts = new float[groups.size()][];
         for (int g = 0; g < groups.size(); g++) shifts[g] = new float[grams.get(g).cols()];
+        this.streamSquares = plan.grams() ? null : new double[plan.streamCount()];
         this.rowSums = new double[plan.pairs().size()][2];
         this.summarySums = new double[plan.pairs().size()][2];
     }
@@ -161,8 +166,14 @@ public final class StatisticsAccumulator implements AutoCloseable {
                     summarySums[p][k] += batchSummarySums[p][k];
                 }
             }
+            if (streamSquares != null) {
+                for (int s = 0; s < streams.length; s++) {
+                    if (used[s]) streamSquares[s] += RowKernels.sumOfSquares(selected[s], rows, plan.width(s));
+                }
+            }
         }
         samples += batch;
+        rowsAdded += selection.rowCount(batch, tokens, mask);
         batches++;
     }
 
@@ -244,7 +255,6 @@ public final class StatisticsAccumulator implements AutoCloseable {
         double[][] c = new double[grams.size()][];
         double[][] g = new double[grams.size()][];
         double[][] s = new double[grams.size()][];
-        long rows = grams.isEmpty() ? 0 : grams.getFirst().rows();
         for (int i = 0; i < grams.size(); i++) {
             c[i] = new double[shifts[i].length];
             for (int j = 0; j < c[i].length; j++) c[i][j] = shifts[i][j];
@@ -263,7 +273,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
             sumCos[p] = equal ? summarySums[p][0] : Double.NaN;
             sumSq[p] = equal ? summarySums[p][1] : Double.NaN;
         }
-        return new StreamStatistics(plan, rows, samples, c, g, s, cos, sq, sumCos, sumSq);
+        return new StreamStatistics(plan, rowsAdded, samples, c, g, s, cos, sq, sumCos, sumSq,
+                StatisticsFingerprint.NONE, streamSquares == null ? null : streamSquares.clone());
     }
 
     @Override

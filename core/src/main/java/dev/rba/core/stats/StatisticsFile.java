@@ -57,6 +57,10 @@ final class StatisticsFile {
                 FileChannel ch = file.channel();
                 Writer w = new Writer(ch);
                 StatisticsPlan plan = stats.plan;
+                if (!plan.grams()) {
+                    throw new IllegalArgumentException("statistics without Grams (similarity rows only) cannot be "
+                            + "saved: fits need the all-token Grams");
+                }
                 w.bytes(MAGIC);
                 w.int32(VERSION);
                 w.string(stats.fingerprint.model());

@@ -13,10 +13,17 @@ import java.util.Set;
  *
  * <p>Layout: {@code joint} keeps one Gram of the column-concatenation of every stream, which holds every Gram and
  * cross-Gram at once (13 streams of d=768: a 9,984^2 fp64 matrix, 800 MB); otherwise each pair keeps the Gram of its
- * own [h_a | h_b] ((d_a + d_b)^2 values), which is cheaper when only a few pairs are needed.
+ * own [h_a | h_b] ((d_a + d_b)^2 values), which is cheaper when only a few pairs are needed. Without {@code grams}
+ * (similarity rows for cosine, MSE and Block Redundancy only, no CKA) no Gram is kept at all: O(pairs) memory.
  */
 public record StatisticsPlan(List<String> names, int[] widths, TokenSelection selection, TokenSelection summaryToken,
-                             List<StreamPair> pairs, boolean joint) {
+                             List<StreamPair> pairs, boolean joint, boolean grams) {
+
+    /** With Grams (the joint one or one per pair). */
+    public StatisticsPlan(List<String> names, int[] widths, TokenSelection selection, TokenSelection summaryToken,
+                          List<StreamPair> pairs, boolean joint) {
+        this(names, widths, selection, summaryToken, pairs, joint, true);
+    }
 
     public StatisticsPlan {
         names = List.copyOf(names);
@@ -48,6 +55,7 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
                 throw new IllegalArgumentException("stream pair " + p + " is listed twice");
             }
         }
+        if (joint && !grams) throw new IllegalArgumentException("a joint layout is a Gram: it cannot go without one");
         long jointCols = 0;
         for (int w : widths) jointCols += w;
         if (joint && jointCols * jointCols > Integer.MAX_VALUE - 8) {
@@ -64,6 +72,19 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
             for (int b = a + 1; b < names.size(); b++) pairs.add(new StreamPair(a, b));
         }
         return new StatisticsPlan(names, widths, selection, summaryToken, pairs, true);
+    }
+
+    /**
+     * Every pair's per-row sums (cosine, squared difference, Block Redundancy) and no Gram: what similarity matrices
+     * without CKA need, in memory that does not grow with the width or the number of streams beyond one number per pair.
+     */
+    public static StatisticsPlan rowSumsOnly(List<String> names, int[] widths, TokenSelection selection,
+                                             TokenSelection summaryToken) {
+        List<StreamPair> pairs = new ArrayList<>();
+        for (int a = 0; a < names.size(); a++) {
+            for (int b = a + 1; b < names.size(); b++) pairs.add(new StreamPair(a, b));
+        }
+        return new StatisticsPlan(names, widths, selection, summaryToken, pairs, false, false);
     }
 
     /** Only the given pairs, each with its own [h_a | h_b] Gram: O(d^2) per pair. */
@@ -110,9 +131,33 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
         return used;
     }
 
+    /** Bytes of this plan's fp64 Grams (one copy): (sum of the group's widths)^2 x 8 per group. */
+    public long gramBytes() {
+        long bytes = 0;
+        for (int[] group : gramGroups()) {
+            long cols = groupWidth(group);
+            bytes += cols * cols * Double.BYTES;
+        }
+        return bytes;
+    }
+
+    /** Columns of the widest Gram (0 without Grams). */
+    public long widestGram() {
+        long widest = 0;
+        for (int[] group : gramGroups()) widest = Math.max(widest, groupWidth(group));
+        return widest;
+    }
+
+    private long groupWidth(int[] group) {
+        long cols = 0;
+        for (int s : group) cols += widths[s];
+        return cols;
+    }
+
     /** The stream groups whose joint Grams are accumulated: one group of all streams, or one per pair. */
     List<int[]> gramGroups() {
         List<int[]> groups = new ArrayList<>();
+        if (!grams) return groups;
         if (joint) {
             int[] all = new int[names.size()];
             for (int i = 0; i < all.length; i++) all[i] = i;
@@ -129,7 +174,8 @@ public record StatisticsPlan(List<String> names, int[] widths, TokenSelection se
     /** Same streams, selection, pairs and layout: the condition for merging. */
     boolean sameShapeAs(StatisticsPlan other) {
         if (!names.equals(other.names) || !Arrays.equals(widths, other.widths)
-                || selection != other.selection || summaryToken != other.summaryToken || joint != other.joint) {
+                || selection != other.selection || summaryToken != other.summaryToken || joint != other.joint
+                || grams != other.grams) {
             return false;
         }
         // pair order matters: per-pair sums are stored by position

@@ -36,6 +36,8 @@ public final class StreamStatistics {
     final double[] summarySquaredDiffSum;
     /** What the statistics were computed from; {@link StatisticsFingerprint#NONE} until a caller sets it. */
     final StatisticsFingerprint fingerprint;
+    /** Per stream, the sum of ||x||^2 over selected rows, kept only by a plan without Grams (else the Gram's trace). */
+    final double[] streamSquares;
 
     StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
@@ -47,6 +49,18 @@ public final class StreamStatistics {
     StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
                      double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint) {
+        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
+                summarySquaredDiffSum, fingerprint, null);
+    }
+
+    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
+                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
+                     double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint,
+                     double[] streamSquares) {
+        if (!plan.grams() && (streamSquares == null || streamSquares.length != plan.streamCount())) {
+            throw new IllegalArgumentException("statistics without Grams need one sum of squares per stream");
+        }
+        this.streamSquares = streamSquares;
         this.fingerprint = fingerprint;
         this.plan = plan;
         this.rows = rows;
@@ -73,7 +87,7 @@ public final class StreamStatistics {
     /** The same statistics, recorded as computed from {@code f}. */
     public StreamStatistics withFingerprint(StatisticsFingerprint f) {
         return new StreamStatistics(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum,
-                summaryCosineSum, summarySquaredDiffSum, f);
+                summaryCosineSum, summarySquaredDiffSum, f, streamSquares);
     }
 
     /** Rows the Grams were taken over (selected, unpadded tokens). */
@@ -157,6 +171,10 @@ public final class StreamStatistics {
 
     /** ||X_a||_F^2, the trace of its Gram. */
     public double sumOfSquares(int stream) {
+        if (streamSquares != null) {
+            checkStream(stream);
+            return streamSquares[stream];
+        }
         return trace(gram(stream), width(stream));
     }
 
@@ -200,6 +218,10 @@ public final class StreamStatistics {
             int offB = offsetIn(groups[g], b);
             if (offA < 0 || offB < 0) continue;
             return new Block(grams[g], shifts[g], columnSums[g], groupCols(g), offA, offB, width(a), width(b));
+        }
+        if (!plan.grams()) {
+            throw new IllegalArgumentException("these statistics keep per-row sums only, no Gram of '" + names().get(a)
+                    + "' or '" + names().get(b) + "': accumulate them with Grams (CKA, fits)");
         }
         if (a == b) throw new IllegalArgumentException("stream '" + names().get(a) + "' is in no accumulated pair");
         throw new IllegalArgumentException("no cross-Gram of streams '" + names().get(a) + "' and '" + names().get(b)
@@ -253,7 +275,8 @@ public final class StreamStatistics {
         }
         return new StreamStatistics(plan, rows + other.rows, samples + other.samples, c, g, s,
                 add(rowCosineSum, other.rowCosineSum), add(rowSquaredDiffSum, other.rowSquaredDiffSum),
-                add(summaryCosineSum, other.summaryCosineSum), add(summarySquaredDiffSum, other.summarySquaredDiffSum));
+                add(summaryCosineSum, other.summaryCosineSum), add(summarySquaredDiffSum, other.summarySquaredDiffSum),
+                fingerprint, streamSquares == null ? null : add(streamSquares, other.streamSquares));
     }
 
     /** Writes the statistics in the format {@link StatisticsFile} documents (temp file, then rename). */

@@ -75,6 +75,19 @@ class CalibrationPlanTest {
     }
 
     @Test
+    void statisticsThatCannotFitTheHeapAreRefusedBeforeThePass() {
+        // CKA over every h_k of a 32-block d=1280 model: one joint Gram of 42,240 columns, 13.3 GiB, held twice
+        StatisticsPlan cka = StatisticsPlan.allPairs(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS);
+        long need = 2L * 42_240 * 42_240 * Double.BYTES;
+        assertTrue(need > Runtime.getRuntime().maxMemory(), "the test JVM's heap is smaller than 26.6 GiB");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationPass.checkHeap(cka, null));
+        assertTrue(e.getMessage().contains("--metric br,cosine,mse") && e.getMessage().contains("-Xmx"), e.getMessage());
+        // without CKA: per-pair sums only; and a fit of one span of the same model: one 2,560^2 Gram
+        CalibrationPass.checkHeap(StatisticsPlan.rowSumsOnly(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS),
+                CalibrationPass.fitPlan(names(33), widths(33, 1280), TokenSelection.CLS, 0, List.of(new StreamPair(20, 22))));
+    }
+
+    @Test
     void halfAndDoubleActivationsBecomeFloat() {
         float[] values = {0f, 1.5f, -2.25f, 65504f, 0.000061035156f, 3.140625f};
         try (Arena arena = Arena.ofConfined(); ActivationFloats floats = new ActivationFloats()) {
