@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
                 "let rba choose:",
                 "  --remove K     remove K blocks in total, with the least held-out drop",
                 "  --max-drop P   remove as many blocks as keep the drop, at the upper end",
-                "                 of its 95% interval, at most P points",
+                "                 of its 95%% interval, at most P points",
                 "rba ranks candidates (sets of up to --max-spans spans) by the fit's",
                 "unexplained variance 1-R^2 (--rank-by), then checks the best --candidates",
                 "on held-out samples that no fit saw, in stages: all on a few samples, the",

@@ -51,16 +51,15 @@ final class BenchLinalgCommand implements Callable<Integer> {
             description = "Rows per streamed batch (32 images x 197 tokens = ${DEFAULT-VALUE}).")
     int batchRows;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats per operation; the median is reported. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed repeats per operation; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--warmups", defaultValue = "1", description = "Untimed warm-up runs per operation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmups", paramLabel = "N", defaultValue = "1", description = "Untimed warm-up runs per operation. Default: ${DEFAULT-VALUE}.")
     int warmups;
 
     @Option(names = "--ops", paramLabel = "LIST", defaultValue = "all",
-            description = {"Operations to time, comma-separated: gram, gram-pinned",
-                    "(cuda: X in page-locked memory), cross-gram, fit, sgemm.",
-                    "Default: ${DEFAULT-VALUE}."})
+            description = "Operations to time, comma-separated from gram, gram-pinned (cuda: X in "
+                    + "page-locked memory), cross-gram, fit, sgemm, or all (default ${DEFAULT-VALUE}).")
     String ops;
 
     @Option(names = "--json", description = "Print a JSON report.")

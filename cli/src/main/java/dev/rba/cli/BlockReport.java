@@ -11,7 +11,7 @@ final class BlockReport {
 
     @SuppressWarnings("unchecked")
     static void printText(PrintWriter out, Map<String, Object> r) {
-        out.printf("model       %s%n", r.get("model"));
+        Tables.paragraph(out, "model       ", String.valueOf(r.get("model")));
         out.printf("opset       %s (IR version %s)%s%n", r.get("opset"), r.get("ir_version"),
                 Boolean.TRUE.equals(r.get("external_data")) ? ", weights in external data" : "");
         out.printf("parameters  %s%n", Tables.count((Long) r.get("parameters")));
@@ -27,18 +27,25 @@ final class BlockReport {
                 : (blocks.size() - replaced) + " (and " + replaced + " replaced span" + (replaced == 1 ? "" : "s") + ")";
         out.printf("%nblocks      %s found by %s, d=%s, tokens=%s, stream starts at input '%s'%n", found, r.get("discovery"),
                 r.get("d"), Tables.dim((Long) r.get("tokens")), r.get("primary_input"));
-        Tables t = new Tables("block", "prefix", "h_k (input)", "h_k+1 (output)", "d", "tokens", "params", "MACs/sample");
+        // the names come last, one per line, so that long ONNX names wrap instead of pushing the table past 100 columns
+        Tables t = new Tables("block", "d", "tokens", "params", "MACs/sample", "prefix; in: h_k; out: h_k+1");
         for (Map<String, Object> b : blocks) {
             Object index = b.get("index").equals(b.get("last_index")) ? b.get("index") : b.get("index") + "-" + b.get("last_index");
-            t.row(index, b.get("prefix"), b.get("input"), b.get("output"), b.get("d"), Tables.dim((Long) b.get("tokens")),
-                    Tables.count((Long) b.get("parameters")), Tables.count((Long) b.get("macs_per_sample")));
+            t.row(index, b.get("d"), Tables.dim((Long) b.get("tokens")), Tables.count((Long) b.get("parameters")),
+                    Tables.count((Long) b.get("macs_per_sample")),
+                    b.get("prefix") + "\nin:  " + b.get("input") + "\nout: " + b.get("output"));
         }
         t.print(out);
-        for (String note : (List<String>) r.get("notes")) out.println("note: " + note);
+        for (String note : (List<String>) r.get("notes")) Tables.paragraph(out, "note: ", note);
         Map<String, String> meta = (Map<String, String>) r.get("metadata");
         if (!meta.isEmpty()) {
             out.println();
-            meta.forEach((k, v) -> out.printf("metadata    %s = %s%n", k, v.length() > 100 ? v.substring(0, 97) + "..." : v));
+            meta.forEach((k, v) -> {
+                // a value is shown on one line, shortened to fit: --json has it whole
+                String lead = "metadata    " + k + " = ";
+                int room = Math.max(Tables.WIDTH - lead.length(), 10);
+                out.println(lead + (v.length() > room ? v.substring(0, room - 3) + "..." : v));
+            });
         }
     }
 }

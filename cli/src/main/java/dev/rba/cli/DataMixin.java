@@ -21,7 +21,8 @@ import java.util.Locale;
 
 /**
  * Options that say where calibration data comes from and how to turn it into model inputs. Mixed in with
- * {@code @Mixin} by every command that runs the model over data (analyze, capture, approximate, evaluate).
+ * {@code @Mixin} by every command that runs the model over data (analyze, capture, approximate, evaluate). The
+ * descriptions here are the calibration commands'; Help.properties words them for evaluate and capture.
  *
  * <p>Sample choice is a seeded random subset rather than the first N: image folders are sorted by class, so the
  * first 500 images would often be one class only.
@@ -44,7 +45,7 @@ public final class DataMixin {
     String maskInput;
 
     @Option(names = "--samples", paramLabel = "N",
-            description = "Number of calibration samples, drawn at random (seeded) from the data; default depends on the command.")
+            description = "Number of calibration samples, drawn at random (seeded) from the data (default: see the command).")
     Integer samples;
 
     @Option(names = "--batch-size", paramLabel = "N",

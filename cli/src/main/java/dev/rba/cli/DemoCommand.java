@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "rba-demo",
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "rba-demo",
             description = "Folder for the heatmap, the report and the approximated model (default ${DEFAULT-VALUE}).")
     Path outDir;
 

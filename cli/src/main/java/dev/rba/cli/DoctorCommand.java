@@ -100,19 +100,20 @@ final class DoctorCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private static void printText(PrintWriter out, Map<String, Object> r) {
-        out.println("java      " + r.get("java"));
-        out.println("cpu       " + r.get("cpu"));
+        Tables.paragraph(out, "java      ", String.valueOf(r.get("java")));
+        Tables.paragraph(out, "cpu       ", String.valueOf(r.get("cpu")));
         out.println();
-        Tables libs = new Tables("library", "status", "version", "path / problem");
+        Tables libs = new Tables("library", "status", "version; path, or problem");
         for (Map<String, Object> l : (List<Map<String, Object>>) r.get("libraries")) {
             boolean ok = Boolean.TRUE.equals(l.get("available"));
-            libs.row(l.get("name"), ok ? "ok" : "missing", ok ? l.get("version") : "",
-                    ok ? l.get("path") + " (" + l.get("found_by") + ")" : brief(l.get("problem")));
+            String version = l.get("version") == null ? "" : l.get("version") + "\n";
+            libs.row(l.get("name"), ok ? "ok" : "missing",
+                    ok ? version + l.get("path") + " (" + l.get("found_by") + ")" : brief(l.get("problem")));
         }
         libs.print(out);
         out.println();
         List<Map<String, Object>> gpus = (List<Map<String, Object>>) r.get("gpus");
-        if (gpus.isEmpty()) out.println("gpu       none" + (r.containsKey("gpu_problem") ? " (" + r.get("gpu_problem") + ")" : ""));
+        if (gpus.isEmpty()) Tables.paragraph(out, "gpu       ", "none" + (r.containsKey("gpu_problem") ? " (" + r.get("gpu_problem") + ")" : ""));
         for (Map<String, Object> g : gpus) {
             out.printf("gpu %s     %s, compute %s, %d SMs, %.1f GiB (%.1f GiB free)%n", g.get("ordinal"), g.get("name"),
                     g.get("compute_capability"), g.get("multiprocessors"), (Long) g.get("memory_bytes") / 1073741824.0,

@@ -67,9 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Untimed runs of each model before timing (default ${DEFAULT-VALUE}).")
     int latencyWarmup;
 
-    @Option(names = "--output", paramLabel = "NAME",
-            description = "The model output to compare (default: the model's first output, e.g. logits).")
-    String output;
+    @Option(names = "--output-name", paramLabel = "NAME",
+            description = "The model output tensor to compare (default: the model's first output, e.g. logits).")
+    String outputName;
 
     @Mixin
     RuntimeMixin runtime;
@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) throw new IllegalArgumentException("--limit must be positive, got " + limit);
         RuntimeOptions ort = runtime.runtimeOptions();
         EvaluationOptions options = new EvaluationOptions(limit == null ? 0 : limit, data.batchSize(), latencyWarmup,
-                latencyRepeats, ort.threads(), output, ort.cuda());
+                latencyRepeats, ort.threads(), outputName, ort.cuda());
 
         CalibrationData cd = openData(err);
         EvaluationReport report;

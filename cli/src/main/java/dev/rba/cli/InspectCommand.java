@@ -55,8 +55,8 @@ final class InspectCommand implements Callable<Integer> {
             out.println(Json.write(inspection.report()));
         } else {
             BlockReport.printText(out, inspection.report());
-            out.println("padding mask: " + inspection.maskNote());
-            out.println("class names: " + inspection.classNote());
+            Tables.paragraph(out, "padding mask: ", inspection.maskNote());
+            Tables.paragraph(out, "class names: ", inspection.classNote());
         }
         out.flush();
         return 0;

@@ -2,6 +2,8 @@ package dev.rba.cli;
 
 import picocli.CommandLine;
 
+import java.util.ResourceBundle;
+
 /** Entry point of the {@code rba} command line. */
 public final class Main {
     private Main() {
@@ -28,6 +30,7 @@ public final class Main {
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(CliErrors::onUsageError);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setResourceBundle(ResourceBundle.getBundle("dev.rba.cli.Help"));
         return cli;
     }
 }
