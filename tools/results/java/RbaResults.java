@@ -3,9 +3,11 @@ import dev.rba.core.approx.Approximation;
 import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.Candidate;
+import dev.rba.core.approx.SearchOptions;
 import dev.rba.core.approx.SelectionGoal;
 import dev.rba.core.approx.SelectionResult;
 import dev.rba.core.approx.Span;
+import dev.rba.core.approx.SpanPredictor;
 import dev.rba.core.approx.SpanSelection;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
@@ -273,7 +275,7 @@ public final class RbaResults {
         List<Map<String, Object>> rows = new ArrayList<>();
         Approximator a = approximator(FitMethod.LINEAR);
         for (int k = 2; k <= MAX_SPAN; k++) {
-            SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(k), 5, 2);
+            SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(k), new SearchOptions(5, 2, SpanPredictor.BR, 0));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("remove", k);
             if (!r.found()) {
@@ -283,7 +285,7 @@ public final class RbaResults {
             }
             Candidate c = r.chosen();
             row.put("chosen", Span.text(c.spans()));
-            row.put("chosen_br_rank", c.brRank());
+            row.put("chosen_br_rank", c.rank()); // ranked by BR (SpanPredictor.BR above)
             row.put("held_out_accuracy", c.score().accuracy());
             row.put("held_out_original_accuracy", r.original().accuracy());
             row.put("candidates_checked", r.candidates().stream().filter(Candidate::checked).count());
