@@ -15,24 +15,14 @@ import java.util.stream.Stream;
  */
 final class IdxData extends ImageBackedData {
     private final IdxFile images;
-    private final byte[] labels;
-    private final List<String> classNames;
     private final int rows;
     private final int cols;
 
-    private IdxData(IdxFile images, byte[] labels, ImagePreprocessing prep, DataOptions opt, List<String> warnings) {
-        super(prep, opt.skipBadImages(), warnings);
+    private IdxData(IdxFile images, int[] labels, ImagePreprocessing prep, DataOptions opt, List<String> warnings) {
+        super(labels, numberedClasses(labels), prep, opt.skipBadImages(), warnings);
         this.images = images;
-        this.labels = labels;
         this.rows = images.dims()[1];
         this.cols = images.dims()[2];
-        List<String> names = new ArrayList<>();
-        if (labels != null) {
-            int max = -1;
-            for (byte b : labels) max = Math.max(max, b & 0xff);
-            for (int c = 0; c <= max; c++) names.add(Integer.toString(c));
-        }
-        this.classNames = List.copyOf(names);
     }
 
     /** Opens an images file, or a folder holding images (and labels) files. */
@@ -45,7 +35,7 @@ final class IdxData extends ImageBackedData {
         }
         List<String> warnings = new ArrayList<>();
         Path labelsFile = labelsFileFor(imagesFile);
-        byte[] labels = null;
+        int[] labels = null;
         if (labelsFile == null) {
             warnings.add(imagesFile + ": no matching *-labels-idx1-ubyte[.gz] file, so the data has no labels");
         } else {
@@ -55,7 +45,8 @@ final class IdxData extends ImageBackedData {
                         + java.util.Arrays.toString(l.dims()) + " but " + imagesFile + " holds " + images.dims()[0]
                         + " images: give the labels file that belongs to the images");
             }
-            labels = l.data();
+            labels = new int[l.data().length];
+            for (int i = 0; i < labels.length; i++) labels[i] = l.data()[i] & 0xff; // IDX labels are unsigned bytes
         }
         ModelInputSpec input = imageInput(inputs, imagesFile.toString());
         ImagePreprocessing prep = ImagePreprocessing.resolve(input, opt.modelMetadata(), opt.image(), warnings);
@@ -122,28 +113,13 @@ final class IdxData extends ImageBackedData {
     }
 
     @Override
-    int label(int sample) {
-        return labels[sample] & 0xff;
-    }
-
-    @Override
     public int size() {
         return images.dims()[0];
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
     public String description() {
         return "IDX " + images.path() + ": " + size() + " images " + rows + "x" + cols
-                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels") + "; " + preprocessing();
+                + (hasLabels() ? ", " + classNames().size() + " classes" : ", no labels") + "; " + preprocessing();
     }
 }

@@ -14,14 +14,16 @@ import java.util.NoSuchElementException;
  * Common batching for sources that yield one image per sample (class folders, IDX files): images are decoded and
  * preprocessed per batch, so only one batch is ever in memory.
  */
-abstract class ImageBackedData implements CalibrationData {
+abstract class ImageBackedData extends LabelledData {
     private final ImagePreprocessing prep;
     private final boolean skipBadImages;
     private final List<String> warnings;
     private int skipped;
     private String firstSkipped;
 
-    ImageBackedData(ImagePreprocessing prep, boolean skipBadImages, List<String> warnings) {
+    ImageBackedData(int[] labels, List<String> classNames, ImagePreprocessing prep, boolean skipBadImages,
+                    List<String> warnings) {
+        super(labels, classNames);
         this.prep = prep;
         this.skipBadImages = skipBadImages;
         this.warnings = new ArrayList<>(warnings);
@@ -32,9 +34,6 @@ abstract class ImageBackedData implements CalibrationData {
 
     /** The file (or file and index) of sample i, for messages. */
     abstract String sampleName(int sample);
-
-    /** Label of sample i; only called when {@link #hasLabels()}. */
-    abstract int label(int sample);
 
     public ImagePreprocessing preprocessing() {
         return prep;
@@ -130,13 +129,8 @@ abstract class ImageBackedData implements CalibrationData {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         MemorySegment seg = MemorySegment.ofBuffer(buf);
         for (int k = 0; k < samples.size(); k++) prep.write(samples.get(k), seg, k);
-        int[] labels = null;
-        if (hasLabels()) {
-            labels = new int[indices.length];
-            for (int k = 0; k < indices.length; k++) labels[k] = label(indices[k]);
-        }
         String name = prep.input().name();
-        return new DataBatch(Map.of(name, new Tensor(name, type, shape, buf)), labels, indices);
+        return new DataBatch(Map.of(name, new Tensor(name, type, shape, buf)), labels(indices), indices);
     }
 
     /** The single model input that image data can feed, or a clear error. */

@@ -16,17 +16,13 @@ import java.util.stream.Stream;
 final class ImageFolderData extends ImageBackedData {
     private final Path root;
     private final List<Path> files;
-    private final int[] labels; // null: unlabelled
-    private final List<String> classNames;
     private final String labelSource;
 
     private ImageFolderData(Path root, List<Path> files, int[] labels, List<String> classNames,
                             String labelSource, ImagePreprocessing prep, DataOptions opt, List<String> warnings) {
-        super(prep, opt.skipBadImages(), warnings);
+        super(labels, classNames, prep, opt.skipBadImages(), warnings);
         this.root = root;
         this.files = files;
-        this.labels = labels;
-        this.classNames = classNames;
         this.labelSource = labelSource;
     }
 
@@ -100,11 +96,6 @@ final class ImageFolderData extends ImageBackedData {
         return files.get(sample).toString();
     }
 
-    @Override
-    int label(int sample) {
-        return labels[sample];
-    }
-
     /** The image file of sample i. */
     public Path file(int sample) {
         return files.get(sample);
@@ -116,19 +107,9 @@ final class ImageFolderData extends ImageBackedData {
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
     public String description() {
         return "image folder " + root + ": " + size() + " images"
-                + (hasLabels() ? ", " + classNames.size() + " classes (" + labelSource + ")" : ", no labels") + "; "
+                + (hasLabels() ? ", " + classNames().size() + " classes (" + labelSource + ")" : ", no labels") + "; "
                 + preprocessing();
     }
 }

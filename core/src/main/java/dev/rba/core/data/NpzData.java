@@ -18,31 +18,23 @@ import java.util.NoSuchElementException;
  * samples on axis 0, plus an optional integer {@code labels} array. The arrays are checked once when opened (names,
  * shapes, dtypes, NaN/Inf) and held in memory; batches convert them to the model's element types.
  */
-final class NpzData implements CalibrationData {
+final class NpzData extends LabelledData {
     static final String LABELS = "labels";
 
     private final Path file;
     private final List<ModelInputSpec> inputs;
     private final Map<String, NdArray> arrays; // by model input name
-    private final int[] labels;
-    private final List<String> classNames;
     private final List<String> warnings;
     private final int n;
 
     private NpzData(Path file, List<ModelInputSpec> inputs, Map<String, NdArray> arrays, int[] labels,
                     List<String> warnings) {
+        super(labels, numberedClasses(labels));
         this.file = file;
         this.inputs = List.copyOf(inputs);
         this.arrays = arrays;
-        this.labels = labels;
         this.warnings = List.copyOf(warnings);
         this.n = (int) arrays.get(inputs.get(0).name()).dim(0);
-        List<String> names = new ArrayList<>();
-        if (labels != null) {
-            int max = Arrays.stream(labels).max().orElse(-1);
-            for (int c = 0; c <= max; c++) names.add(Integer.toString(c));
-        }
-        this.classNames = List.copyOf(names);
     }
 
     static NpzData openNpz(Path file, List<ModelInputSpec> inputs) throws IOException {
@@ -179,16 +171,6 @@ final class NpzData implements CalibrationData {
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
     public List<String> warnings() {
         return warnings;
     }
@@ -196,7 +178,7 @@ final class NpzData implements CalibrationData {
     @Override
     public String description() {
         return "npz " + file + ": " + n + " samples, arrays " + arrays.keySet()
-                + (hasLabels() ? ", " + classNames.size() + " classes" : ", no labels");
+                + (hasLabels() ? ", " + classNames().size() + " classes" : ", no labels");
     }
 
     @Override
@@ -227,12 +209,7 @@ final class NpzData implements CalibrationData {
     private DataBatch batch(int[] idx) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (ModelInputSpec in : inputs) tensors.put(in.name(), gather(in, arrays.get(in.name()), idx));
-        int[] l = null;
-        if (labels != null) {
-            l = new int[idx.length];
-            for (int k = 0; k < idx.length; k++) l[k] = labels[idx[k]];
-        }
-        return new DataBatch(tensors, l, idx);
+        return new DataBatch(tensors, labels(idx), idx);
     }
 
     /** Copies the chosen samples into a direct buffer in the model's element type (a plain copy when they agree). */
