@@ -16,34 +16,15 @@ import json
 import math
 import os
 import sys
-import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
-from fmnist import CLASS_NAMES, load_split, normalise, train_input_stats  # noqa: E402
-from onnx_meta import set_metadata  # noqa: E402
 from vit_model import ViT  # noqa: E402
+from vit_training import evaluate, export_onnx, fmnist_tensors, setup_determinism, train_steps  # noqa: E402
 
 OUT_DIR = "models"
 SEED = 20240611
-
-
-def setup_determinism(seed):
-    torch.manual_seed(seed)
-    np.random.seed(seed)
-    torch.set_num_threads(2)
-    torch.use_deterministic_algorithms(True)
-
-
-@torch.no_grad()
-def evaluate(model, x, y, batch=1000):
-    model.eval()
-    correct = 0
-    for i in range(0, len(x), batch):
-        correct += (model(x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item()
-    return correct / len(x)
 
 
 def config_of(args):
@@ -53,48 +34,13 @@ def config_of(args):
 
 def train(args):
     setup_determinism(SEED)
-    tr_img, tr_lab = load_split("train")
-    te_img, te_lab = load_split("t10k")
-    mean, std = train_input_stats(tr_img)
-    xtr = torch.from_numpy(normalise(tr_img, mean, std))
-    ytr = torch.from_numpy(tr_lab.astype(np.int64))
-    xte = torch.from_numpy(normalise(te_img, mean, std))
-    yte = torch.from_numpy(te_lab.astype(np.int64))
-
+    xtr, ytr, xte, yte, mean, std = fmnist_tensors()
     config = config_of(args)
     model = ViT(**config)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     steps_per_epoch = math.ceil(len(xtr) / args.batch)
     # Fractional epochs keep the budget fixed in steps (deterministic), not in wall time.
     total = args.bench if args.bench else math.ceil(steps_per_epoch * args.epochs)
-    warmup = max(1, total // 20)
-
-    def lr_at(step):  # linear warm-up then cosine decay to zero: a fixed schedule for a fixed budget
-        if step < warmup:
-            return args.lr * (step + 1) / warmup
-        return args.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / (total - warmup)))
-
-    gen = torch.Generator().manual_seed(SEED)
-    step, t0, running = 0, time.time(), 0.0
-    while step < total:
-        model.train()
-        perm = torch.randperm(len(xtr), generator=gen)
-        for i in range(steps_per_epoch):
-            if step >= total:
-                break
-            idx = perm[i * args.batch:(i + 1) * args.batch]
-            for g in opt.param_groups:
-                g["lr"] = lr_at(step)
-            loss = torch.nn.functional.cross_entropy(model(xtr[idx]), ytr[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            running += loss.item()
-            step += 1
-            if step % 50 == 0:
-                print(f"step {step}/{total} loss {running / 50:.4f} {time.time() - t0:.0f}s", flush=True)
-                running = 0.0
-    wall = time.time() - t0
+    wall = train_steps(model, xtr, ytr, args.lr, args.batch, total, SEED)
     if args.bench:
         print(f"bench dim={args.dim} patch={args.patch} depth={args.depth}: {wall / total:.3f} s/step, "
               f"{wall / total * steps_per_epoch / 60:.1f} min/epoch", flush=True)
@@ -111,24 +57,13 @@ def train(args):
 def export(model, record, stem):
     os.makedirs(OUT_DIR, exist_ok=True)
     path = f"{OUT_DIR}/{stem}.onnx"
-    model.eval()
-    torch.onnx.export(model, torch.zeros(2, 1, 28, 28), path, opset_version=17,
-                      input_names=["pixel_values"], output_names=["logits"],
-                      dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
-                      do_constant_folding=True)
     c = record["config"]
-    set_metadata(path, {
-        "rba.input.mean": f"{record['mean']:.4f}",
-        "rba.input.std": f"{record['std']:.4f}",
-        "rba.input.layout": "NCHW",
-        "rba.input.scale": "1/255",
-        "rba.labels": ",".join(CLASS_NAMES),
-        "rba.provenance": (f"script=tools/train/train_vit12.py; depth={c['depth']}; dim={c['dim']}; "
-                           f"heads={c['num_heads']}; patch={c['patch']}; seed={record['seed']}; "
-                           f"epochs={record['epochs']}; steps={record['steps']}; "
-                           f"test_accuracy={record['test_accuracy']:.4f} on {record['test_images']} "
-                           f"Fashion-MNIST test images; opset=17; date={record['date']}"),
-    })
+    export_onnx(model, path, 17, 1, record["mean"], record["std"],
+                f"script=tools/train/train_vit12.py; depth={c['depth']}; dim={c['dim']}; "
+                f"heads={c['num_heads']}; patch={c['patch']}; seed={record['seed']}; "
+                f"epochs={record['epochs']}; steps={record['steps']}; "
+                f"test_accuracy={record['test_accuracy']:.4f} on {record['test_images']} "
+                f"Fashion-MNIST test images; opset=17; date={record['date']}")
     with open(f"{OUT_DIR}/{stem}.train.json", "w") as f:
         json.dump(record, f, indent=2, sort_keys=True)
         f.write("\n")
