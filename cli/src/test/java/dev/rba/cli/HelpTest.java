@@ -5,6 +5,10 @@ import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +32,32 @@ class HelpTest {
                 assertTrue(line.length() <= 80, path + " --help has a line over 80 columns: " + line);
             }
         }
+    }
+
+    @Test
+    void anOptionNameTakesTheSameKindOfValueInEveryCommand() {
+        // one meaning per name: --output is a file wherever it appears, never a tensor name in one command
+        Map<String, Set<String>> labels = new TreeMap<>();
+        List<List<String>> paths = new ArrayList<>();
+        collect(Main.commandLine(), new ArrayList<>(), paths);
+        for (List<String> path : paths) {
+            CommandLine cmd = Main.commandLine();
+            for (String name : path) cmd = cmd.getSubcommands().get(name);
+            for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+                for (String name : o.names()) labels.computeIfAbsent(name, k -> new TreeSet<>()).add(o.paramLabel());
+            }
+        }
+        labels.forEach((name, kinds) -> assertEquals(1, kinds.size(), name + " takes different values: " + kinds));
+        assertEquals(Set.of("OUT.onnx"), labels.get("--output"));
+    }
+
+    @Test
+    void sharedDataOptionsAreWordedForTheirCommand() {
+        String evaluate = CliRunner.run("evaluate", "--help").out();
+        assertTrue(evaluate.contains("--data=PATH           Data to evaluate on") && !evaluate.contains("alibration"), evaluate);
+        String capture = CliRunner.run("capture", "--help").out();
+        assertTrue(capture.contains("--data=PATH           Data to run through the model"), capture);
+        assertTrue(CliRunner.run("analyze", "--help").out().contains("--data=PATH           Calibration data:"));
     }
 
     private static void collect(CommandLine cmd, List<String> prefix, List<List<String>> out) {

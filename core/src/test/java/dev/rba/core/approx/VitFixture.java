@@ -27,6 +27,17 @@ final class VitFixture {
     private VitFixture() {
     }
 
+    /** ||a - ref|| / ||ref||: how far a fit's predictions are from a reference fit's on the same rows. */
+    static double relativeDifference(double[] a, double[] ref) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - ref[i]) * (a[i] - ref[i]);
+            norm += ref[i] * ref[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+
     static Path repoFolder(String relative) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path d = p.resolve(relative);
