@@ -89,4 +89,22 @@ class InspectCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("MODEL.onnx"), r.err());
     }
+
+    @Test
+    void aLargeDeclaredBatchIsProbedAtBatchOneWithTheSameShapes(@TempDir Path dir) throws IOException {
+        Path seed = CliRunner.FIXTURES.resolve("fuzz/seeds/vit_b2_opset17.onnx");
+        var model = dev.rba.onnx.proto.OnnxProto.ModelProto.parseFrom(Files.readAllBytes(seed)).toBuilder();
+        // the model's reshapes read the batch from the input's shape, so it runs at any batch, but it declares 65,535
+        model.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+                .getDimBuilder(0).setDimValue(65_535);
+        Path fixed = Files.write(dir.resolve("batch-65535.onnx"), model.build().toByteArray());
+        CliRunner dynamic = CliRunner.run("inspect", seed.toString(), "--json");
+        CliRunner big = CliRunner.run("inspect", fixed.toString(), "--json");
+        assertEquals(0, big.exitCode(), big.err());
+        assertTrue(big.out().contains("shapes from one ONNX Runtime run at batch 1 (")
+                && big.out().contains("read back) (the model declares batch 65535)"), big.out());
+        for (String field : new String[] {"\"d\": 8,", "\"tokens\": 5,", "\"macs_per_sample\": 6456,", "\"macs_per_sample\": 2960"}) {
+            assertTrue(dynamic.out().contains(field) && big.out().contains(field), field + " in both:\n" + big.out());
+        }
+    }
 }

@@ -43,11 +43,18 @@ final class OrtShapeProbe {
 
     /**
      * Runs {@code model} with zero inputs of the given shapes and returns the shapes of {@code wanted} tensors
-     * (by name); names ONNX Runtime does not return are absent.
+     * (by name); names ONNX Runtime does not return are absent. A {@code freedBatch} above 0 is a fixed batch the
+     * model declares: axis 0 of its inputs, outputs and value_info of that size becomes symbolic in the probed copy,
+     * so that the probe can run at a smaller batch than the model declares.
      */
-    static Map<String, long[]> run(ModelProto model, Map<String, long[]> inputShapes, List<String> wanted, Path modelFolder)
-            throws OrtException {
+    static Map<String, long[]> run(ModelProto model, Map<String, long[]> inputShapes, List<String> wanted, Path modelFolder,
+                                   long freedBatch) throws OrtException {
         GraphProto.Builder g = model.getGraph().toBuilder();
+        if (freedBatch > 0) {
+            for (ValueInfoProto.Builder v : g.getInputBuilderList()) freeBatch(v, freedBatch);
+            for (ValueInfoProto.Builder v : g.getOutputBuilderList()) freeBatch(v, freedBatch);
+            for (ValueInfoProto.Builder v : g.getValueInfoBuilderList()) freeBatch(v, freedBatch);
+        }
         Set<String> present = new HashSet<>();
         for (ValueInfoProto o : g.getOutputList()) present.add(o.getName());
         for (ValueInfoProto i : g.getInputList()) present.add(i.getName());
@@ -78,6 +85,14 @@ final class OrtShapeProbe {
             }
         } finally {
             for (OnnxTensor t : feeds.values()) t.close();
+        }
+    }
+
+    private static void freeBatch(ValueInfoProto.Builder v, long batch) {
+        if (!v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) return;
+        var shape = v.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        if (shape.getDimCount() > 0 && shape.getDim(0).hasDimValue() && shape.getDim(0).getDimValue() == batch) {
+            shape.getDimBuilder(0).setDimParam("rba_probe_batch");
         }
     }
 

@@ -20,9 +20,13 @@ import java.util.Set;
 
 /**
  * Concrete shapes of chosen values at a fixed batch: from the file's value_info where every dimension is known (a
- * symbolic batch dimension counts as known: it is the probe batch), otherwise from one {@link OrtShapeProbe} run.
+ * symbolic batch dimension counts as known: it is the probe batch), otherwise from one {@link OrtShapeProbe} run,
+ * at batch 1 whatever batch the model declares (a fixed batch is made symbolic for the probe), or at the declared
+ * batch up to {@value #MAX_PROBE_BATCH} where the model only runs at its own batch.
  */
 final class ValueShapes {
+    /** The largest declared batch the probe runs at, where the model cannot run at batch 1 (its batch is baked in). */
+    static final long MAX_PROBE_BATCH = 64;
     final Map<Value, long[]> dims = new IdentityHashMap<>();
     /** Samples in the batch the shapes describe (per-sample costs divide by it). */
     final long batch;
@@ -82,7 +86,6 @@ final class ValueShapes {
             s.source = "shapes from the model's value_info";
             return s;
         }
-        String where = "batch " + batch + (dynamic ? ", sequence length " + sequence : "");
         if (!options.allowProbe()) {
             s.source = missing.size() + " tensor shapes unknown (no value_info; the ONNX Runtime probe is turned off)";
             return s;
@@ -91,10 +94,49 @@ final class ValueShapes {
             s.source = missing.size() + " tensor shapes unknown: the model has external data and no model folder was given for the probe";
             return s;
         }
+        if (batch > 1) {
+            // the probe's cost grows with the batch (a declared 65,535 took seconds): shapes at batch 1 describe the
+            // model as well, so every wanted shape is read from one run at batch 1, where the model allows it
+            Map<String, long[]> ones = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : inputShapes.entrySet()) {
+                long[] one = e.getValue().clone();
+                if (one.length > 0 && one[0] == batch) one[0] = 1;
+                ones.put(e.getKey(), one);
+            }
+            ValueShapes atOne = new ValueShapes(1, dynamic);
+            List<Value> all = new ArrayList<>();
+            for (Value v : wanted) {
+                if (v == null || v.isInitializer()) continue;
+                if (ones.containsKey(v.name()) && graph.isGraphInput(v)) atOne.dims.put(v, ones.get(v.name()));
+                else all.add(v);
+            }
+            String failure = probe(atOne, model, ones, all, options, batch);
+            if (failure == null) {
+                atOne.source += " (the model declares batch " + batch + ")";
+                return atOne;
+            }
+            if (batch > MAX_PROBE_BATCH) {
+                s.source = failure + " (not probed at the model's own batch " + batch + ", over " + MAX_PROBE_BATCH + ")";
+                return s;
+            }
+        }
+        String failure = probe(s, model, inputShapes, missing, options, 0);
+        if (failure != null) s.source = failure;
+        return s;
+    }
+
+    /**
+     * Fills {@code s} with the probed shapes of {@code missing}, and its source; returns null, or the failure's note.
+     * {@code freedBatch}: see {@link OrtShapeProbe#run}.
+     */
+    private static String probe(ValueShapes s, OnnxModel model, Map<String, long[]> inputShapes, List<Value> missing,
+                                DiscoveryOptions options, long freedBatch) {
+        long batch = s.batch;
+        String where = "batch " + batch + (s.dynamicLength ? ", sequence length " + options.probeSequenceLength() : "");
         List<String> names = new ArrayList<>();
         for (Value v : missing) names.add(v.name());
         try {
-            Map<String, long[]> probed = OrtShapeProbe.run(model.toProto(), inputShapes, names, options.modelFolder());
+            Map<String, long[]> probed = OrtShapeProbe.run(model.toProto(), inputShapes, names, options.modelFolder(), freedBatch);
             int found = 0;
             for (Value v : missing) {
                 long[] d = probed.get(v.name());
@@ -105,11 +147,11 @@ final class ValueShapes {
             }
             s.source = "shapes from one ONNX Runtime run at " + where + " (" + missing.size()
                     + " tensors lacked value_info shapes; " + found + " read back)";
+            return null;
         } catch (OrtException | RuntimeException e) {
-            if (e instanceof BlockDiscoveryException bde) throw bde;
-            s.source = "ONNX Runtime shape probe failed at " + where + ": " + oneLine(e.getMessage());
+            if (e instanceof BlockDiscoveryException bde && freedBatch == 0) throw bde;
+            return "ONNX Runtime shape probe failed at " + where + ": " + oneLine(e.getMessage());
         }
-        return s;
     }
 
     private static long[] declared(TypeProto t, Set<String> batchSymbols, long batch) {

@@ -27,13 +27,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules ONNX's checker applies and ONNX Runtime's loader enforces, checked on the protobuf before either sees
- * it, so that a broken model is refused with one line naming the first problem and the node or tensor, rather than
- * passing {@code inspect} and failing later: opset imports for every domain used, default-domain operators that
- * ONNX defines at the model's opset, tensors whose data type is known and whose data matches their dims, value types
- * with known element types, and a graph whose every input is defined (graph input, initializer, node output, or the
- * enclosing graph's scope for subgraphs), that defines each name once, and that has no cycle. Node order does not
- * matter: like ONNX Runtime, rba sorts the nodes itself. Linear in the model's size.
+ * The rules ONNX's checker applies and ONNX Runtime's loader enforces, checked on the protobuf before either sees it,
+ * so that a broken model is refused with one line naming the first problem and the node or tensor, rather than
+ * passing {@code inspect} and failing later: opset imports for every domain used, default-domain operators that ONNX
+ * defines at the model's opset, tensors whose data type is known and whose data matches their dims, value types with
+ * known element types, shapes that fit in memory ({@link ShapeSizes}), and a graph whose every input is defined
+ * (graph input, initializer, node output, or the enclosing graph's scope for subgraphs), that defines each name once,
+ * and that has no cycle. Node order does not matter: like ONNX Runtime, rba sorts the nodes itself. Linear in the
+ * model's size.
  */
 final class ModelChecker {
     private static final Map<String, Integer> ONNX_OPERATORS = loadOperators();
@@ -85,16 +86,20 @@ final class ModelChecker {
             tensor(t, null);
         }
         for (ValueInfoProto vi : g.getInputList()) {
-            type(vi.getType(), "graph input '" + vi.getName() + "'");
+            valueInfo(vi, "graph input '" + vi.getName() + "'");
         }
         for (ValueInfoProto vi : g.getOutputList()) {
-            type(vi.getType(), "graph output '" + vi.getName() + "'");
+            valueInfo(vi, "graph output '" + vi.getName() + "'");
         }
         for (ValueInfoProto vi : g.getValueInfoList()) {
-            type(vi.getType(), "value_info '" + vi.getName() + "'");
+            valueInfo(vi, "value_info '" + vi.getName() + "'");
         }
         for (NodeProto n : g.getNodeList()) {
             node(n);
+        }
+        String tooBig = ShapeSizes.constantOperands(g);
+        if (tooBig != null) {
+            throw fail(tooBig, null);
         }
         if (!main) {
             subgraphStructure(g);
@@ -180,6 +185,14 @@ final class ModelChecker {
             }
         } catch (OnnxFormatException e) {
             throw fail(where == null ? e.getMessage() : where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void valueInfo(ValueInfoProto vi, String where) {
+        type(vi.getType(), where);
+        String tooBig = ShapeSizes.declared(vi.getType(), where);
+        if (tooBig != null) {
+            throw fail(tooBig, null);
         }
     }
 

@@ -36,6 +36,20 @@ public final class OrtSessions {
      * external data lives); it may be null for a model without external data.
      */
     public static OrtSession open(ModelProto model, Path dataFolder, RuntimeOptions options) {
+        return open(dataFolder, options, so -> createSession(model, so));
+    }
+
+    /** A CPU session over a model's serialized protobuf; as {@link #open(ModelProto, Path, RuntimeOptions)}. */
+    static OrtSession open(byte[] model, Path dataFolder, RuntimeOptions options) {
+        return open(dataFolder, options, so -> environment().createSession(model, so));
+    }
+
+    /** How a session is made from its options: from a protobuf or from its bytes. */
+    private interface SessionMaker {
+        OrtSession make(OrtSession.SessionOptions so) throws OrtException;
+    }
+
+    private static OrtSession open(Path dataFolder, RuntimeOptions options, SessionMaker maker) {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             if (options.threads() > 0) so.setIntraOpNumThreads(options.threads());
             so.setOptimizationLevel(options.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
@@ -43,7 +57,7 @@ public final class OrtSessions {
             if (dataFolder != null) so.addConfigEntry(EXTERNAL_FOLDER_KEY, dataFolder.toAbsolutePath().normalize().toString());
             if (options.cuda()) addCuda(so);
             if (!options.spinning()) so.addConfigEntry(RuntimeOptions.SPINNING_KEY, "0");
-            return createSession(model, so);
+            return maker.make(so);
         } catch (OrtException e) {
             throw new ModelRunException("ONNX Runtime cannot load the model" + (dataFolder != null ? " (data folder " + dataFolder + ")" : "")
                     + ": " + firstLine(e.getMessage()) + "; check that the model is valid ONNX and its external data files are present", e);
@@ -77,14 +91,11 @@ public final class OrtSessions {
     /**
      * Whether ONNX Runtime can load the model, asked of ONNX Runtime itself (one thread, no graph optimisation: only
      * loading, type and shape checks are done): a {@link ModelRunException} with its reason when it cannot. This is
-     * the last word on models that pass rba's own checks but break a rule only ONNX Runtime's loader knows.
+     * the last word on models that pass rba's own checks but break a rule only ONNX Runtime's loader knows. It runs
+     * in a child JVM with a time and a memory limit ({@link OrtLoadCheck}): a load that does not end is a refusal.
      */
     public static void checkLoads(ModelProto model, Path dataFolder) {
-        try (OrtSession ignored = open(model, dataFolder, new RuntimeOptions(1, false))) {
-            // opening was the check
-        } catch (OrtException e) {
-            throw new ModelRunException("ONNX Runtime cannot close a session: " + firstLine(e.getMessage()), e);
-        }
+        OrtLoadCheck.check(model, dataFolder, OrtLoadCheck.timeLimit(model), OrtLoadCheck.memoryLimit(model));
     }
 
     /** Adds the CUDA execution provider (device 0); ORT's CPU build lacks it, which gets a one-line explanation. */

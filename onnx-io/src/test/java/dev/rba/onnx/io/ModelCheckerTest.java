@@ -166,4 +166,41 @@ class ModelCheckerTest {
         TensorProto empty = bias.toBuilder().clearFloatData().setRawData(ByteString.EMPTY).clearRawData().build();
         refused(edit(g -> g.setInitializer(1, empty)), "tensor 'b'", "no data");
     }
+
+    /** rba's refusal of a model reading it (ONNX Runtime is not asked: see the tests that use it). */
+    private String refusedByRba(ModelProto m, String... mustContain) throws Exception {
+        Path p = Files.write(dir.resolve("too-big.onnx"), m.toByteArray());
+        OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> OnnxModelFile.read(p).close());
+        for (String s : mustContain) assertTrue(e.getMessage().contains(s), "'" + s + "' in: " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        return e.getMessage();
+    }
+
+    private static ModelProto reshapeTo(long... target) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDataType(TensorDataType.INT64.code()).addDims(target.length);
+        for (long v : target) t.addInt64Data(v);
+        NodeProto constant = NodeProto.newBuilder().setName("target").setOpType("Constant").addOutput("shape")
+                .addAttribute(dev.rba.onnx.proto.OnnxProto.AttributeProto.newBuilder().setName("value")
+                        .setType(dev.rba.onnx.proto.OnnxProto.AttributeProto.AttributeType.TENSOR).setT(t)).build();
+        NodeProto reshape = NodeProto.newBuilder().setName("rs").setOpType("Reshape").addInput("xw").addInput("shape")
+                .addOutput("r").build();
+        return edit(g -> g.addNode(constant).addNode(reshape).addOutput(ValueInfoProto.newBuilder().setName("r")
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorDataType.FLOAT.code())))));
+    }
+
+    @Test
+    void shapesThatNoMemoryHolds() throws Exception {
+        // ONNX Runtime loads these (it may spend minutes and gigabytes inferring shapes from them, see
+        // fixtures/fuzz/findings/ort-load-hang-pixel-values.onnx) but no machine can run them: rba refuses first
+        refusedByRba(edit(g -> g.setInput(0, TinyModels.floatValue("x", 1L << 38, 1L << 10))),
+                "graph input 'x' declares a shape of 281474976710656 elements, more than any memory holds");
+        refusedByRba(reshapeTo(Long.MAX_VALUE), "node 'rs' (Reshape): its shape input 'shape' asks for at least 2^63-1 elements");
+        refusedByRba(reshapeTo(-1, 1L << 21, 1L << 20), "node 'rs' (Reshape)", "2199023255552 elements");
+        // -1 and 0 take their sizes from the input; a reshape to what the input holds is fine
+        accepted(reshapeTo(-1, 0));
+        accepted(reshapeTo(6));
+        accepted(edit(g -> g.setInput(0, TinyModels.floatValue("x", 1L << 20, 4))
+                .setOutput(0, TinyModels.floatValue("y", 1L << 20, 3))));
+    }
 }
