@@ -181,7 +181,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Fails before the long pass, not after it, when an output cannot be written or would replace an input. */
     private void checkOutputs(LoadedModel m) throws IOException {
         List<Path> inputs = new ArrayList<>(m.inputFiles());
-        inputs.addAll(data.inputFiles());
+        inputs.addAll(data.inputFiles(m.path().toAbsolutePath().getParent()));
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--heatmap", heatmap);
         outputs.put("--report", report);

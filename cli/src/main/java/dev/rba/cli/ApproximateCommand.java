@@ -274,7 +274,7 @@ final class ApproximateCommand implements Callable<Integer> {
      * checked as an output of its own).
      */
     private List<Path> outputInputs(LoadedModel loaded) throws IOException {
-        List<Path> inputs = new ArrayList<>(data.inputFiles());
+        List<Path> inputs = new ArrayList<>(data.inputFiles(loaded.path().toAbsolutePath().getParent()));
         if (stats != null && !Files.exists(stats)) {
             List<Path> statsMustNotBe = new ArrayList<>(loaded.inputFiles());
             statsMustNotBe.addAll(inputs);

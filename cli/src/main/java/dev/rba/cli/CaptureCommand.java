@@ -112,7 +112,7 @@ final class CaptureCommand implements Callable<Integer> {
     private void checkOutputs(LoadedModel m, int[] h) throws IOException {
         if (!Files.isDirectory(dir)) return;   // created later; nothing in it to replace
         List<Path> inputs = new ArrayList<>(m.inputFiles());
-        inputs.addAll(data.inputFiles());
+        inputs.addAll(data.inputFiles(m.path().toAbsolutePath().getParent()));
         List<String> names = new ArrayList<>(List.of("labels.npy", "token_mask.npy"));
         for (int k : h) names.add("h_" + k + ".npy");
         for (String name : names) OutputFile.check(dir.resolve(name), "--npy", inputs);

@@ -86,9 +86,16 @@ public final class DataMixin {
     @Option(names = "--layout", paramLabel = "nchw|nhwc", description = "Images: tensor layout (default: from the model's input shape).")
     TensorLayout layout;
 
-    /** The files the data path stands for (a folder stands for all its files): outputs must be none of them. */
-    public List<Path> inputFiles() {
-        return DataSources.inputFiles(data);
+    /**
+     * The files the data options stand for, which outputs must be none of: the data path (a folder stands for all its
+     * files, an IDX images file for its labels file too), the {@code --class-names} file, and the {@code config.json}
+     * beside the model, whose {@code id2label} names classes where the model records none.
+     */
+    public List<Path> inputFiles(Path modelFolder) {
+        List<Path> files = new java.util.ArrayList<>(DataSources.inputFiles(data));
+        if (classNames != null) files.add(classNames);
+        if (modelFolder != null) files.add(modelFolder.resolve("config.json"));
+        return files;
     }
 
     /** The data path as given. */

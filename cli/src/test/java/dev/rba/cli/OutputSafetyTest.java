@@ -114,6 +114,21 @@ class OutputSafetyTest {
     }
 
     @Test
+    void theClassNamesFileAndTheModelsConfigAreInputsToo() throws Exception {
+        Path names = Files.writeString(dir.resolve("names.txt"), String.join("\n", "t-shirt", "trouser", "pullover",
+                "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot") + "\n");
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"t-shirt\"}}");
+        for (Path input : List.of(names, config)) {
+            String[] report = analyze("--report", input);
+            String[] withNames = java.util.Arrays.copyOf(report, report.length + 2);
+            withNames[report.length] = "--class-names";
+            withNames[report.length + 1] = names.toString();
+            assertRefusedAndUnchanged("--report " + input.getFileName(), withNames);
+            assertRefusedAndUnchanged("-o " + input.getFileName(), approximate(input, "--class-names", names.toString()));
+        }
+    }
+
+    @Test
     void fifosDevicesAndFoldersAreNeverReplaced() throws Exception {
         Path fifo = special(dir.resolve("pipe"), "mkfifo");
         Path folder = Files.createDirectory(dir.resolve("folder"));
