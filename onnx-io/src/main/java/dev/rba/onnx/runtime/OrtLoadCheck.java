@@ -1,5 +1,6 @@
 package dev.rba.onnx.runtime;
 
+import dev.rba.onnx.api.RuntimeOptions;
 import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
