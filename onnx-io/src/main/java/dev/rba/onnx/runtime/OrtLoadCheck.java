@@ -55,9 +55,13 @@ public final class OrtLoadCheck {
         if (module.isNamed()) command.addAll(List.of("-m", module.getName() + "/" + OrtLoadCheck.class.getName()));
         else command.add(OrtLoadCheck.class.getName());
         command.add(dataFolder == null ? "" : dataFolder.toAbsolutePath().normalize().toString());
-
+        // ONNX Runtime's Java binding unpacks its native libraries into a folder under java.io.tmpdir that it leaves
+        // behind (empty); the child gets a temporary folder of its own, removed when it ends, killed or not
+        Path scratch;
         Process child;
         try {
+            scratch = Files.createTempDirectory("rba-ort-load");
+            command.add(1, "-Djava.io.tmpdir=" + scratch);
             child = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new ModelRunException("cannot start a JVM to check that ONNX Runtime loads the model: " + e.getMessage(), e);
@@ -98,6 +102,15 @@ public final class OrtLoadCheck {
             throw new ModelRunException("interrupted while ONNX Runtime was loading the model", e);
         } finally {
             if (child.isAlive()) child.destroyForcibly();
+            removeTree(scratch);
+        }
+    }
+
+    private static void removeTree(Path folder) {
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException ignored) {
+            // a file the killed child still held; the system's temporary-file cleaning takes it
         }
     }
 

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The load check in a child JVM: a model ONNX Runtime loads passes, one it refuses is refused with its reason, and one
  * whose shape inference does not end (an Expand whose shape operand declares 10^9 elements: ONNX Runtime builds an
- * output of that rank one dimension at a time) is stopped at the memory limit and refused; no child is left running.
+ * output of that rank one dimension at a time) is stopped at the memory limit and refused; no child is left running
+ * and no temporary folder is left behind.
  */
 class OrtLoadCheckTest {
     private static final long MIB = 1L << 20;
@@ -54,8 +55,16 @@ class OrtLoadCheckTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
+    /** The child's temporary folders (with ONNX Runtime's unpacked libraries) left in java.io.tmpdir. */
+    private static long scratchFolders() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("rba-ort-load")).count();
+        }
+    }
+
     @Test
-    void aLoadThatDoesNotEndIsStoppedAndRefused() {
+    void aLoadThatDoesNotEndIsStoppedAndRefused() throws Exception {
+        long before = scratchFolders();
         long t0 = System.nanoTime();
         ModelRunException e = assertThrows(ModelRunException.class,
                 () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 120, 256 * MIB));
@@ -64,5 +73,7 @@ class OrtLoadCheckTest {
         assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(), "no child left running");
         e = assertThrows(ModelRunException.class, () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 2, 64L << 30));
         assertTrue(e.getMessage().contains("did not finish loading the model in 2 s"), e.getMessage());
+        OrtSessions.checkLoads(expand(2, ""), null);
+        assertEquals(before, scratchFolders(), "the children's temporary folders are removed, killed or not");
     }
 }
