@@ -1,0 +1,158 @@
+"""Render runs of tools/scale/run.sh into docs/scale.md, and keep their raw results beside it.
+
+Usage (repository root): /usr/bin/python3 tools/scale/render.py RUN_DIR [RUN_DIR ...]
+Each RUN_DIR holds machine.json and results.jsonl. Writes docs/scale.json (every run: machine and each step, as
+measured) and docs/scale.md (one table per run). An rba step's ratio is its wall time over the mean wall time of the
+plain forward passes run just before and just after it on the same model (whole processes both).
+"""
+import json
+import os
+import statistics
+import sys
+
+DOC_MD, DOC_JSON = "docs/scale.md", "docs/scale.json"
+
+
+def load(run_dir):
+    with open(os.path.join(run_dir, "machine.json")) as f:
+        machine = json.load(f)
+    with open(os.path.join(run_dir, "results.jsonl")) as f:
+        steps = [json.loads(line) for line in f if line.strip()]
+    return {"machine": machine, "steps": steps}
+
+
+def neighbours(steps, i):
+    """The forward passes of the same model just before and after step i."""
+    model = steps[i]["model"]
+    before = next((s for s in reversed(steps[:i]) if s["model"] == model and s["kind"] == "forward"), None)
+    after = next((s for s in steps[i + 1:] if s["model"] == model and s["kind"] == "forward"), None)
+    return [s for s in (before, after) if s and s["exit"] == 0]
+
+
+def split(step):
+    parts = []
+    if step.get("calibration_split"):
+        parts.append(step["calibration_split"])
+    for s in step.get("rba_stages", []):
+        parts.append(f"{s['stage']} {s['seconds']:.1f} s")
+    if step.get("ort_runs"):
+        r = step["ort_runs"][0]
+        parts.append(f"session {r['load_s']:.1f} s, run {r['run_s']:.1f} s")
+    return "; ".join(parts) if parts else "-"
+
+
+def samples_of(step):
+    for flag in ("--samples", "--limit"):
+        words = step["command"].split()
+        if flag in words:
+            return words[words.index(flag) + 1]
+    r = step.get("ort_runs")
+    return str(r[0]["samples"]) if r else "-"
+
+
+def short(command):
+    words = command.split()
+    for i, w in enumerate(words):
+        if w.endswith("/rba"):
+            return "rba " + " ".join(os.path.basename(x) if "/" in x else x for x in words[i + 1:])
+    return "OrtForward " + " ".join(os.path.basename(x) if "/" in x else x for x in words[-4:])
+
+
+def table(run):
+    steps = run["steps"]
+    rows = ["| model | command | samples | wall s | forward s | ratio | peak RSS MiB | forward RSS MiB | stage split |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for i, s in enumerate(steps):
+        if s["kind"] in ("forward",) or s["kind"].startswith("latency"):
+            continue
+        fw = neighbours(steps, i)
+        fwall = statistics.mean(f["wall_s"] for f in fw) if fw else None
+        frss = max(f["peak_rss_mib"] for f in fw) if fw else None
+        ok = s["exit"] == 0
+        ratio = f"{s['wall_s'] / fwall:.2f}x" if ok and fwall else "-"
+        wall = f"{s['wall_s']:.1f}" if ok else f"{s['wall_s']:.1f} (exit {s['exit']}: {s.get('error', '')[:120]})"
+        rows.append(f"| {s['model']} | `{short(s['command'])}` | {samples_of(s)} | {wall} | "
+                    f"{'%.1f' % fwall if fwall else '-'} | {ratio} | {s['peak_rss_mib']} | {frss or '-'} | "
+                    f"{split(s).replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+def forwards(run):
+    rows = []
+    for s in run["steps"]:
+        if s["kind"] == "forward" and s["exit"] == 0:
+            r = s["ort_runs"][0]
+            rows.append(f"{s['model']}: {s['wall_s']:.1f} s whole process (session {r['load_s']:.1f} s, "
+                        f"{r['samples']} samples in {r['run_s']:.1f} s at batch {r['batch']}), {s['peak_rss_mib']} MiB")
+    return rows
+
+
+def latency(run):
+    out = []
+    macs = next((s.get("macs_per_sample") for s in run["steps"] if s["kind"] == "evaluate"
+                 and s["model"] == "vit_b16" and s.get("macs_per_sample")), None)
+    for s in run["steps"]:
+        if not s["kind"].startswith("latency") or s["exit"] != 0:
+            continue
+        by = {}
+        for r in s["ort_runs"]:
+            by.setdefault(r["model"], []).append(r["run_s"])
+        (orig, to), (rep, tr) = list(by.items())[:2]
+        mo, mr = statistics.median(to), statistics.median(tr)
+        gain = 1 - mr / mo
+        line = (f"{s['model']}, batch {s['ort_runs'][0]['batch']}, {s['ort_runs'][0]['samples']} samples per run, "
+                f"{len(to)} runs each, alternating in one process: original {orig} median {mo:.2f} s "
+                f"(runs {', '.join('%.2f' % x for x in to)}), replaced {rep} median {mr:.2f} s "
+                f"(runs {', '.join('%.2f' % x for x in tr)}): {100 * gain:.1f}% faster")
+        if macs:
+            share = -macs["change_pct"] / 100
+            line += (f"; MACs per sample {macs['baseline']} -> {macs['model']} ({macs['change_pct']:+.1f}%), so the "
+                     f"target (>= 90% of the MAC share) is {100 * 0.9 * share:.1f}% faster: "
+                     f"{'met' if gain >= 0.9 * share else 'not met'}")
+        out.append(line)
+    return out
+
+
+def main():
+    runs = [load(d) for d in sys.argv[1:]]
+    with open(DOC_JSON + ".tmp", "w") as f:
+        json.dump({"runs": runs}, f, indent=1)
+        f.write("\n")
+    os.replace(DOC_JSON + ".tmp", DOC_JSON)
+    md = ["# rba at real sizes: ViT-B/16, ViT-L/16, ViT-H/14 (over 2 GB)", "",
+          "Generated by `tools/scale/run.sh` (models with random weights, timm layout, opset 17, built by "
+          "`tools/scale/make_models.py`; random calibration images, `.npz`) and rendered by `tools/scale/render.py` "
+          "from the raw results in [`scale.json`](scale.json).", "",
+          "How to read it: each rba command runs as a whole process between two plain ONNX Runtime forward passes "
+          "over the same samples (`tools/scale/java/OrtForward.java`: ONNX Runtime's default session options, one "
+          "intra-op thread per core as rba's `--threads 0`, batches of 32 = rba's default `--batch-size`, the logits "
+          "copied out). *forward s* is the mean wall time of those two passes (JVM start and session creation "
+          "included, as for rba), *ratio* = rba's wall time / forward s, peak RSS is GNU time's maximum resident set "
+          "size. The stage split is what rba prints by itself: `analyze` prints its calibration split (data, ONNX "
+          "Runtime, statistics); `approximate` and `evaluate` print only the duration of each progress stage, so "
+          "their ONNX Runtime / copy-out / statistics / fit / rewrite / write split is not available from outside.",
+          "", "Models (random weights; sizes of the `.onnx` plus its external data):", "",
+          "| model | blocks | d | tokens | parameters | file |", "|---|---|---|---|---|---|",
+          "| vit_b16 | 12 | 768 | 197 | 86.6 M | 330 MiB |",
+          "| vit_l16 | 24 | 1024 | 197 | 304.3 M | 1.13 GiB |",
+          "| vit_h14 | 32 | 1280 | 257 | 632.2 M | 2.36 GiB, one external-data file |", ""]
+    for run in runs:
+        m = run["machine"]
+        md += [f"## rba at commit `{m['commit']}`" + (f" ({m['dirty_files']} modified files)" if m["dirty_files"] else ""),
+               "", f"Machine: {m['nproc']} cores ({m['cpu']}), {m['mem_gib']} GiB, kernel {m['kernel']}; started "
+               f"{m['date']}, load average {', '.join('%.1f' % x for x in m['load_at_start'])} at the start (the "
+               "machine was shared with other jobs).", "", table(run), "", "Plain forward passes:", ""]
+        md += [f"- {r}" for r in forwards(run)]
+        lat = latency(run)
+        if lat:
+            md += ["", "Rewritten ViT-B (`--replace 9-10`) against the original, ONNX Runtime latency:", ""]
+            md += [f"- {r}" for r in lat]
+        md.append("")
+    with open(DOC_MD + ".tmp", "w") as f:
+        f.write("\n".join(md))
+    os.replace(DOC_MD + ".tmp", DOC_MD)
+    print(f"wrote {DOC_MD} and {DOC_JSON}")
+
+
+if __name__ == "__main__":
+    main()

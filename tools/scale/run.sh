@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Scale harness: real-size ViTs (random weights, generated, never committed) through a plain ONNX Runtime forward
+# pass and rba's analyze, approximate --replace, approximate --remove and evaluate on the same samples.
+#
+#   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
+#                      [--no-latency]
+#
+# Each rba command runs between two plain forward passes (F rba F rba F ...: the machine is shared and noisy, so each
+# command is compared with the passes around it); its ratio is its wall time over the mean of those two. Wall time
+# and peak RSS are whole processes under /usr/bin/time -v (JVM start and model load included, for both). The plain
+# pass is tools/scale/java/OrtForward.java: ONNX Runtime's default session options, batches of 32 = rba's default
+# --batch-size. With b in --models, the rewritten ViT-B (--replace) and the original are timed at batch 32 in one
+# process, alternating. One JSON object per measurement goes to OUT/results.jsonl (render: tools/scale/render.py).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+. tools/find-jdk25.sh
+rba_find_jdk25
+
+models=b,l,h
+samples_spec=b=64,l=16,h=8
+rba=$repo/rba
+out=
+remove=3
+latency=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --models) models=$2; shift 2 ;;
+    --samples) samples_spec=$2; shift 2 ;;
+    --rba) rba=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --remove) remove=$2; shift 2 ;;
+    --no-latency) latency=0; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
+  esac
+done
+[ -x "$rba" ] || { echo "run.sh: --rba $rba is not an executable rba launcher" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+samples_for() {  # samples_for KEY: N from "N" or "b=N,l=N,..."
+  case "$samples_spec" in
+    *=*) echo "$samples_spec" | tr ',' '\n' | sed -n "s/^$1=//p" ;;
+    *) echo "$samples_spec" ;;
+  esac
+}
+max_samples=0
+for k in ${models//,/ }; do
+  n=$(samples_for "$k"); [ -n "$n" ] || { echo "run.sh: no sample count for model $k in --samples $samples_spec" >&2; exit 2; }
+  [ "$n" -gt "$max_samples" ] && max_samples=$n
+done
+
+rba_home=$(dirname "$rba")
+commit=$(git -C "$rba_home" rev-parse --short=12 HEAD)
+dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no | grep -c . || true)
+# The launcher rebuilds a stale jar; for the harness the jar must be the one of the commit named, so build it first.
+"$rba" --version > /dev/null
+export RBA_NO_BUILD=1
+scale=$repo/models/scale
+out=${out:-$scale/run-$commit-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+results=$out/results.jsonl
+: > "$results"
+
+/usr/bin/python3 tools/scale/make_models.py "$scale" --models "$models" --samples 500 >&2
+data=$scale/images_224_500.npz
+[ "$max_samples" -le 500 ] || { echo "run.sh: at most 500 samples (the generated image file)" >&2; exit 2; }
+
+ort_jar=$(ls "$HOME"/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar | grep -v sources | sort -V | tail -1)
+mkdir -p "$out/classes"
+"$RBA_JAVA_HOME/bin/javac" -d "$out/classes" -cp "$ort_jar" tools/scale/java/OrtForward.java
+forward=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/classes:$ort_jar" OrtForward)
+
+/usr/bin/python3 - "$out/machine.json" "$commit" "$dirty" "$rba" <<'EOF'
+import json, os, platform, subprocess, sys, datetime
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+json.dump({"commit": sys.argv[2], "dirty_files": int(sys.argv[3]), "rba": sys.argv[4], "nproc": os.cpu_count(),
+           "cpu": cpu, "mem_gib": round(mem / 2**20, 1), "kernel": platform.release(),
+           "load_at_start": os.getloadavg(), "date": datetime.datetime.utcnow().isoformat(timespec="seconds") + "Z"},
+          open(sys.argv[1], "w"), indent=1)
+EOF
+
+step=0
+measure() {  # measure MODEL KIND COMMAND...: runs it under /usr/bin/time -v, appends one JSON line
+  local model=$1 kind=$2; shift 2
+  step=$((step + 1))
+  local log=$out/$(printf %02d "$step")-$model-$kind
+  echo "[$(date -u +%H:%M:%S)] $model $kind: $*" >&2
+  local rc=0
+  /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2> "$log.err" || rc=$?
+  /usr/bin/python3 tools/scale/parse_step.py "$log" "$model" "$kind" "$rc" "$*" >> "$results"
+  tail -1 "$results" | cut -c1-200 >&2
+}
+
+replace_span() {
+  case "$1" in b) echo 9-10 ;; *) echo 20-21 ;; esac
+}
+stem_of() {
+  case "$1" in b) echo vit_b16 ;; l) echo vit_l16 ;; h) echo vit_h14 ;; esac
+}
+
+for k in ${models//,/ }; do
+  n=$(samples_for "$k")
+  stem=$(stem_of "$k")
+  m=$scale/$stem.onnx
+  span=$(replace_span "$k")
+  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  # inspect is cheap next to the rest except past 2 GB, where reading the model is the question (issue 11, item 4).
+  [ "$k" = h ] && measure "$stem" inspect "$rba" inspect "$m"
+  measure "$stem" analyze "$rba" analyze "$m" --data "$data" --samples "$n" --report "$out/$stem.analyze.json"
+  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --samples "$n" --replace "$span" \
+      -o "$out/$stem.replace.onnx"
+  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --samples "$n" --remove "$remove" \
+      -o "$out/$stem.remove.onnx"
+  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  if [ -f "$out/$stem.replace.onnx" ]; then
+    measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data" --limit "$n"
+    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  fi
+  if [ "$k" = b ] && [ "$latency" = 1 ] && [ -f "$out/$stem.replace.onnx" ]; then
+    measure "$stem" latency-original-vs-replaced "${forward[@]}" "$m,$out/$stem.replace.onnx" "$data" 32 32 3
+  fi
+  # Generated models are large: keep only the results.
+  rm -f "$out/$stem".replace.onnx* "$out/$stem".remove.onnx*
+done
+echo "results: $results" >&2
