@@ -11,6 +11,7 @@ pos_embed, blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}, norm, head
 """
 import argparse
 import datetime
+import json
 import os
 import sys
 import time
@@ -118,6 +119,26 @@ def images(out_dir, n):
     print(f"wrote {path}")
 
 
+def describe(out_dir, keys):
+    """models.json beside the models: architecture, parameter count (from the initializers' dims, without loading
+    external data) and bytes on disk of each model present."""
+    info = {}
+    for key in keys:
+        stem, patch, dim, depth, heads = SIZES[key]
+        path = os.path.join(out_dir, stem + ".onnx")
+        if not os.path.exists(path):
+            continue
+        m = onnx.load(path, load_external_data=False)
+        params = sum(int(np.prod(t.dims)) for t in m.graph.initializer)
+        data = path + ".data"
+        info[stem] = {"patch": patch, "d": dim, "blocks": depth, "heads": heads,
+                      "tokens": (IMG // patch) ** 2 + 1, "parameters": params, "onnx_bytes": os.path.getsize(path),
+                      "external_data_bytes": os.path.getsize(data) if os.path.exists(data) else 0, "opset": OPSET}
+    with open(os.path.join(out_dir, "models.json"), "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out_dir")
@@ -131,6 +152,7 @@ def main():
         if key not in SIZES:
             sys.exit(f"make_models: unknown model '{key}'; use b, l or h")
         export(key, a.out_dir)
+    describe(a.out_dir, a.models.split(","))
 
 
 if __name__ == "__main__":

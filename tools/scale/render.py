@@ -18,7 +18,11 @@ def load(run_dir):
         machine = json.load(f)
     with open(os.path.join(run_dir, "results.jsonl")) as f:
         steps = [json.loads(line) for line in f if line.strip()]
-    return {"machine": machine, "steps": steps}
+    models = {}
+    if os.path.exists(os.path.join(run_dir, "models.json")):
+        with open(os.path.join(run_dir, "models.json")) as f:
+            models = json.load(f)
+    return {"machine": machine, "models": models, "steps": steps}
 
 
 def neighbours(steps, i):
@@ -131,11 +135,17 @@ def main():
           "size. The stage split is what rba prints by itself: `analyze` prints its calibration split (data, ONNX "
           "Runtime, statistics); `approximate` and `evaluate` print only the duration of each progress stage, so "
           "their ONNX Runtime / copy-out / statistics / fit / rewrite / write split is not available from outside.",
-          "", "Models (random weights; sizes of the `.onnx` plus its external data):", "",
-          "| model | blocks | d | tokens | parameters | file |", "|---|---|---|---|---|---|",
-          "| vit_b16 | 12 | 768 | 197 | 86.6 M | 330 MiB |",
-          "| vit_l16 | 24 | 1024 | 197 | 304.3 M | 1.13 GiB |",
-          "| vit_h14 | 32 | 1280 | 257 | 632.2 M | 2.36 GiB, one external-data file |", ""]
+          "", "Models (random weights; file = the `.onnx` plus its external data):", "",
+          "| model | blocks | d | heads | tokens | parameters | file |", "|---|---|---|---|---|---|---|"]
+    models = {}
+    for run in runs:
+        models.update(run.get("models", {}))
+    for stem, m in sorted(models.items(), key=lambda kv: kv[1]["parameters"]):
+        size = (m["onnx_bytes"] + m["external_data_bytes"]) / 2 ** 20
+        ext = f", {m['external_data_bytes'] / 2 ** 20:.0f} MiB of it in one external-data file" if m["external_data_bytes"] else ""
+        md.append(f"| {stem} | {m['blocks']} | {m['d']} | {m['heads']} | {m['tokens']} | "
+                  f"{m['parameters'] / 1e6:.1f} M | {size:.0f} MiB{ext} |")
+    md.append("")
     for run in runs:
         m = run["machine"]
         md += [f"## rba at commit `{m['commit']}`" + (f" ({m['dirty_files']} modified files)" if m["dirty_files"] else ""),

@@ -3,14 +3,15 @@
 # pass and rba's analyze, approximate --replace, approximate --remove and evaluate on the same samples.
 #
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
-#                      [--no-latency]
+#                      [--steps analyze,replace,remove,evaluate,latency]
 #
 # Each rba command runs between two plain forward passes (F rba F rba F ...: the machine is shared and noisy, so each
 # command is compared with the passes around it); its ratio is its wall time over the mean of those two. Wall time
 # and peak RSS are whole processes under /usr/bin/time -v (JVM start and model load included, for both). The plain
 # pass is tools/scale/java/OrtForward.java: ONNX Runtime's default session options, batches of 32 = rba's default
 # --batch-size. With b in --models, the rewritten ViT-B (--replace) and the original are timed at batch 32 in one
-# process, alternating. One JSON object per measurement goes to OUT/results.jsonl (render: tools/scale/render.py).
+# process, alternating (step latency). One JSON object per measurement goes to OUT/results.jsonl
+# (render: tools/scale/render.py). Defaults: --samples b=64,l=16,h=8, --remove 3, this checkout's ./rba.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -22,7 +23,7 @@ samples_spec=b=64,l=16,h=8
 rba=$repo/rba
 out=
 remove=3
-latency=1
+steps=analyze,replace,remove,evaluate,latency
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --rba) rba=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
     --remove) remove=$2; shift 2 ;;
-    --no-latency) latency=0; shift ;;
+    --steps) steps=$2; shift 2 ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
@@ -52,10 +53,14 @@ done
 
 rba_home=$(dirname "$rba")
 commit=$(git -C "$rba_home" rev-parse --short=12 HEAD)
-dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no | grep -c . || true)
-# The launcher rebuilds a stale jar; for the harness the jar must be the one of the commit named, so build it first.
-"$rba" --version > /dev/null
+# Modified tracked sources of the rba checkout measured (its commit alone would not say what ran).
+dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no -- pom.xml '*/pom.xml' '*/src/main' | grep -c . || true)
+# The launcher rebuilds a stale jar: this checkout's is built first; another checkout's is used as it is (never
+# built from here), and machine.json records whether a source there is newer than its jar.
+if [ "$rba_home" = "$repo" ]; then "$rba" --version > /dev/null; fi
 export RBA_NO_BUILD=1
+jar_stale=0
+[ -n "$(find "$rba_home"/*/src/main -newer "$rba_home/cli/target/rba-cli.jar" -type f 2>/dev/null | head -1)" ] && jar_stale=1
 scale=$repo/models/scale
 out=${out:-$scale/run-$commit-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
@@ -64,6 +69,7 @@ results=$out/results.jsonl
 
 /usr/bin/python3 tools/scale/make_models.py "$scale" --models "$models" --samples 500 >&2
 data=$scale/images_224_500.npz
+cp "$scale/models.json" "$out/models.json"
 [ "$max_samples" -le 500 ] || { echo "run.sh: at most 500 samples (the generated image file)" >&2; exit 2; }
 
 ort_jar=$(ls "$HOME"/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar | grep -v sources | sort -V | tail -1)
@@ -71,11 +77,12 @@ mkdir -p "$out/classes"
 "$RBA_JAVA_HOME/bin/javac" -d "$out/classes" -cp "$ort_jar" tools/scale/java/OrtForward.java
 forward=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/classes:$ort_jar" OrtForward)
 
-/usr/bin/python3 - "$out/machine.json" "$commit" "$dirty" "$rba" <<'EOF'
+/usr/bin/python3 - "$out/machine.json" "$commit" "$dirty" "$rba" "$jar_stale" <<'EOF'
 import json, os, platform, subprocess, sys, datetime
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-json.dump({"commit": sys.argv[2], "dirty_files": int(sys.argv[3]), "rba": sys.argv[4], "nproc": os.cpu_count(),
+json.dump({"commit": sys.argv[2], "dirty_files": int(sys.argv[3]), "rba": sys.argv[4],
+           "jar_older_than_sources": sys.argv[5] == "1", "nproc": os.cpu_count(),
            "cpu": cpu, "mem_gib": round(mem / 2**20, 1), "kernel": platform.release(),
            "load_at_start": os.getloadavg(), "date": datetime.datetime.utcnow().isoformat(timespec="seconds") + "Z"},
           open(sys.argv[1], "w"), indent=1)
@@ -93,6 +100,8 @@ measure() {  # measure MODEL KIND COMMAND...: runs it under /usr/bin/time -v, ap
   tail -1 "$results" | cut -c1-200 >&2
 }
 
+wants() { case ",$steps," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
 replace_span() {
   case "$1" in b) echo 9-10 ;; *) echo 20-21 ;; esac
 }
@@ -108,19 +117,25 @@ for k in ${models//,/ }; do
   measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   # inspect is cheap next to the rest except past 2 GB, where reading the model is the question (issue 11, item 4).
   [ "$k" = h ] && measure "$stem" inspect "$rba" inspect "$m"
-  measure "$stem" analyze "$rba" analyze "$m" --data "$data" --samples "$n" --report "$out/$stem.analyze.json"
-  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
-  measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --samples "$n" --replace "$span" \
-      -o "$out/$stem.replace.onnx"
-  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
-  measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --samples "$n" --remove "$remove" \
-      -o "$out/$stem.remove.onnx"
-  measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
-  if [ -f "$out/$stem.replace.onnx" ]; then
+  if wants analyze; then
+    measure "$stem" analyze "$rba" analyze "$m" --data "$data" --samples "$n" --report "$out/$stem.analyze.json"
+    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  fi
+  if wants replace || wants evaluate || wants latency; then
+    measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --samples "$n" --replace "$span" \
+        -o "$out/$stem.replace.onnx"
+    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  fi
+  if wants remove; then
+    measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --samples "$n" --remove "$remove" \
+        -o "$out/$stem.remove.onnx"
+    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+  fi
+  if wants evaluate && [ -f "$out/$stem.replace.onnx" ]; then
     measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data" --limit "$n"
     measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   fi
-  if [ "$k" = b ] && [ "$latency" = 1 ] && [ -f "$out/$stem.replace.onnx" ]; then
+  if [ "$k" = b ] && wants latency && [ -f "$out/$stem.replace.onnx" ]; then
     measure "$stem" latency-original-vs-replaced "${forward[@]}" "$m,$out/$stem.replace.onnx" "$data" 32 32 3
   fi
   # Generated models are large: keep only the results.
