@@ -2,10 +2,10 @@
 scale harness (tools/scale/run.sh). Not fixtures: the files are hundreds of MB to GBs and never committed.
 
 Run from the repository root:
-    /usr/bin/python3 tools/scale/make_models.py OUT_DIR [--models b,l,h] [--samples N]
+    /usr/bin/python3 tools/scale/make_models.py OUT_DIR [--models b,l,h] [--samples N[,N...]]
 Writes OUT_DIR/vit_{b16,l16,h14}.onnx (ViT-H, about 2.5 GB, with all its weights in ONE external-data file
 vit_h14.onnx.data beside it, because a protobuf cannot hold more than 2 GB) and OUT_DIR/images_224_N.npz
-(float32 pixel_values [N,3,224,224], already normalised, plus integer labels), unless they exist.
+for each N (float32 pixel_values [N,3,224,224], already normalised, plus integer labels), unless they exist.
 The model is tools/fixtures/vit_model.py's ViT (timm's parameter names: patch_embed.proj, cls_token,
 pos_embed, blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}, norm, head) at the sizes below.
 """
@@ -143,11 +143,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out_dir")
     ap.add_argument("--models", default="b,l,h")
-    ap.add_argument("--samples", type=int, default=500)
+    ap.add_argument("--samples", default="500", help="image counts, comma-separated: one file per count")
     a = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(a.out_dir, exist_ok=True)
-    images(a.out_dir, a.samples)
+    for n in sorted({int(x) for x in a.samples.split(",")}):
+        images(a.out_dir, n)
     for key in a.models.split(","):
         if key not in SIZES:
             sys.exit(f"make_models: unknown model '{key}'; use b, l or h")

@@ -151,7 +151,10 @@ def main():
         md += [f"## rba at commit `{m['commit']}`" + (f" ({m['dirty_files']} modified files)" if m["dirty_files"] else ""),
                "", f"Machine: {m['nproc']} cores ({m['cpu']}), {m['mem_gib']} GiB, kernel {m['kernel']}; started "
                f"{m['date']}, load average {', '.join('%.1f' % x for x in m['load_at_start'])} at the start (the "
-               "machine was shared with other jobs).", "", table(run), "", "Plain forward passes:", ""]
+               "machine was shared with other jobs).", ""]
+        if m.get("invocation"):
+            md += [f"Command: `{m['invocation']}`" + (f" ({m['note']})" if m.get("note") else ""), ""]
+        md += [table(run), "", "Plain forward passes:", ""]
         md += [f"- {r}" for r in forwards(run)]
         lat = latency(run)
         if lat:

@@ -5,7 +5,9 @@
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
 #                      [--steps analyze,replace,remove,evaluate,latency]
 #
-# Each rba command runs between two plain forward passes (F rba F rba F ...: the machine is shared and noisy, so each
+# Every command reads the same N images (a file of exactly N, so rba's defaults apply as for a user: analyze and
+# approximate --replace fit on all N; --remove fits on half and checks candidates on the other half). Each rba
+# command runs between two plain forward passes (F rba F rba F ...: the machine is shared and noisy, so each
 # command is compared with the passes around it); its ratio is its wall time over the mean of those two. Wall time
 # and peak RSS are whole processes under /usr/bin/time -v (JVM start and model load included, for both). The plain
 # pass is tools/scale/java/OrtForward.java: ONNX Runtime's default session options, batches of 32 = rba's default
@@ -18,6 +20,7 @@ repo=$(pwd)
 . tools/find-jdk25.sh
 rba_find_jdk25
 
+invocation="tools/scale/run.sh $*"
 models=b,l,h
 samples_spec=b=64,l=16,h=8
 rba=$repo/rba
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --remove) remove=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -45,14 +48,15 @@ samples_for() {  # samples_for KEY: N from "N" or "b=N,l=N,..."
     *) echo "$samples_spec" ;;
   esac
 }
-max_samples=0
 for k in ${models//,/ }; do
   n=$(samples_for "$k"); [ -n "$n" ] || { echo "run.sh: no sample count for model $k in --samples $samples_spec" >&2; exit 2; }
-  [ "$n" -gt "$max_samples" ] && max_samples=$n
 done
 
 rba_home=$(dirname "$rba")
-commit=$(git -C "$rba_home" rev-parse --short=12 HEAD)
+# The commit that last changed rba's sources (a checkout whose later commits only touched tools/ or docs/ runs the
+# same rba), and HEAD.
+commit=$(git -C "$rba_home" log -1 --format=%h --abbrev=12 -- pom.xml '*/pom.xml' '*/src/main')
+head=$(git -C "$rba_home" rev-parse --short=12 HEAD)
 # Modified tracked sources of the rba checkout measured (its commit alone would not say what ran).
 dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no -- pom.xml '*/pom.xml' '*/src/main' | grep -c . || true)
 # The launcher rebuilds a stale jar: this checkout's is built first; another checkout's is used as it is (never
@@ -64,25 +68,34 @@ jar_stale=0
 scale=$repo/models/scale
 out=${out:-$scale/run-$commit-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
+if [ "$rba_home" != "$repo" ]; then
+  # Another checkout may rebuild its jar while a command runs from it: run a copy of its launcher and jars instead.
+  snap=$out/rba-snapshot
+  mkdir -p "$snap/cli/target" "$snap/tools"
+  cp "$rba_home/rba" "$snap/"
+  cp "$rba_home/tools/find-jdk25.sh" "$snap/tools/"
+  cp -r "$rba_home/cli/target/rba-cli.jar" "$rba_home/cli/target/lib" "$snap/cli/target/"
+  rba=$snap/rba
+fi
 results=$out/results.jsonl
 : > "$results"
 
-/usr/bin/python3 tools/scale/make_models.py "$scale" --models "$models" --samples 500 >&2
-data=$scale/images_224_500.npz
+counts=$(for k in ${models//,/ }; do samples_for "$k"; done | sort -un | paste -sd,)
+/usr/bin/python3 tools/scale/make_models.py "$scale" --models "$models" --samples "$counts" >&2
 cp "$scale/models.json" "$out/models.json"
-[ "$max_samples" -le 500 ] || { echo "run.sh: at most 500 samples (the generated image file)" >&2; exit 2; }
 
 ort_jar=$(ls "$HOME"/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar | grep -v sources | sort -V | tail -1)
 mkdir -p "$out/classes"
 "$RBA_JAVA_HOME/bin/javac" -d "$out/classes" -cp "$ort_jar" tools/scale/java/OrtForward.java
 forward=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/classes:$ort_jar" OrtForward)
 
-/usr/bin/python3 - "$out/machine.json" "$commit" "$dirty" "$rba" "$jar_stale" <<'EOF'
+/usr/bin/python3 - "$out/machine.json" "$commit" "$dirty" "$rba_home" "$jar_stale" "$invocation" "$head" <<'EOF'
 import json, os, platform, subprocess, sys, datetime
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-json.dump({"commit": sys.argv[2], "dirty_files": int(sys.argv[3]), "rba": sys.argv[4],
-           "jar_older_than_sources": sys.argv[5] == "1", "nproc": os.cpu_count(),
+json.dump({"commit": sys.argv[2], "dirty_files": int(sys.argv[3]), "rba_checkout": sys.argv[4],
+           "jar_older_than_sources": sys.argv[5] == "1", "invocation": sys.argv[6], "head": sys.argv[7],
+           "nproc": os.cpu_count(),
            "cpu": cpu, "mem_gib": round(mem / 2**20, 1), "kernel": platform.release(),
            "load_at_start": os.getloadavg(), "date": datetime.datetime.utcnow().isoformat(timespec="seconds") + "Z"},
           open(sys.argv[1], "w"), indent=1)
@@ -111,6 +124,7 @@ stem_of() {
 
 for k in ${models//,/ }; do
   n=$(samples_for "$k")
+  data=$scale/images_224_$n.npz
   stem=$(stem_of "$k")
   m=$scale/$stem.onnx
   span=$(replace_span "$k")
@@ -118,21 +132,21 @@ for k in ${models//,/ }; do
   # inspect is cheap next to the rest except past 2 GB, where reading the model is the question (issue 11, item 4).
   [ "$k" = h ] && measure "$stem" inspect "$rba" inspect "$m"
   if wants analyze; then
-    measure "$stem" analyze "$rba" analyze "$m" --data "$data" --samples "$n" --report "$out/$stem.analyze.json"
+    measure "$stem" analyze "$rba" analyze "$m" --data "$data" --report "$out/$stem.analyze.json"
     measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   fi
   if wants replace || wants evaluate || wants latency; then
-    measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --samples "$n" --replace "$span" \
+    measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --replace "$span" \
         -o "$out/$stem.replace.onnx"
     measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   fi
   if wants remove; then
-    measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --samples "$n" --remove "$remove" \
+    measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --remove "$remove" \
         -o "$out/$stem.remove.onnx"
     measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   fi
   if wants evaluate && [ -f "$out/$stem.replace.onnx" ]; then
-    measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data" --limit "$n"
+    measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data"
     measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   fi
   if [ "$k" = b ] && wants latency && [ -f "$out/$stem.replace.onnx" ]; then
