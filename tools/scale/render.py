@@ -7,6 +7,7 @@ plain forward passes run just before and just after it on the same model (whole 
 """
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -50,6 +51,9 @@ def samples_of(step):
         words = step["command"].split()
         if flag in words:
             return words[words.index(flag) + 1]
+    m = re.search(r"images_\d+_(\d+)\.npz", step["command"])
+    if m:
+        return m.group(1)
     r = step.get("ort_runs")
     return str(r[0]["samples"]) if r else "-"
 
@@ -64,8 +68,8 @@ def short(command):
 
 def table(run):
     steps = run["steps"]
-    rows = ["| model | command | samples | wall s | forward s | ratio | peak RSS MiB | forward RSS MiB | stage split |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | command | samples | wall s | forward s | ratio | CPU s (forward) | peak RSS MiB | forward RSS MiB "
+            "| stage split |", "|---|---|---|---|---|---|---|---|---|---|"]
     for i, s in enumerate(steps):
         if s["kind"] in ("forward",) or s["kind"].startswith("latency"):
             continue
@@ -75,8 +79,11 @@ def table(run):
         ok = s["exit"] == 0
         ratio = f"{s['wall_s'] / fwall:.2f}x" if ok and fwall else "-"
         wall = f"{s['wall_s']:.1f}" if ok else f"{s['wall_s']:.1f} (exit {s['exit']}: {s.get('error', '')[:120]})"
+        cpu = s["user_s"] + s["sys_s"]
+        fcpu = statistics.mean(f["user_s"] + f["sys_s"] for f in fw) if fw else None
+        cpu_cell = f"{cpu:.0f} ({fcpu:.0f}): {cpu / fcpu:.2f}x" if fcpu else f"{cpu:.0f}"
         rows.append(f"| {s['model']} | `{short(s['command'])}` | {samples_of(s)} | {wall} | "
-                    f"{'%.1f' % fwall if fwall else '-'} | {ratio} | {s['peak_rss_mib']} | {frss or '-'} | "
+                    f"{'%.1f' % fwall if fwall else '-'} | {ratio} | {cpu_cell} | {s['peak_rss_mib']} | {frss or '-'} | "
                     f"{split(s).replace('|', '/')} |")
     return "\n".join(rows)
 
@@ -117,6 +124,32 @@ def latency(run):
     return out
 
 
+def targets(run):
+    """Issue 11's targets, checked on this run's own numbers (its sample counts, not necessarily the issue's 500)."""
+    steps, out = run["steps"], []
+    for i, s in enumerate(steps):
+        fw = neighbours(steps, i)
+        if s["kind"] == "forward" or s["kind"].startswith("latency") or s["kind"] == "inspect" or not fw:
+            continue
+        if s["exit"] != 0:
+            out.append(f"{s['model']} `{s['kind']}`: failed (exit {s['exit']})")
+            continue
+        fwall = statistics.mean(f["wall_s"] for f in fw)
+        ratio, extra = s["wall_s"] / fwall, s["peak_rss_mib"] - max(f["peak_rss_mib"] for f in fw)
+        if s["kind"].startswith("replace") and s["model"] in ("vit_b16", "vit_l16"):
+            out.append(f"{s['model']} `approximate --{s['kind'].replace('-', ' ', 1)}` on {samples_of(s)} samples: "
+                       f"wall {ratio:.2f}x the plain pass (target <= 1.10x: {'met' if ratio <= 1.10 else 'not met'}), "
+                       f"peak RSS {extra:+d} MiB over it (target <= +1536 MiB: {'met' if extra <= 1536 else 'not met'})")
+        elif s["kind"].startswith("remove") and s["model"] == "vit_b16":
+            out.append(f"{s['model']} `approximate --{s['kind'].replace('-', ' ', 1)}`: wall {ratio:.2f}x the plain "
+                       f"pass (target <= 4x: {'met' if ratio <= 4 else 'not met'})")
+    h = [s for s in steps if s["model"] == "vit_h14" and s["kind"] != "forward"]
+    if h:
+        out.append("vit_h14 (over 2 GB): " + ", ".join(
+            f"`{s['kind']}` {'ok' if s['exit'] == 0 else 'failed'} at {s['peak_rss_mib']} MiB" for s in h))
+    return out
+
+
 def main():
     runs = [load(d) for d in sys.argv[1:]]
     with open(DOC_JSON + ".tmp", "w") as f:
@@ -132,7 +165,8 @@ def main():
           "intra-op thread per core as rba's `--threads 0`, batches of 32 = rba's default `--batch-size`, the logits "
           "copied out). *forward s* is the mean wall time of those two passes (JVM start and session creation "
           "included, as for rba), *ratio* = rba's wall time / forward s, peak RSS is GNU time's maximum resident set "
-          "size. The stage split is what rba prints by itself: `analyze` prints its calibration split (data, ONNX "
+          "size. *CPU s* is user + system CPU time of the process (GNU time), with the plain passes' mean in "
+          "brackets: on a shared machine it varies less than wall time, which waits for other jobs. The stage split is what rba prints by itself: `analyze` prints its calibration split (data, ONNX "
           "Runtime, statistics); `approximate` and `evaluate` print only the duration of each progress stage, so "
           "their ONNX Runtime / copy-out / statistics / fit / rewrite / write split is not available from outside.",
           "", "Models (random weights; file = the `.onnx` plus its external data):", "",
@@ -148,7 +182,9 @@ def main():
     md.append("")
     for run in runs:
         m = run["machine"]
-        md += [f"## rba at commit `{m['commit']}`" + (f" ({m['dirty_files']} modified files)" if m["dirty_files"] else ""),
+        head = f" (checkout at `{m['head']}`)" if m.get("head") and not m["head"].startswith(m["commit"][:7]) else ""
+        md += [f"## rba whose sources last changed in `{m['commit']}`{head}"
+               + (f", {m['dirty_files']} modified source files" if m["dirty_files"] else ""),
                "", f"Machine: {m['nproc']} cores ({m['cpu']}), {m['mem_gib']} GiB, kernel {m['kernel']}; started "
                f"{m['date']}, load average {', '.join('%.1f' % x for x in m['load_at_start'])} at the start (the "
                "machine was shared with other jobs).", ""]
@@ -156,6 +192,9 @@ def main():
             md += [f"Command: `{m['invocation']}`" + (f" ({m['note']})" if m.get("note") else ""), ""]
         md += [table(run), "", "Plain forward passes:", ""]
         md += [f"- {r}" for r in forwards(run)]
+        tg = targets(run)
+        if tg:
+            md += ["", "Issue 11's targets on this run's numbers:", ""] + [f"- {t}" for t in tg]
         lat = latency(run)
         if lat:
             md += ["", "Rewritten ViT-B (`--replace 9-10`) against the original, ONNX Runtime latency:", ""]
