@@ -3,7 +3,7 @@
 # pass and rba's analyze, approximate --replace, approximate --remove and evaluate on the same samples.
 #
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
-#                      [--steps analyze,replace,remove,evaluate,latency]
+#                      [--steps analyze,replace,remove,evaluate,latency] [--forward-once]
 #
 # Every command reads the same N images (a file of exactly N, so rba's defaults apply as for a user: analyze and
 # approximate --replace fit on all N; --remove fits on half and checks candidates on the other half). Each rba
@@ -13,7 +13,9 @@
 # pass is tools/scale/java/OrtForward.java: ONNX Runtime's default session options, batches of 32 = rba's default
 # --batch-size. With b in --models, the rewritten ViT-B (--replace) and the original are timed at batch 32 in one
 # process, alternating (step latency). One JSON object per measurement goes to OUT/results.jsonl
-# (render: tools/scale/render.py). Defaults: --samples b=64,l=16,h=8, --remove 3, this checkout's ./rba.
+# (render: tools/scale/render.py). --forward-once: one plain pass per model, before its rba commands (when only
+# success and peak RSS are asked, as for ViT-H; ratios are then against that one pass).
+# Defaults: --samples b=64,l=16,h=8, --remove 3, this checkout's ./rba.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -27,6 +29,7 @@ rba=$repo/rba
 out=
 remove=3
 steps=analyze,replace,remove,evaluate,latency
+forward_once=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
@@ -35,7 +38,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --remove) remove=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --forward-once) forward_once=1; shift ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -115,6 +119,10 @@ measure() {  # measure MODEL KIND COMMAND...: runs it under /usr/bin/time -v, ap
 
 wants() { case ",$steps," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
+plain_pass() {  # plain_pass MODEL_STEM MODEL DATA N: the forward pass that follows an rba command
+  [ "$forward_once" = 1 ] || measure "$1" forward "${forward[@]}" "$2" "$3" "$4" 32
+}
+
 replace_span() {
   case "$1" in b) echo 9-10 ;; *) echo 20-21 ;; esac
 }
@@ -133,21 +141,21 @@ for k in ${models//,/ }; do
   [ "$k" = h ] && measure "$stem" inspect "$rba" inspect "$m"
   if wants analyze; then
     measure "$stem" analyze "$rba" analyze "$m" --data "$data" --report "$out/$stem.analyze.json"
-    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+    plain_pass "$stem" "$m" "$data" "$n"
   fi
   if wants replace || wants evaluate || wants latency; then
     measure "$stem" "replace-$span" "$rba" approximate "$m" --data "$data" --replace "$span" \
         -o "$out/$stem.replace.onnx"
-    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+    plain_pass "$stem" "$m" "$data" "$n"
   fi
   if wants remove; then
     measure "$stem" "remove-$remove" "$rba" approximate "$m" --data "$data" --remove "$remove" \
         -o "$out/$stem.remove.onnx"
-    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+    plain_pass "$stem" "$m" "$data" "$n"
   fi
   if wants evaluate && [ -f "$out/$stem.replace.onnx" ]; then
     measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data"
-    measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
+    plain_pass "$stem" "$m" "$data" "$n"
   fi
   if [ "$k" = b ] && wants latency && [ -f "$out/$stem.replace.onnx" ]; then
     measure "$stem" latency-original-vs-replaced "${forward[@]}" "$m,$out/$stem.replace.onnx" "$data" 32 32 3
