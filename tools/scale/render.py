@@ -12,6 +12,8 @@ import statistics
 import sys
 
 DOC_MD, DOC_JSON = "docs/scale.md", "docs/scale.json"
+# Hand-written notes at the end of docs/scale.md, from this line on, are kept when it is rendered again.
+NOTES = "<!-- notes below are written by hand and kept by tools/scale/render.py -->"
 
 
 def load(run_dir):
@@ -182,8 +184,7 @@ def main():
     md.append("")
     for run in runs:
         m = run["machine"]
-        head = f" (checkout at `{m['head']}`)" if m.get("head") and not m["head"].startswith(m["commit"][:7]) else ""
-        md += [f"## rba whose sources last changed in `{m['commit']}`{head}"
+        md += [f"## rba at `{m.get('head', m['commit'])}` (its sources last changed in `{m['commit']}`)"
                + (f", {m['dirty_files']} modified source files" if m["dirty_files"] else ""),
                "", f"Machine: {m['nproc']} cores ({m['cpu']}), {m['mem_gib']} GiB, kernel {m['kernel']}; started "
                f"{m['date']}, load average {', '.join('%.1f' % x for x in m['load_at_start'])} at the start (the "
@@ -200,8 +201,13 @@ def main():
             md += ["", "Rewritten ViT-B (`--replace 9-10`) against the original, ONNX Runtime latency:", ""]
             md += [f"- {r}" for r in lat]
         md.append("")
+    if os.path.exists(DOC_MD):
+        with open(DOC_MD) as f:
+            old = f.read()
+        if NOTES in old:
+            md.append(old[old.index(NOTES):].rstrip("\n"))
     with open(DOC_MD + ".tmp", "w") as f:
-        f.write("\n".join(md))
+        f.write("\n".join(md) + "\n")
     os.replace(DOC_MD + ".tmp", DOC_MD)
     print(f"wrote {DOC_MD} and {DOC_JSON}")
 

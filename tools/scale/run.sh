@@ -3,7 +3,8 @@
 # pass and rba's analyze, approximate --replace, approximate --remove and evaluate on the same samples.
 #
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
-#                      [--steps analyze,replace,remove,evaluate,latency] [--forward-once]
+#                      [--steps inspect,analyze,replace,remove,evaluate,latency] [--forward-once]
+#                      [--analyze-args "--metric br,cosine,mse"]
 #
 # Every command reads the same N images (a file of exactly N, so rba's defaults apply as for a user: analyze and
 # approximate --replace fit on all N; --remove fits on half and checks candidates on the other half). Each rba
@@ -28,8 +29,9 @@ samples_spec=b=64,l=16,h=8
 rba=$repo/rba
 out=
 remove=3
-steps=analyze,replace,remove,evaluate,latency
+steps=inspect,analyze,replace,remove,evaluate,latency
 forward_once=0
+analyze_args=
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
@@ -39,7 +41,8 @@ while [ $# -gt 0 ]; do
     --remove) remove=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --forward-once) forward_once=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --analyze-args) analyze_args=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -59,10 +62,10 @@ done
 rba_home=$(dirname "$rba")
 # The commit that last changed rba's sources (a checkout whose later commits only touched tools/ or docs/ runs the
 # same rba), and HEAD.
-commit=$(git -C "$rba_home" log -1 --format=%h --abbrev=12 -- pom.xml '*/pom.xml' '*/src/main')
+commit=$(git -C "$rba_home" log -1 --format=%h --abbrev=12 -- pom.xml '*/pom.xml' '*/src/main/*')
 head=$(git -C "$rba_home" rev-parse --short=12 HEAD)
 # Modified tracked sources of the rba checkout measured (its commit alone would not say what ran).
-dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no -- pom.xml '*/pom.xml' '*/src/main' | grep -c . || true)
+dirty=$(git -C "$rba_home" status --porcelain --untracked-files=no -- pom.xml '*/pom.xml' '*/src/main/*' | grep -c . || true)
 # The launcher rebuilds a stale jar: this checkout's is built first; another checkout's is used as it is (never
 # built from here), and machine.json records whether a source there is newer than its jar.
 if [ "$rba_home" = "$repo" ]; then "$rba" --version > /dev/null; fi
@@ -138,9 +141,9 @@ for k in ${models//,/ }; do
   span=$(replace_span "$k")
   measure "$stem" forward "${forward[@]}" "$m" "$data" "$n" 32
   # inspect is cheap next to the rest except past 2 GB, where reading the model is the question (issue 11, item 4).
-  [ "$k" = h ] && measure "$stem" inspect "$rba" inspect "$m"
+  if [ "$k" = h ] && wants inspect; then measure "$stem" inspect "$rba" inspect "$m"; fi
   if wants analyze; then
-    measure "$stem" analyze "$rba" analyze "$m" --data "$data" --report "$out/$stem.analyze.json"
+    measure "$stem" analyze "$rba" analyze "$m" --data "$data" --report "$out/$stem.analyze.json" $analyze_args
     plain_pass "$stem" "$m" "$data" "$n"
   fi
   if wants replace || wants evaluate || wants latency; then
