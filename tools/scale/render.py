@@ -36,6 +36,12 @@ def neighbours(steps, i):
     return [s for s in (before, after) if s and s["exit"] == 0]
 
 
+def failure(step):
+    if step["exit"] in (143, 137):  # SIGTERM / SIGKILL: stopped from outside, not a failure of the command
+        return f"stopped by hand (exit {step['exit']}), see the run's note"
+    return f"exit {step['exit']}: {step.get('error', '')[:160]}"
+
+
 def split(step):
     parts = []
     if step.get("calibration_split"):
@@ -80,7 +86,7 @@ def table(run):
         frss = max(f["peak_rss_mib"] for f in fw) if fw else None
         ok = s["exit"] == 0
         ratio = f"{s['wall_s'] / fwall:.2f}x" if ok and fwall else "-"
-        wall = f"{s['wall_s']:.1f}" if ok else f"{s['wall_s']:.1f} (exit {s['exit']}: {s.get('error', '')[:120]})"
+        wall = f"{s['wall_s']:.1f}" if ok else f"{s['wall_s']:.1f} ({failure(s)})"
         cpu = s["user_s"] + s["sys_s"]
         fcpu = statistics.mean(f["user_s"] + f["sys_s"] for f in fw) if fw else None
         cpu_cell = f"{cpu:.0f} ({fcpu:.0f}): {cpu / fcpu:.2f}x" if fcpu else f"{cpu:.0f}"
@@ -134,7 +140,7 @@ def targets(run):
         if s["kind"] == "forward" or s["kind"].startswith("latency") or s["kind"] == "inspect" or not fw:
             continue
         if s["exit"] != 0:
-            out.append(f"{s['model']} `{s['kind']}`: failed (exit {s['exit']})")
+            out.append(f"{s['model']} `{s['kind']}`: {failure(s)}")
             continue
         fwall = statistics.mean(f["wall_s"] for f in fw)
         ratio, extra = s["wall_s"] / fwall, s["peak_rss_mib"] - max(f["peak_rss_mib"] for f in fw)
@@ -148,7 +154,7 @@ def targets(run):
     h = [s for s in steps if s["model"] == "vit_h14" and s["kind"] != "forward"]
     if h:
         out.append("vit_h14 (over 2 GB): " + ", ".join(
-            f"`{s['kind']}` {'ok' if s['exit'] == 0 else 'failed'} at {s['peak_rss_mib']} MiB" for s in h))
+            f"`{s['kind']}` {'ok' if s['exit'] == 0 else failure(s)} at {s['peak_rss_mib']} MiB" for s in h))
     return out
 
 
