@@ -148,7 +148,7 @@ public final class DataMixin {
         DataOptions options = new DataOptions(split(), skipBadImages, imageOptions(), model.metadata(), names);
         CalibrationData cd = DataSources.open(data, model.inputSpecs(), options);
         if (cd.size() == 0) {
-            throw new IllegalArgumentException("calibration data " + data + " holds no samples: give a folder or file with data in it");
+            throw new IllegalArgumentException("data " + data + " holds no samples: give a folder or file with data in it");
         }
         if (maskInput != null) model.useMaskInput(maskInput);
         if (!quiet) err.println("rba: data: " + cd.description());

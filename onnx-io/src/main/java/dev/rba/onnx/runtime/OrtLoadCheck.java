@@ -41,10 +41,12 @@ public final class OrtLoadCheck {
      * Linux's /proc; elsewhere only the time limit holds).
      */
     static void check(ModelProto model, Path dataFolder, long seconds, long bytes) {
-        byte[] proto = model.toByteArray();
+        // streamed to the child (writeTo), not copied into a byte[]: a large inline model would otherwise sit on this
+        // JVM's heap a second time while the child loads it
+        long protoBytes = model.getSerializedSize();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        long heapMiB = Math.max(256, 2 * proto.length / MIB + 128);
+        long heapMiB = Math.max(256, 2 * protoBytes / MIB + 128);
         command.addAll(List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m"));
         Module module = OrtLoadCheck.class.getModule();
         if (module.isNamed()) {
@@ -71,7 +73,7 @@ public final class OrtLoadCheck {
             Thread.ofVirtual().start(output);
             Thread feeder = Thread.ofVirtual().start(() -> {
                 try (OutputStream in = child.getOutputStream()) {
-                    in.write(proto);
+                    model.writeTo(in);
                 } catch (IOException ignored) {
                     // the child died early; its exit status says why
                 }
