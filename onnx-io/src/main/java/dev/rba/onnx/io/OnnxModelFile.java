@@ -81,7 +81,8 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
         return new OnnxModelFile(path, realFolder, proto, checkExternalData(path, realFolder, proto));
     }
 
-    private static ModelProto parse(Path path, byte[] bytes) {
+    /** Parses {@code bytes} as a model's protobuf ({@code path} names it in errors); package-private for the fuzz test. */
+    static ModelProto parse(Path path, byte[] bytes) {
         ModelProto proto;
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
