@@ -124,16 +124,24 @@ public final class OrtLoadCheck {
 
     /** Memory for a load: 2 GiB for ONNX Runtime and the JVM, plus three times the model's protobuf and external data. */
     static long memoryLimit(ModelProto model) {
+        return 2048 * MIB + 3 * modelBytes(model);
+    }
+
+    /**
+     * Time for a load: 60 s, plus 10 s per GiB of the model, external data included (a big model's weights are read
+     * and copied, wherever they are stored).
+     */
+    static long timeLimit(ModelProto model) {
+        return 60 + 10 * (modelBytes(model) / (1024 * MIB));
+    }
+
+    /** The model's protobuf plus the external data its initializers name. */
+    private static long modelBytes(ModelProto model) {
         long external = 0;
         for (TensorProto t : model.getGraph().getInitializerList()) {
             if (TensorShapes.isExternal(t)) external += TensorShapes.rawByteSize(t);
         }
-        return 2048 * MIB + 3 * (model.getSerializedSize() + external);
-    }
-
-    /** Time for a load: 60 s, plus 10 s per GiB of the model (a big model's weights are read and copied). */
-    static long timeLimit(ModelProto model) {
-        return 60 + 10 * (model.getSerializedSize() / (1024 * MIB));
+        return model.getSerializedSize() + external;
     }
 
     private static ModelRunException killed(Process child, String what) throws InterruptedException {
