@@ -1,7 +1,7 @@
 package dev.rba.core.fit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.rba.core.stats.SkipUnavailableBackends;
+import dev.rba.core.stats.ClassBackends;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +9,8 @@ import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.dense.HouseholderQr;
 import dev.rba.core.stats.Activations;
 import dev.rba.core.stats.StreamStatistics;
-import dev.rba.core.stats.TestBackends;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,19 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * without losing the spread: T and the bias from the streamed statistics are checked against a Householder QR fit
  * (fp64, with a column of ones) on the very same float32 rows.
  */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class LargeMeanFitTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
-
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static List<Backend> backends() {
-        return BACKENDS;
-    }
 
     /** Rows with column means {@code mean} (one outlier channel 10x larger) and unit spread; Y = X T0 + b0 + noise. */
     static float[][] rows(Random rnd, int rows, int d, double mean) {
@@ -86,9 +74,9 @@ class LargeMeanFitTest {
         assertTrue(bErr < meanL1 * 1e-5 * tMax, what);
     }
 
-    static List<org.junit.jupiter.params.provider.Arguments> cases() {
+    static List<org.junit.jupiter.params.provider.Arguments> cases(ClassBackends.Opened backends) {
         List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
-        for (Backend b : BACKENDS) {
+        for (Backend b : backends.list()) {
             for (double mean : new double[] {1e3, 1e4}) out.add(org.junit.jupiter.params.provider.Arguments.of(b, mean));
         }
         return out;

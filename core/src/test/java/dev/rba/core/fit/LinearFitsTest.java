@@ -1,7 +1,7 @@
 package dev.rba.core.fit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.rba.core.stats.SkipUnavailableBackends;
+import dev.rba.core.stats.ClassBackends;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,31 +15,19 @@ import dev.rba.core.stats.StatisticsAccumulator;
 import dev.rba.core.stats.StatisticsPlan;
 import dev.rba.core.stats.StreamPair;
 import dev.rba.core.stats.StreamStatistics;
-import dev.rba.core.stats.TestBackends;
 import dev.rba.core.stats.TokenSelection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fits from statistics recover planted maps; the QR fit on rows agrees, and wins on ill-conditioned data. */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class LinearFitsTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
     static final int D = 8;
-
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static List<Backend> backends() {
-        return BACKENDS;
-    }
 
     /** Statistics of two streams given as rows [rows, d] (one token per sample), fed in batches of 50. */
     static StreamStatistics statistics(Backend backend, float[] x, float[] y, int rows, int dx, int dy) {
@@ -81,7 +69,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void linearFitRecoversAPlantedMapAndAgreesWithQR(Backend backend) {
         Random rnd = new Random(1);
         int rows = 400;
@@ -105,7 +93,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void fitsWithSharedSpectraEqualFitsWithout(Backend backend) {
         // a selection fits many spans from one input stream; their Gram's eigenvalues are computed once
         Random rnd = new Random(5);
@@ -128,7 +116,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void affineFitRecoversAPlantedMapAndBias(Backend backend) {
         Random rnd = new Random(2);
         int rows = 300;
@@ -151,7 +139,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void procrustesRecoversAPlantedRotation(Backend backend) {
         Random rnd = new Random(3);
         int rows = 200;
@@ -167,7 +155,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void identityResidualIsTheRelativeSquaredDifference(Backend backend) {
         Random rnd = new Random(4);
         int rows = 100;
@@ -179,7 +167,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void ridgeKicksInOnARankDeficientInput(Backend backend) {
         Random rnd = new Random(5);
         int rows = 300;
@@ -203,7 +191,7 @@ class LinearFitsTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void qrBeatsNormalEquationsOnIllConditionedInput(Backend backend) {
         // Near-collinear columns (c and c + 4 differ by eps-sized noise): no diagonal rescaling undoes this.
         // eps = 1e-3: cond(X^T X) ~ 1e7, past the fp32-Gram warning, still solved without a ridge.

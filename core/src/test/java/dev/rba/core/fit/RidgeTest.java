@@ -1,7 +1,7 @@
 package dev.rba.core.fit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.rba.core.stats.SkipUnavailableBackends;
+import dev.rba.core.stats.ClassBackends;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +11,7 @@ import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.dense.HouseholderQr;
 import dev.rba.core.stats.Activations;
 import dev.rba.core.stats.StreamStatistics;
-import dev.rba.core.stats.TestBackends;
-import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,22 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the least-squares solution of the augmented system [X; sqrt(lambda) I] W = [Y; 0] (Householder QR, fp64, no normal
  * equations), {@code auto} picks the lambda its rule states, and the ridge lowers the error on held-out rows.
  */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class RidgeTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
     static final int D = 12;
     static final int TRAIN = 16;
     static final int TEST = 2000;
-
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static List<Backend> backends() {
-        return BACKENDS;
-    }
 
     /** Rows [rows, D]: columns 6..11 are columns 0..5 plus 1e-3 noise; all with mean 2 (so centring matters). */
     static float[] collinear(Random rnd, int rows) {
@@ -96,7 +83,7 @@ class RidgeTest {
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void ridgeIsTheClosedFormAndHelpsOnHeldOutRows(Backend backend) {
         Random rnd = new Random(11);
         double[] t = t0(rnd);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,21 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CKA of streams whose columns have means of 1e3 and 1e4 (and one outlier channel ten times larger) against a direct
  * two-pass fp64 computation on the rows, for one pass and for the merge of two passes (each with its own shift).
  */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class LargeMeanStatisticsTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
     static final int D = 10;
     static final int TOKENS = 4;
 
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static Stream<Arguments> cases() {
+    static Stream<Arguments> cases(ClassBackends.Opened backends) {
         List<Arguments> out = new ArrayList<>();
-        for (Backend b : BACKENDS) {
+        for (Backend b : backends.list()) {
             for (double mean : new double[] {1e3, 1e4}) {
                 for (boolean joint : new boolean[] {true, false}) out.add(Arguments.of(b, mean, joint));
             }

@@ -8,7 +8,6 @@ import dev.rba.core.linalg.Backend;
 import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,22 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * small first batch followed by longer ones (on worker threads, which write into the scratch) must give the same
  * statistics as the raw rows.
  */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class ScratchGrowthTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
-
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static List<Backend> backends() {
-        return BACKENDS;
-    }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("backends")
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void batchesLongerThanTheFirstGrowTheScratchAndKeepTheStatisticsExact(Backend backend) {
         Random rnd = new Random(7);
         List<StreamStatisticsTest.Batch> batches = List.of(StreamStatisticsTest.Batch.random(rnd, 1, false),

@@ -14,28 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Statistics and metrics from the accumulator against plain double-precision loops over the raw rows. */
-@ExtendWith(SkipUnavailableBackends.class)
+@ExtendWith(ClassBackends.class)
 class StreamStatisticsTest {
 
-    static final List<Backend> BACKENDS = TestBackends.available();
     static final List<String> NAMES = List.of("h0", "h1", "h2", "h3");
     static final int[] WIDTHS = {6, 6, 6, 4};
     static final int TOKENS = 5;
 
-    @AfterAll
-    static void closeBackends() {
-        BACKENDS.forEach(Backend::close);
-    }
-
-    static Stream<Arguments> cases() {
+    static Stream<Arguments> cases(ClassBackends.Opened backends) {
         List<Arguments> out = new ArrayList<>();
-        for (Backend b : BACKENDS) {
+        for (Backend b : backends.list()) {
             for (TokenSelection sel : TokenSelection.values()) {
                 for (boolean joint : new boolean[] {true, false}) out.add(Arguments.of(b, sel, joint));
             }

@@ -11,12 +11,12 @@ import java.util.List;
  * Every backend these tests know: the naive test backend (an independent second opinion) and the project's pure-Java
  * backend always, plus the native backends ({@code openblas}, {@code cuda}). A native backend that
  * {@link Backends#open} cannot open on this machine (no library, no GPU) is still in the list, as a placeholder that
- * says why: test classes that take these as arguments are annotated {@code @ExtendWith(SkipUnavailableBackends.class)},
+ * says why: test classes that take these as arguments are annotated {@code @ExtendWith(ClassBackends.class)},
  * which reports each invocation with the placeholder as skipped, with the reason, instead of dropping it unseen.
  *
  * <p>Parameterized tests that take these as arguments set {@code autoCloseArguments = false}: JUnit closes
  * AutoCloseable arguments after each invocation, and the CUDA backend (unlike the CPU ones) cannot be used after
- * that. The test classes close them once, after all tests.
+ * that. {@link ClassBackends} closes them once, after all tests of a class.
  */
 public final class TestBackends {
 
@@ -67,7 +67,7 @@ public final class TestBackends {
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
                 default -> throw new IllegalStateException(name + " backend unavailable here (" + reason
-                        + "): a test used it without @ExtendWith(SkipUnavailableBackends.class)");
+                        + "): a test used it without @ExtendWith(ClassBackends.class)");
             };
         }
     }
