@@ -246,9 +246,7 @@ public final class ActivationCapture implements AutoCloseable {
     @Override
     public void close() {
         try {
-            session.close();
-        } catch (OrtException e) {
-            throw new ModelRunException("cannot close the ORT session: " + OrtSessions.firstLine(e.getMessage()), e);
+            OrtSessions.close(session);
         } finally {
             if (buffers != null) buffers.close();
             buffers = null;

@@ -117,10 +117,6 @@ public final class ModelRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new ModelRunException("cannot close the ORT session: " + OrtSessions.firstLine(e.getMessage()), e);
-        }
+        OrtSessions.close(session);
     }
 }

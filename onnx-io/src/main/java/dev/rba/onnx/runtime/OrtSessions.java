@@ -112,6 +112,15 @@ public final class OrtSessions {
         }
     }
 
+    /** Closes {@code session}; a failure of ONNX Runtime's becomes a {@link ModelRunException}. */
+    static void close(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ModelRunException("cannot close the ORT session: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     static String firstLine(String s) {
         if (s == null) return "no message";
         int nl = s.indexOf('\n');
