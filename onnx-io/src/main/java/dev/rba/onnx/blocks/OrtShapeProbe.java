@@ -35,9 +35,6 @@ import java.util.Set;
  * when the file carries no value_info shapes, as plain torch exports often do.
  */
 final class OrtShapeProbe {
-    /** Config key that lets a model loaded from bytes find its external data files (ONNX Runtime 1.17+). */
-    private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
-
     private OrtShapeProbe() {
     }
 
@@ -67,7 +64,7 @@ final class OrtShapeProbe {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            if (modelFolder != null) options.addConfigEntry(EXTERNAL_DATA_FOLDER, modelFolder.toString());
+            if (modelFolder != null) options.addConfigEntry(OrtSessions.EXTERNAL_FOLDER_KEY, modelFolder.toString());
             try (OrtSession session = OrtSessions.createSession(probe, options)) {
                 for (Map.Entry<String, long[]> e : inputShapes.entrySet()) {
                     if (!session.getInputNames().contains(e.getKey())) continue;
