@@ -1,5 +1,5 @@
 import dev.rba.core.data.CalibrationData;
-import dev.rba.core.pipeline.CalibrationInputs;
+import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.api.RuntimeOptions;

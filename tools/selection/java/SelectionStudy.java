@@ -73,7 +73,7 @@ public class SelectionStudy {
             int blocks = model.blockCount();
             r.put("model", modelPath.getFileName().toString());
             r.put("blocks", blocks);
-            r.put("d", model.blocks().d());
+            r.put("d", model.d());
             r.put("k", k);
             int fit = Math.min(Integer.getInteger("study.fit", FIT), cal.size() / 2);
             int check = Math.min(Integer.getInteger("study.check", CHECK), cal.size() - fit);
@@ -108,8 +108,8 @@ public class SelectionStudy {
 
             int[] all = new int[Math.min(testLimit, test.size())];
             for (int i = 0; i < all.length; i++) all[i] = i;
-            HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.file().folder(),
-                    ProgressListener.NONE, null, (int) model.blocks().d(), model.mask().input());
+            HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.path().getParent(),
+                    ProgressListener.NONE, null, (int) model.d(), model.maskInput());
             boolean selectionsOnly = Boolean.getBoolean("study.selectionsOnly");
             if (!selectionsOnly || Boolean.getBoolean("study.scoreChosen")) {
                 HeldOutScore original = scorer.original(model);

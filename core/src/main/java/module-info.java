@@ -3,7 +3,8 @@
  * JSON output); the data loaders are {@code dev.rba.core.data}; the tools (benchmark harness, heatmap PNG,
  * initializer comparison) are {@code dev.rba.core.tools}; the method's parts (statistics, fits, analysis,
  * approximation, evaluation, the calibration pipeline, the linear-algebra backends) have one package each. The
- * backends' implementations (dense, SIMD, OpenBLAS, CUDA) are not exported.
+ * backends' implementations (dense, SIMD, OpenBLAS, CUDA) and {@code dev.rba.core.onnx} (the loaded model's graph
+ * and protobuf, the capture pass) are not exported, so no ONNX type reaches the API.
  *
  * <p>The Vector API is optional ({@code requires static}): without {@code --add-modules jdk.incubator.vector} the
  * same code runs scalar loops, and a JVM that does not load it prints no incubator warning.

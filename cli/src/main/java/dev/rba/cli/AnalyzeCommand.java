@@ -127,7 +127,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         RuntimeOptions ort = runtime.runtimeOptions();
         try (LoadedModel m = LoadedModel.open(model, boundaries)) {
             checkOutputs(m);
-            m.residualShape();   // fails early, with advice, for models whose h_k differ in width
+            m.checkResidualStream();
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
             // all-token Grams only when something reads them: they cost about as much as the forward pass

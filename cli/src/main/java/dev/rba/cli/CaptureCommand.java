@@ -86,7 +86,7 @@ final class CaptureCommand implements Callable<Integer> {
                             + " (" + m.blockCount() + " blocks); give indices in that range");
                 }
             }
-            m.residualShape();
+            m.checkResidualStream();
             checkOutputs(m, h);
             CalibrationData cd = data.open(m, err, common.quiet);
             int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);

@@ -9,7 +9,9 @@ import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
-import dev.rba.core.pipeline.CaptureTarget;
+import dev.rba.core.onnx.CaptureTarget;
+import dev.rba.core.onnx.CapturePass;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.core.pipeline.SummaryToken;
@@ -51,7 +53,7 @@ import java.util.function.LongConsumer;
  * <p>Not thread-safe. The model, the data and the backend stay the caller's.
  */
 public final class Approximator {
-    private final LoadedModel model;
+    private final OnnxLoadedModel model;
     private final CalibrationData data;
     private final Backend backend;
     private final ApproximationOptions options;
@@ -84,7 +86,7 @@ public final class Approximator {
     public Approximator(LoadedModel model, CalibrationData data, Backend backend, ApproximationOptions options,
                         ProgressListener progress, QualityMeasure quality) {
         this.quality = quality;
-        this.model = model;
+        this.model = OnnxLoadedModel.of(model);
         this.data = data;
         this.backend = backend;
         this.options = options;
@@ -94,7 +96,7 @@ public final class Approximator {
         }
         this.split = SampleSplit.seeded(data.size(), options.fitSamples(), options.checkSamples(), options.seed());
         this.runtime = RuntimeOptions.defaults().withThreads(options.ortThreads()).withCuda(options.cudaProvider());
-        this.widths = boundaryWidths(model);
+        this.widths = boundaryWidths(this.model);
     }
 
     public ApproximationOptions options() {
@@ -244,7 +246,7 @@ public final class Approximator {
         String out = partial.boundaryNames().get(s.outputBoundary());
         CaptureTarget target = new CaptureTarget(partial.proto(), model.file().folder(), List.of(in, out),
                 model.residualShape(), model.maskOption());
-        StreamStatistics stats = CalibrationPass.run(target, data, split.fit(), backend, calibrationOptions(),
+        StreamStatistics stats = CapturePass.run(target, data, split.fit(), backend, calibrationOptions(),
                 listener("calibration for " + s.text() + " (sequential)"), null).fitStatistics();
         FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), options.ridge(), backend), s);
         return new SpanFit(s, fit, stats.samples(), stats.rows(), true);
@@ -371,7 +373,7 @@ public final class Approximator {
      * is not a regular file, or whose folder is missing or not writable.
      */
     public static void checkOutput(LoadedModel model, Path out, Collection<Path> otherInputs) throws IOException {
-        List<Path> inputs = new ArrayList<>(model.file().inputFiles());
+        List<Path> inputs = new ArrayList<>(model.inputFiles());
         inputs.addAll(otherInputs);
         Path target = OutputFile.check(out, "output", inputs);
         OutputFile.check(target.resolveSibling(target.getFileName() + ".data"), "output data file", inputs);
@@ -439,7 +441,7 @@ public final class Approximator {
     }
 
     /** Widths of h_0..h_L from their declared types (-1 where unknown). */
-    private static int[] boundaryWidths(LoadedModel model) {
+    private static int[] boundaryWidths(OnnxLoadedModel model) {
         List<Value> bs = model.blocks().boundaries();
         int[] w = new int[bs.size()];
         for (int k = 0; k < w.length; k++) {

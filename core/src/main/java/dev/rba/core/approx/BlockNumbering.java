@@ -1,5 +1,6 @@
 package dev.rba.core.approx;
 
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.core.pipeline.LoadedModel;
 import dev.rba.onnx.blocks.BlockStructure;
 import dev.rba.onnx.blocks.BlockStructure.OriginalBlocks;
@@ -21,10 +22,10 @@ public final class BlockNumbering {
 
     /** The numbering of a loaded model's blocks. */
     public static BlockNumbering of(LoadedModel model) {
-        return of(model.blocks());
+        return of(OnnxLoadedModel.of(model).blocks());
     }
 
-    public static BlockNumbering of(BlockStructure blocks) {
+    static BlockNumbering of(BlockStructure blocks) {
         return new BlockNumbering(blocks.numbering());
     }
 

@@ -1,7 +1,8 @@
 package dev.rba.core.approx;
 
 import dev.rba.core.data.CalibrationData;
-import dev.rba.core.pipeline.CalibrationInputs;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
@@ -36,7 +37,7 @@ public final class HeldOutCheck {
     /**
      * @param measure    the measure to use, or null to detect it from the output
      * @param tokenWidth width of one token vector (the residual width d) for token embeddings of unknown shape
-     * @param maskInput  the model's padding-mask input ({@code LoadedModel.mask()}), whose zeros mark tokens that
+     * @param maskInput  the model's padding-mask input (as {@code LoadedModel.maskInput()} names it), whose zeros mark tokens that
      *                   mean-pooling leaves out; null for none
      */
     public HeldOutCheck(CalibrationData data, int[] samples, int batchSize, RuntimeOptions runtime, Path dataFolder,
@@ -68,7 +69,7 @@ public final class HeldOutCheck {
 
     /** The original model's score (drop 0 by definition); runs it on first use. */
     public HeldOutScore original(dev.rba.core.pipeline.LoadedModel model) {
-        return original(model.file().proto());
+        return original(OnnxLoadedModel.of(model).file().proto());
     }
 
     /** An approximation on the first {@code n} held-out samples; {@link #original} must have run. */

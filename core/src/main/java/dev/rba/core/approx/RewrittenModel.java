@@ -1,6 +1,6 @@
 package dev.rba.core.approx;
 
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Value;
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 record RewrittenModel(ModelProto proto, RewriteReport report, List<String> boundaryNames) {
 
-    static RewrittenModel build(LoadedModel model, List<SpanFit> fits, Map<String, String> metadata) {
+    static RewrittenModel build(OnnxLoadedModel model, List<SpanFit> fits, Map<String, String> metadata) {
         OnnxModel m = OnnxModel.fromProto(model.file().proto());
         Graph g = m.graph();
         List<String> names = new ArrayList<>(model.boundaryNames());

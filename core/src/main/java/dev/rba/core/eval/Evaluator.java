@@ -3,7 +3,7 @@ package dev.rba.core.eval;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import dev.rba.core.data.CalibrationData;
-import dev.rba.core.pipeline.CalibrationInputs;
+import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.CapturedBatch;
 import dev.rba.onnx.runtime.InputTensor;

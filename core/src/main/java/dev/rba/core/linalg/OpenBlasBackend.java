@@ -51,10 +51,6 @@ public final class OpenBlasBackend implements Backend {
         return openblas_get_num_threads();
     }
 
-    public NativeLibrary library() {
-        return blas;
-    }
-
     @Override
     public GramAccumulator newGramAccumulator(int cols) {
         return new OpenBlasGramAccumulator(cols);

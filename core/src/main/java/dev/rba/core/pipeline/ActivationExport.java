@@ -1,5 +1,10 @@
 package dev.rba.core.pipeline;
 
+import dev.rba.core.onnx.OnnxLoadedModel;
+import dev.rba.core.onnx.CaptureTarget;
+import dev.rba.core.onnx.CapturePass;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.ActivationFloats;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.ElementType;
 import dev.rba.core.data.NdArray;
@@ -60,10 +65,10 @@ public final class ActivationExport {
             throw new IllegalArgumentException("--npy " + dir + " is a file: give a folder (it is created when missing)");
         }
         Files.createDirectories(dir);
-        CaptureTarget target = CaptureTarget.of(model, hIndices);
+        CaptureTarget target = CaptureTarget.of(OnnxLoadedModel.of(model), hIndices);
         int d = Math.toIntExact(target.shape().d());
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
-        CaptureOptions co = new CaptureOptions(options.batchSize(), CalibrationPass.captureRuntime(options.ortThreads(), options.cudaProvider()),
+        CaptureOptions co = new CaptureOptions(options.batchSize(), CapturePass.captureRuntime(options.ortThreads(), options.cudaProvider()),
                 target.maskInput());
         NpyWriter[] writers = new NpyWriter[hIndices.length];
         NpyWriter[] maskWriter = new NpyWriter[1];

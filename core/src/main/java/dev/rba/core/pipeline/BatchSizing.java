@@ -29,7 +29,7 @@ public final class BatchSizing {
 
     /** Samples per run for a pass that captures {@code streams} residual-stream tensors of {@code model}. */
     public static int forCapture(int streams, LoadedModel model) {
-        return forCapture(streams, model.blocks().tokens(), model.blocks().d());
+        return forCapture(streams, model.tokens(), model.d());
     }
 
     /** Bytes of one batch's captured tensors at that batch size (what {@link #forCapture} keeps within the budget). */

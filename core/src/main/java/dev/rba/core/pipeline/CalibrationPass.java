@@ -2,257 +2,31 @@ package dev.rba.core.pipeline;
 
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.linalg.Backend;
-import dev.rba.core.stats.StatisticsAccumulator;
-import dev.rba.core.stats.StatisticsPlan;
-import dev.rba.core.stats.StreamPair;
-import dev.rba.core.stats.StreamStatistics;
-import dev.rba.core.stats.TokenMask;
-import dev.rba.core.stats.TokenSelection;
-import dev.rba.onnx.runtime.ActivationCapture;
-import dev.rba.onnx.runtime.CaptureOptions;
-import dev.rba.onnx.runtime.CapturedBatch;
-import dev.rba.onnx.runtime.InputTensor;
-import dev.rba.onnx.runtime.ModelInputs;
-import dev.rba.onnx.api.RuntimeOptions;
+import dev.rba.core.onnx.CapturePass;
+import dev.rba.core.onnx.CaptureTarget;
+import dev.rba.core.onnx.OnnxLoadedModel;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * One pass of calibration data through the model: ONNX Runtime writes h_0..h_L of every batch into off-heap buffers
- * and the statistics of the whole pass are accumulated from them, batch by batch, on the chosen backend. Only the
- * statistics (O(d^2) per pair of streams) outlive a batch, so any number of samples fits in memory.
- *
- * <p>Two accumulators at most: one over all real tokens (what the fits need; it also carries the Block Redundancy sums
- * on the summary token), and, when the similarity matrices want other rows (CLS or mean token), a second one over
- * those, which costs one row per sample. Padding never enters any statistic (the capture's token mask).
+ * One pass of calibration data through a loaded model: its statistics over h_0..h_L, accumulated batch by batch
+ * (the pass itself, which also serves models changed in memory, is core's own {@link CapturePass}), with the summary
+ * token chosen from the model and the data when the options leave it open.
  */
 public final class CalibrationPass {
-    /**
-     * Widest joint Gram (sum of all h_k widths) kept in one piece: 12,288 columns is 1.2 GB of fp64 and holds ViT-B
-     * (13 x 768). Wider models keep one Gram per span pair (i, j+1) instead, bounded by the max span.
-     */
-    static final int JOINT_MAX_COLUMNS = 12 * 1024;
-
     private CalibrationPass() {
     }
 
-    /** Runs all h_0..h_L of {@code model} over the chosen samples; see {@link #run(CaptureTarget, CalibrationData, int[], Backend, CalibrationOptions, LongConsumer, Consumer)}. */
+    /** Runs all h_0..h_L of {@code model} over the chosen samples; see {@link CapturePass#run}. */
     public static CalibrationResult run(LoadedModel model, CalibrationData data, int[] samples, Backend backend,
                                         CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
         SummaryToken.Choice choice = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
-                : SummaryToken.fromData(model, data, samples, captureRuntime(options.ortThreads(), options.cudaProvider()),
+                : SummaryToken.fromData(model, data, samples, CapturePass.captureRuntime(options.ortThreads(), options.cudaProvider()),
                         model.maskOption());
         CalibrationOptions resolved = options.withSummaryToken(choice.token());
-        CalibrationResult r = run(CaptureTarget.of(model), data, samples, backend, resolved, progress, outputs);
+        CalibrationResult r = CapturePass.run(CaptureTarget.of(OnnxLoadedModel.of(model)), data, samples, backend, resolved, progress, outputs);
         return new CalibrationResult(r.fitStatistics(), r.similarityStatistics(), r.boundaryNames(), choice,
                 r.similarityTokens(), r.samples(), r.labels(), r.timings(), r.backend());
-    }
-
-    /**
-     * Runs the captured streams of {@code target} over {@code samples} (indices into {@code data}, read in the given
-     * order) and accumulates their statistics.
-     *
-     * @param options  batch size, ORT settings, tokens; a null summary token means CLS here (use the
-     *                 {@link LoadedModel} overload to decide from the model)
-     * @param progress told the number of samples done after every batch; may be null
-     * @param outputs  receives the model's own outputs of every batch (for evaluation); may be null
-     */
-    public static CalibrationResult run(CaptureTarget target, CalibrationData data, int[] samples, Backend backend,
-                                        CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
-        TokenSelection summary = options.summaryToken() == null ? TokenSelection.CLS : options.summaryToken();
-        TokenSelection simTokens = options.similarityTokens() == null ? summary : options.similarityTokens();
-        List<String> names = target.boundaryNames();
-        int d = Math.toIntExact(target.shape().d());
-        int[] widths = new int[names.size()];
-        Arrays.fill(widths, d);
-        StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
-                : options.similarityGrams() ? StatisticsPlan.allPairs(names, widths, simTokens, summary)
-                : StatisticsPlan.rowSumsOnly(names, widths, simTokens, summary);
-        // Without all-token Grams the similarity rows carry everything Block Redundancy needs (its summary-token sums)
-        StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null
-                ? fitPlan(names, widths, summary, options.maxSpan(), options.fitPairs()) : null;
-        // only the h_k some statistic reads leave ONNX Runtime: a fit of span i-j captures h_i and h_{j+1}
-        boolean[] used = new boolean[names.size()];
-        for (StatisticsPlan plan : new StatisticsPlan[] {fitPlan, simPlan}) {
-            if (plan == null) continue;
-            boolean[] u = plan.usedStreams();
-            for (int k = 0; k < used.length; k++) used[k] |= u[k];
-        }
-        List<String> captured = new ArrayList<>();
-        int[] capturedIndex = new int[names.size()];
-        for (int k = 0; k < used.length; k++) {
-            capturedIndex[k] = used[k] ? captured.size() : -1;
-            if (used[k]) captured.add(names.get(k));
-        }
-        checkHeap(fitPlan, simPlan);
-        CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
-        TimedInputs timed = new TimedInputs(inputs);
-        CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
-                captureRuntime(options.ortThreads(), options.cudaProvider()), target.maskInput());
-        long[] statsNanos = new long[1];
-        long[] consumerNanos = new long[1];
-        long[] done = new long[1];
-        int maxBatches = (samples.length + options.batchSize() - 1) / options.batchSize();
-        long[] forwardPerBatch = new long[maxBatches];
-        long[] statsPerBatch = new long[maxBatches];
-        int[] batchIndex = {0};
-        long t0 = System.nanoTime();
-        // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
-        long[] lastEnd = {t0, 0};
-        try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
-             StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
-             ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), captured, target.shape(), captureOptions)) {
-            capture.run(timed, batch -> {
-                long s0 = System.nanoTime();
-                int bi = batchIndex[0]++;
-                forwardPerBatch[bi] = s0 - lastEnd[0] - (timed.nanos - lastEnd[1]);
-                int count = batch.count();
-                int tokens = batch.tokens();
-                long elements = (long) count * tokens * batch.d();
-                MemorySegment[] streams = new MemorySegment[names.size()];
-                for (int k = 0; k < streams.length; k++) {
-                    int c = capturedIndex[k];
-                    if (c >= 0) streams[k] = floats.asFloat32(c, batch.h(c), batch.elementType(), elements);
-                }
-                TokenMask mask = batch.hasTokenMask() ? TokenMask.fromInt8Segment(count, tokens, batch.tokenMask()) : null;
-                if (fitAcc != null) fitAcc.add(count, tokens, streams, mask);
-                if (simAcc != null) simAcc.add(count, tokens, streams, mask);
-                long s1 = System.nanoTime();
-                statsNanos[0] += s1 - s0;
-                statsPerBatch[bi] = s1 - s0;
-                if (outputs != null) {
-                    outputs.accept(outputBatch(batch, inputs));
-                    consumerNanos[0] += System.nanoTime() - s1;
-                }
-                done[0] += count;
-                if (progress != null) progress.accept(done[0]);
-                lastEnd[0] = System.nanoTime();
-                lastEnd[1] = timed.nanos;
-            });
-            StreamStatistics sim = simAcc == null ? null : simAcc.snapshot();
-            StreamStatistics fit = fitAcc == null ? sim : fitAcc.snapshot();
-            if (sim == null) sim = fit;
-            double total = (System.nanoTime() - t0) / 1e9;
-            double dataS = timed.nanos / 1e9;
-            double statsS = statsNanos[0] / 1e9;
-            double consumerS = consumerNanos[0] / 1e9;
-            // ORT's share is what remains of the capture loop: session setup, the runs, and copying inputs in
-            int n = batchIndex[0];
-            CalibrationTimings timings = new CalibrationTimings(dataS, Math.max(0, total - dataS - statsS - consumerS),
-                    statsS, consumerS, total, n, CalibrationTimings.median(forwardPerBatch, n), CalibrationTimings.median(statsPerBatch, n));
-            return new CalibrationResult(fit, sim, names, new SummaryToken.Choice(summary, "chosen by the caller"), simTokens,
-                    done[0], inputs.labels(), timings, backend.name());
-        }
-    }
-
-    /**
-     * Refuses, before any work, a pass whose fp64 statistics (held twice: while accumulated and once read out) would
-     * not fit the Java heap: it would otherwise die of an OutOfMemoryError after the whole forward pass.
-     */
-    static void checkHeap(StatisticsPlan... plans) {
-        long bytes = 0;
-        long widest = 0;
-        for (StatisticsPlan p : plans) {
-            if (p == null) continue;
-            bytes += 2 * p.gramBytes();
-            widest = Math.max(widest, p.widestGram());
-        }
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the statistics of this pass need "
-                    + "%.1f GiB of Java heap (fp64 Grams up to %,d columns wide, held twice), more than the %.1f GiB "
-                    + "this JVM may use: leave CKA out (--metric br,cosine,mse), fit fewer spans at once, or give Java "
-                    + "more memory (RBA_JAVA_OPTS=-Xmx<size>)", bytes / (double) (1L << 30), widest,
-                    max / (double) (1L << 30)));
-        }
-    }
-
-    /**
-     * ORT settings for a capture: ORT's intra-op threads do not spin-wait after a run, since the statistics of that
-     * batch then run on the same cores (on a loaded 2-core machine this halved the wall time of a pass).
-     */
-    static RuntimeOptions captureRuntime(int threads, boolean cuda) {
-        return new RuntimeOptions(threads, true, cuda, false);
-    }
-
-    /**
-     * All tokens over the cheaper layout: one Gram per wanted pair, or every pair in one joint Gram when that fits and
-     * is smaller (the Grams' bytes are also their products' flops). The wanted pairs are {@code chosen}, else every
-     * span (i, j+1) up to {@code maxSpan} blocks (0 = all spans).
-     */
-    static StatisticsPlan fitPlan(List<String> names, int[] widths, TokenSelection summary, int maxSpan,
-                                  List<StreamPair> chosen) {
-        long cols = 0;
-        for (int w : widths) cols += w;
-        List<StreamPair> pairs = new ArrayList<>();
-        if (chosen != null) {
-            Set<StreamPair> seen = new HashSet<>();
-            for (StreamPair p : chosen) if (seen.add(p.canonical())) pairs.add(p);
-        } else {
-            int blocks = names.size() - 1;
-            int longest = maxSpan == 0 ? blocks : Math.min(maxSpan, blocks);
-            for (int i = 0; i < blocks; i++) {
-                for (int j = i; j < blocks && j - i + 1 <= longest; j++) pairs.add(new StreamPair(i, j + 1));
-            }
-        }
-        long bytes = 0;
-        for (StreamPair p : pairs) {
-            long c = widths[p.a()] + widths[p.b()];
-            bytes += c * c * Double.BYTES;
-        }
-        if (cols <= JOINT_MAX_COLUMNS && (pairs.isEmpty() || cols * cols * Double.BYTES <= bytes)) {
-            return StatisticsPlan.allPairs(names, widths, TokenSelection.ALL, summary);
-        }
-        if (bytes > (8L << 30)) {
-            throw new IllegalArgumentException("statistics for " + pairs.size() + " spans of width " + widths[0] + " need "
-                    + (bytes >> 30) + " GiB: limit the span length with --max-span");
-        }
-        return StatisticsPlan.chosenPairs(names, widths, TokenSelection.ALL, summary, pairs);
-    }
-
-    private static OutputBatch outputBatch(CapturedBatch batch, CalibrationInputs inputs) {
-        Map<String, OutputBatch.Output> outs = new LinkedHashMap<>();
-        for (Map.Entry<String, CapturedBatch.ModelOutput> e : batch.outputs().entrySet()) {
-            outs.put(e.getKey(), new OutputBatch.Output(e.getValue().shape().clone(), e.getValue().values()));
-        }
-        int[] all = inputs.labels();
-        int[] labels = all == null ? null
-                : Arrays.copyOfRange(all, (int) batch.start(), (int) batch.start() + batch.count());
-        return new OutputBatch(batch.start(), batch.count(), labels, outs);
-    }
-
-    /** Times the data loader (decoding, preprocessing) apart from ONNX Runtime. */
-    private static final class TimedInputs implements ModelInputs {
-        private final ModelInputs inner;
-        long nanos;
-
-        TimedInputs(ModelInputs inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public long sampleCount() {
-            return inner.sampleCount();
-        }
-
-        @Override
-        public List<InputTensor> batch(long start, int count) {
-            long t = System.nanoTime();
-            try {
-                return inner.batch(start, count);
-            } finally {
-                nanos += System.nanoTime() - t;
-            }
-        }
     }
 }

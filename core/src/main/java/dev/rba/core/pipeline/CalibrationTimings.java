@@ -36,12 +36,4 @@ public record CalibrationTimings(double dataSeconds, double forwardSeconds, doub
                 dataSeconds, forwardSeconds, statisticsSeconds, 100 * overheadRatio(), 1e3 * medianStatisticsBatchSeconds,
                 1e3 * medianForwardBatchSeconds, 100 * steadyOverheadRatio(), consumerSeconds, totalSeconds);
     }
-
-    static double median(long[] nanos, int count) {
-        if (count == 0) return 0;
-        long[] sorted = java.util.Arrays.copyOf(nanos, count);
-        java.util.Arrays.sort(sorted);
-        double m = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2.0;
-        return m / 1e9;
-    }
 }

@@ -1,182 +1,74 @@
 package dev.rba.core.pipeline;
 
 import dev.rba.core.data.ModelInputSpec;
-import dev.rba.onnx.blocks.BlockDiscovery;
-import dev.rba.onnx.blocks.BlockStructure;
-import dev.rba.onnx.blocks.DiscoveryOptions;
-import dev.rba.onnx.io.OnnxModelFile;
-import dev.rba.onnx.ir.OnnxModel;
-import dev.rba.onnx.ir.Types;
-import dev.rba.onnx.ir.Value;
-import dev.rba.onnx.proto.OnnxProto.TensorProto;
-import dev.rba.onnx.runtime.OrtSessions;
-import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
-import dev.rba.onnx.runtime.PaddingMask;
+import dev.rba.core.onnx.OnnxLoadedModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A model file opened for the pipeline: the file (which owns the mappings of external weights), its graph IR, the
- * blocks found in it, and the description of its inputs that data loaders need. Close it when done.
+ * A model file opened for the pipeline: its blocks, its inputs as data loaders describe them, its padding mask. Close
+ * it when done (it owns the mappings of external weights). Its graph and protobuf stay inside core: the one
+ * implementation, {@link #open}'s, lives in a package core does not export.
  */
-public final class LoadedModel implements AutoCloseable {
-    private final OnnxModelFile file;
-    private final OnnxModel model;
-    private final BlockStructure blocks;
-    private PaddingMask mask;
-    private String fingerprint;
-
-    private LoadedModel(OnnxModelFile file, OnnxModel model, BlockStructure blocks) {
-        this.file = file;
-        this.model = model;
-        this.blocks = blocks;
-    }
+public interface LoadedModel extends AutoCloseable {
 
     /** Reads the model and finds its blocks; {@code boundaries} (h_0..h_L names) overrides discovery when non-empty. */
-    public static LoadedModel open(Path path, List<String> boundaries) throws IOException {
-        OnnxModelFile file = OnnxModelFile.read(path);
-        try {
-            OnnxModel model = OnnxModel.fromProto(file.proto());
-            DiscoveryOptions options = DiscoveryOptions.defaults().withModelFolder(file.folder())
-                    .withBoundaries(boundaries == null ? List.of() : boundaries);
-            return new LoadedModel(file, model, BlockDiscovery.discover(model, options));
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
+    static LoadedModel open(Path path, List<String> boundaries) throws IOException {
+        return OnnxLoadedModel.open(path, boundaries);
     }
 
     /** The model file and its external data files: what an output must not overwrite. */
-    public Set<Path> inputFiles() {
-        return file.inputFiles();
-    }
+    Set<Path> inputFiles();
 
     /** Width d of the residual stream; 0 or less when unknown. */
-    public long d() {
-        return blocks.d();
-    }
+    long d();
 
     /** Tokens per sample in the residual stream; -1 when dynamic. */
-    public long tokens() {
-        return blocks.tokens();
-    }
+    long tokens();
 
     /** Whether rba already replaced spans in this model, so its blocks are numbered apart from the original's. */
-    public boolean renumbered() {
-        return blocks.renumbered();
-    }
+    boolean renumbered();
 
     /** How many blocks the original model had (as --replace numbers them). */
-    public int originalBlockCount() {
-        return blocks.originalBlockCount();
-    }
+    int originalBlockCount();
 
-    public OnnxModelFile file() {
-        return file;
-    }
+    Path path();
 
-    /** The graph IR (a fresh parse of the file: edits to it do not touch the file or other loads). */
-    public OnnxModel model() {
-        return model;
-    }
-
-    public BlockStructure blocks() {
-        return blocks;
-    }
-
-    public Path path() {
-        return file.path();
-    }
-
-    public Map<String, String> metadata() {
-        return model.metadata();
-    }
-
-    /** The padding-mask input the statistics use (found from the graph unless {@link #useMaskInput} chose it). */
-    public PaddingMask mask() {
-        if (mask == null) mask = PaddingMask.find(file.proto());
-        return mask;
-    }
+    Map<String, String> metadata();
 
     /** The padding-mask input's name; null when there is none. */
-    public String maskInput() {
-        return mask().input();
-    }
+    String maskInput();
 
     /** How the padding mask was found or chosen, one line. */
-    public String maskNote() {
-        return mask().note();
-    }
+    String maskNote();
 
     /** Uses input {@code name} as the padding mask ({@code none}: no mask), instead of the one found from the graph. */
-    public void useMaskInput(String name) {
-        mask = PaddingMask.given(file.proto(), name);
-    }
+    void useMaskInput(String name);
 
     /** The mask as a capture option: its input name, or "none" (so that a capture does not look for one again). */
-    public String maskOption() {
-        return mask().input() == null ? "none" : mask().input();
-    }
+    String maskOption();
 
     /** SHA-256 (hex) of the model file and its external data files, computed once ({@link Fingerprints#files}). */
-    public String fingerprint() throws IOException {
-        if (fingerprint == null) fingerprint = Fingerprints.files(file.inputFiles());
-        return fingerprint;
-    }
+    String fingerprint() throws IOException;
 
     /** Names of h_0..h_L. */
-    public List<String> boundaryNames() {
-        return blocks.boundaryNames();
-    }
+    List<String> boundaryNames();
 
-    public int blockCount() {
-        return blocks.blockCount();
-    }
+    int blockCount();
 
-    /** The residual stream's shape for exposing h_k as outputs. */
-    public ResidualShape residualShape() {
-        if (blocks.d() <= 0) {
-            // unknown widths often mean ONNX Runtime could not run the model to learn them: then that is the error
-            OrtSessions.checkLoads(file.proto(), file.folder());
-            throw new IllegalArgumentException("model " + path().getFileName() + ": the residual-stream tensors differ in width or their width is unknown; "
-                    + "give boundaries of equal width with --boundaries");
-        }
-        return ResidualShape.of(blocks.tokens(), blocks.d());
-    }
+    /**
+     * Refuses, with advice, a model whose h_k differ in width or whose width is unknown (a capture needs one width):
+     * commands call it before reading any data.
+     */
+    void checkResidualStream();
 
     /** The model's real inputs (not initializers listed as inputs by old exporters), as data loaders describe them. */
-    public List<ModelInputSpec> inputSpecs() {
-        List<ModelInputSpec> specs = new ArrayList<>();
-        for (Value v : model.graph().inputs()) {
-            if (v.isInitializer()) continue;
-            long[] dims = Types.dims(v.type());
-            if (dims == null) {
-                throw new IllegalArgumentException("model input '" + v.name() + "' has no declared shape; re-export the model with input shapes");
-            }
-            specs.add(new ModelInputSpec(v.name(), elementTypeName(Types.elemType(v.type())), dims));
-        }
-        return specs;
-    }
-
-    static String elementTypeName(int onnxElemType) {
-        TensorProto.DataType dt = TensorProto.DataType.forNumber(onnxElemType);
-        if (dt == null) throw new IllegalArgumentException("unknown ONNX element type " + onnxElemType);
-        return switch (dt) {
-            case FLOAT -> "float32";
-            case FLOAT16 -> "float16";
-            case DOUBLE -> "float64";
-            default -> dt.name().toLowerCase(Locale.ROOT);
-        };
-    }
+    List<ModelInputSpec> inputSpecs();
 
     @Override
-    public void close() {
-        file.close();
-    }
+    void close();
 }

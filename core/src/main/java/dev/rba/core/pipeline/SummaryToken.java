@@ -1,5 +1,8 @@
 package dev.rba.core.pipeline;
 
+import dev.rba.core.onnx.ActivationFloats;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import ai.onnxruntime.OnnxJavaType;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.stats.TokenSelection;
@@ -73,6 +76,7 @@ public final class SummaryToken {
     public static Choice fromData(LoadedModel model, CalibrationData data, int[] samples, RuntimeOptions runtime,
                                   String maskInput) {
         if (samples.length == 0) throw new IllegalArgumentException("no samples to decide the summary token from");
+        OnnxLoadedModel onnx = OnnxLoadedModel.of(model);
         int n = Math.min(PROBE_SAMPLES, samples.length);
         int[] probe = new int[Math.max(2, n)];
         for (int i = 0; i < probe.length; i++) probe[i] = samples[Math.min(i, n - 1)];
@@ -82,8 +86,8 @@ public final class SummaryToken {
         boolean shuffledAny;
         try (Arena arena = Arena.ofConfined();
              ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = ActivationCapture.open(model.file().proto(), model.file().folder(),
-                     List.of(model.boundaryNames().getFirst()), model.residualShape(), options)) {
+             ActivationCapture capture = ActivationCapture.open(onnx.file().proto(), onnx.file().folder(),
+                     List.of(model.boundaryNames().getFirst()), onnx.residualShape(), options)) {
             Shuffled shuffled = new Shuffled(inputs, capture.maskInput(), arena);
             capture.run(shuffled, b -> constant.add(constantRows(b, floats)));
             shuffledAny = shuffled.anyShuffled;
@@ -102,7 +106,7 @@ public final class SummaryToken {
             return new Choice(TokenSelection.MEAN, "token " + rows.getFirst() + " (not 0) of " + inputsSaid
                     + " is the same for every sample, but rba reads token 0 or the mean: mean of the real tokens");
         }
-        Choice pooling = ModelPooling.of(model.model().graph().findValue(model.boundaryNames().getLast()));
+        Choice pooling = ModelPooling.of(onnx.model().graph().findValue(model.boundaryNames().getLast()));
         String none = "no token of " + inputsSaid + " is the same for every sample (no class token)";
         if (pooling != null) return new Choice(pooling.token(), none + ", and " + pooling.reason());
         return new Choice(TokenSelection.MEAN, none + ": mean of the real tokens");

@@ -51,7 +51,7 @@ public final class HeatmapPng {
     }
 
     /** The image itself (for tests and embedding). */
-    public static BufferedImage render(List<SimilarityTable> tables, String title) {
+    static BufferedImage render(List<SimilarityTable> tables, String title) {
         int n = tables.getFirst().size();
         int cell = Math.max(14, Math.min(56, 520 / Math.max(1, n)));
         int panelW = LEFT + n * cell + BAR_GAP + BAR_WIDTH + BAR_LABELS;

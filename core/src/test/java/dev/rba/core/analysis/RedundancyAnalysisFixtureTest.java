@@ -11,9 +11,9 @@ import dev.rba.core.pipeline.ActivationExport;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.CalibrationResult;
-import dev.rba.core.pipeline.CaptureTarget;
-import dev.rba.core.pipeline.LoadedModel;
-import dev.rba.core.pipeline.CalibrationInputs;
+import dev.rba.core.onnx.CaptureTarget;
+import dev.rba.core.onnx.OnnxLoadedModel;
+import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.runtime.ActivationCapture;
@@ -46,7 +46,7 @@ class RedundancyAnalysisFixtureTest {
     static final int SAMPLES = 48;
     static final int BATCH = 16;
 
-    static LoadedModel model;
+    static OnnxLoadedModel model;
     static CalibrationData data;
     static int[] indices;
     static CalibrationResult pass;
@@ -57,7 +57,7 @@ class RedundancyAnalysisFixtureTest {
 
     @BeforeAll
     static void run() throws Exception {
-        model = LoadedModel.open(fixture("models/vit_fmnist_b8.onnx"), null);
+        model = OnnxLoadedModel.open(fixture("models/vit_fmnist_b8.onnx"), null);
         data = DataSources.open(fixture("data/fashion-mnist"), model.inputSpecs(),
                 new DataOptions("test", false, null, model.metadata()));
         indices = dev.rba.core.data.SampleSplit.seeded(data.size(), SAMPLES, 0, 7).fit();
@@ -214,9 +214,9 @@ class RedundancyAnalysisFixtureTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(size[0], img.getWidth());
         assertEquals(size[1], img.getHeight());
-        BufferedImage one = HeatmapPng.render(List.of(report.matrices().getFirst()), null);
-        assertEquals(2 * one.getWidth(), img.getWidth(), "four panels, two per row");
-        assertEquals(2 * one.getHeight() + 30, img.getHeight());
+        int[] one = HeatmapPng.write(tmp.resolve("one.png"), List.of(report.matrices().getFirst()), null);
+        assertEquals(2 * one[0], img.getWidth(), "four panels, two per row");
+        assertEquals(2 * one[1] + 30, img.getHeight());
     }
 
     static SimilarityTable table(RedundancyReport r, String metric) {

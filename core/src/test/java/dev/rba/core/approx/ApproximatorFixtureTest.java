@@ -3,8 +3,8 @@ package dev.rba.core.approx;
 import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.FitResult;
 import dev.rba.core.fit.LinearFits;
-import dev.rba.core.pipeline.CalibrationInputs;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.ir.DeadCodeElimination;
 import dev.rba.onnx.ir.Graph;
@@ -192,7 +192,7 @@ class ApproximatorFixtureTest extends OnVitFixture {
         Path outDir = dir.resolve("out");
         Files.createDirectories(outDir);
         Path out = outDir.resolve("vit_ext_rba.onnx");
-        try (LoadedModel ext = LoadedModel.open(external, List.of())) {
+        try (OnnxLoadedModel ext = OnnxLoadedModel.open(external, List.of())) {
             assertTrue(ext.file().hasExternalData());
             ApproximationOptions o = ApproximationOptions.defaults().withSamples(FIT, 0).withBatchSize(BATCH).withRuntime(1, false);
             Approximator approx = new Approximator(ext, data, backend, o, ProgressListener.NONE);

@@ -8,7 +8,7 @@ import dev.rba.core.fit.FitResult;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;
 import dev.rba.core.linalg.dense.HouseholderQr;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,7 @@ class LargeMeanFixtureTest {
     private static final int FIT = 64;
     private static final int BATCH = 32;
 
-    private static LoadedModel model;
+    private static OnnxLoadedModel model;
     private static CalibrationData data;
     private static Backend backend;
 

@@ -3,7 +3,7 @@ package dev.rba.core.approx;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * the pure-Java backend: opened once per class, closed after its last test.
  */
 abstract class OnVitFixture {
-    static LoadedModel model;
+    static OnnxLoadedModel model;
     static CalibrationData data;
     static Backend backend;
 

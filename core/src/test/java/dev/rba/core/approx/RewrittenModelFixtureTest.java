@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rba.core.fit.FitMethod;
-import dev.rba.core.pipeline.CalibrationInputs;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.blocks.BlockStructure.OriginalBlocks;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.ModelRunner;
@@ -26,7 +26,7 @@ class RewrittenModelFixtureTest extends OnVitFixture {
     private static final int FIT = 64;
     private static final int BATCH = 32;
 
-    private static Path approximate(LoadedModel m, boolean sequential, Path out, Span... spans) throws Exception {
+    private static Path approximate(OnnxLoadedModel m, boolean sequential, Path out, Span... spans) throws Exception {
         ApproximationOptions o = ApproximationOptions.defaults().withMethod(FitMethod.LINEAR).withSamples(FIT, 0)
                 .withBatchSize(BATCH).withSeed(3).withSequential(sequential).withRuntime(1, false);
         Approximator approx = new Approximator(m, data, backend, o, ProgressListener.NONE);
@@ -46,7 +46,7 @@ class RewrittenModelFixtureTest extends OnVitFixture {
     void approximatingTwiceEqualsOneSequentialApproximationOfBothSpans(@TempDir Path dir) throws Exception {
         Path first = approximate(model, false, dir.resolve("first.onnx"), new Span(1, 2));
         Path twice;
-        try (LoadedModel rewritten = LoadedModel.open(first, List.of())) {
+        try (OnnxLoadedModel rewritten = OnnxLoadedModel.open(first, List.of())) {
             assertEquals(List.of(new OriginalBlocks(0, 0, false), new OriginalBlocks(1, 2, true),
                     new OriginalBlocks(3, 3, false), new OriginalBlocks(4, 4, false), new OriginalBlocks(5, 5, false),
                     new OriginalBlocks(6, 6, false), new OriginalBlocks(7, 7, false)), rewritten.blocks().numbering());
@@ -57,7 +57,7 @@ class RewrittenModelFixtureTest extends OnVitFixture {
             assertTrue(cut.getMessage().contains("cuts into blocks 1-2"), cut.getMessage());
             twice = approximate(rewritten, false, dir.resolve("twice.onnx"), new Span(5, 5));
         }
-        try (LoadedModel again = LoadedModel.open(twice, List.of())) {
+        try (OnnxLoadedModel again = OnnxLoadedModel.open(twice, List.of())) {
             List<OriginalBlocks> n = again.blocks().numbering();
             assertEquals(new OriginalBlocks(1, 2, true), n.get(1));
             assertEquals(new OriginalBlocks(5, 5, true), n.get(4));

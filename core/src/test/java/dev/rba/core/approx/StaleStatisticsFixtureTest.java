@@ -9,7 +9,7 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
 import dev.rba.core.fit.FitResult;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.io.OnnxModelWriter;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Value;
@@ -31,7 +31,7 @@ class StaleStatisticsFixtureTest extends OnVitFixture {
     private static final int FIT = 48;
     private static final int BATCH = 16;
 
-    private static FitResult fit(LoadedModel m, CalibrationData d, ApproximationOptions o) throws Exception {
+    private static FitResult fit(OnnxLoadedModel m, CalibrationData d, ApproximationOptions o) throws Exception {
         return new Approximator(m, d, backend, o, ProgressListener.NONE).approximate(List.of(new Span(2, 3)))
                 .fits().getFirst().fit();
     }
@@ -63,7 +63,7 @@ class StaleStatisticsFixtureTest extends OnVitFixture {
         assertArrayEquals(first.t(), fit(model, data, o.withBatchSize(8)).t(), 1e-9);
         assertEquals(written, Files.getLastModifiedTime(stats).toMillis());
 
-        try (LoadedModel other = LoadedModel.open(retrained(dir), List.of())) {
+        try (OnnxLoadedModel other = OnnxLoadedModel.open(retrained(dir), List.of())) {
             assertEquals(model.boundaryNames(), other.boundaryNames(), "same tensor names: names alone cannot tell");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit(other, data, o));
             assertTrue(e.getMessage().contains("computed on another model"), e.getMessage());

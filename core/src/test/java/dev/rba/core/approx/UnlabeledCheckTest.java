@@ -8,8 +8,8 @@ import dev.rba.core.data.NdArray;
 import dev.rba.core.data.Npz;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;
-import dev.rba.core.pipeline.CalibrationInputs;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.TypeProto;
@@ -58,7 +58,7 @@ class UnlabeledCheckTest {
         arrays.remove("labels");
         Path npz = dir.resolve("images-unlabelled.npz");
         Npz.write(npz, arrays, false);
-        try (LoadedModel model = VitFixture.open()) {
+        try (OnnxLoadedModel model = VitFixture.open()) {
             CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
             assertTrue(!data.hasLabels());
             Approximator a = approximator(model, data, 64, 64);
@@ -75,7 +75,7 @@ class UnlabeledCheckTest {
     void textClassifierWithoutLabels() throws Exception {
         Path bert = VitFixture.repoFolder("fixtures/models/hf_bert_tiny.onnx");
         Path npz = tokens(80, 16, 7);
-        try (LoadedModel model = LoadedModel.open(bert, List.of())) {
+        try (OnnxLoadedModel model = OnnxLoadedModel.open(bert, List.of())) {
             CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
             Approximator a = approximator(model, data, 40, 40);
             SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(1), new SearchOptions(2, 1, null, 0));
@@ -89,7 +89,7 @@ class UnlabeledCheckTest {
         Path bert = VitFixture.repoFolder("fixtures/models/hf_bert_tiny.onnx");
         Path encoder = dir.resolve("bert_last_hidden_state.onnx");
         String last;
-        try (LoadedModel m = LoadedModel.open(bert, List.of())) {
+        try (OnnxLoadedModel m = OnnxLoadedModel.open(bert, List.of())) {
             last = m.boundaryNames().getLast();
         }
         // the same model with its classifier head cut off: the output is h_L, [batch, tokens, d]
@@ -104,7 +104,7 @@ class UnlabeledCheckTest {
         }
         Path npz = tokens(80, 16, 3);
         Map<String, NdArray> arrays = Npz.read(npz);
-        try (LoadedModel model = LoadedModel.open(encoder, List.of())) {
+        try (OnnxLoadedModel model = OnnxLoadedModel.open(encoder, List.of())) {
             CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
             Approximator a = approximator(model, data, 40, 40);
             HeldOutScore original = a.checkOriginal();
@@ -144,13 +144,13 @@ class UnlabeledCheckTest {
         }
     }
 
-    private static float[] run(ModelProto proto, LoadedModel model, CalibrationData data, int[] samples, String output) {
+    private static float[] run(ModelProto proto, OnnxLoadedModel model, CalibrationData data, int[] samples, String output) {
         try (ModelRunner r = ModelRunner.open(proto, model.file().folder(), RuntimeOptions.defaults().withThreads(1))) {
             return r.collect(new CalibrationInputs(data, samples, 16), 16, List.of(output)).get(output);
         }
     }
 
-    private static Approximator approximator(LoadedModel model, CalibrationData data, int fit, int check) {
+    private static Approximator approximator(OnnxLoadedModel model, CalibrationData data, int fit, int check) {
         ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(16).withRuntime(1, false);
         return new Approximator(model, data, backend, o, ProgressListener.NONE);
     }

@@ -3,8 +3,8 @@ package dev.rba.core.approx;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
-import dev.rba.core.pipeline.CalibrationInputs;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.runtime.ActivationCapture;
 import dev.rba.onnx.runtime.CaptureOptions;
 import dev.rba.onnx.api.RuntimeOptions;
@@ -66,7 +66,7 @@ final class VitFixture {
      * h_in and h_out of the given samples as raw fp64 rows over all tokens, captured by ONNX Runtime independently of
      * the statistics: {x [samples * tokens, d], y [samples * tokens, d]}.
      */
-    static double[][] capturedRows(LoadedModel model, CalibrationData data, int[] samples, int in, int out, int batch) {
+    static double[][] capturedRows(OnnxLoadedModel model, CalibrationData data, int[] samples, int in, int out, int batch) {
         int d = (int) model.blocks().d();
         int tokens = (int) model.blocks().tokens();
         int rows = samples.length * tokens;
@@ -97,15 +97,15 @@ final class VitFixture {
         return d;
     }
 
-    static LoadedModel open() throws IOException {
-        return LoadedModel.open(model(), List.of());
+    static OnnxLoadedModel open() throws IOException {
+        return OnnxLoadedModel.open(model(), List.of());
     }
 
-    static LoadedModel open(String name) throws IOException {
-        return LoadedModel.open(model(name), List.of());
+    static OnnxLoadedModel open(String name) throws IOException {
+        return OnnxLoadedModel.open(model(name), List.of());
     }
 
-    static CalibrationData testImages(LoadedModel model) throws IOException {
+    static CalibrationData testImages(OnnxLoadedModel model) throws IOException {
         return DataSources.open(fashionMnist(), model.inputSpecs(), new DataOptions("test", false, null, model.metadata()));
     }
 }

@@ -5,7 +5,7 @@ import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
 import dev.rba.core.data.NdArray;
 import dev.rba.core.data.Npz;
-import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.blocks.Block;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.io.OnnxModelWriter;
@@ -53,7 +53,7 @@ class EvaluatorTest {
 
     @BeforeAll
     static void buildIdentityModel() throws Exception {
-        try (LoadedModel m = LoadedModel.open(VIT, List.of())) {
+        try (OnnxLoadedModel m = OnnxLoadedModel.open(VIT, List.of())) {
             dropped = m.blocks().blocks().get(DROPPED);
             d = m.blocks().d();
             OnnxModel model = m.model();
@@ -66,7 +66,7 @@ class EvaluatorTest {
     }
 
     static CalibrationData open(Path modelPath) throws Exception {
-        try (LoadedModel m = LoadedModel.open(modelPath, List.of())) {
+        try (OnnxLoadedModel m = OnnxLoadedModel.open(modelPath, List.of())) {
             return DataSources.open(NPZ, m.inputSpecs(), DataOptions.defaults(m.metadata()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.rba.core.pipeline;
 
+import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PaddingMaskStatisticsTest {
     private static StreamStatistics statistics(String stem, String maskOption) throws IOException {
-        try (LoadedModel m = LoadedModel.open(SummaryTokenTest.repo("fixtures/models/" + stem + ".onnx"), List.of());
+        try (OnnxLoadedModel m = OnnxLoadedModel.open(SummaryTokenTest.repo("fixtures/models/" + stem + ".onnx"), List.of());
              JavaBackend backend = new JavaBackend()) {
             if (maskOption != null) m.useMaskInput(maskOption);
             CalibrationData cd = DataSources.open(SummaryTokenTest.repo("fixtures/models/" + stem + ".expected.npz"),
@@ -36,8 +37,8 @@ class PaddingMaskStatisticsTest {
 
     @Test
     void theMaskIsFoundFromTheGraphNotTheName() throws IOException {
-        try (LoadedModel bert = LoadedModel.open(SummaryTokenTest.repo("fixtures/models/hf_bert_input_mask.onnx"), List.of());
-             LoadedModel vit = LoadedModel.open(SummaryTokenTest.repo("fixtures/models/vit_fmnist_b8.onnx"), List.of())) {
+        try (OnnxLoadedModel bert = OnnxLoadedModel.open(SummaryTokenTest.repo("fixtures/models/hf_bert_input_mask.onnx"), List.of());
+             OnnxLoadedModel vit = OnnxLoadedModel.open(SummaryTokenTest.repo("fixtures/models/vit_fmnist_b8.onnx"), List.of())) {
             assertEquals("input_mask", bert.mask().input(), bert.mask().note());
             assertTrue(bert.mask().note().contains("Softmax"), bert.mask().note());
             assertNull(vit.mask().input());

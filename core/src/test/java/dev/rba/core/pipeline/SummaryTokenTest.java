@@ -1,5 +1,6 @@
 package dev.rba.core.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
@@ -74,5 +75,16 @@ class SummaryTokenTest {
         SummaryToken.Choice bert = decide("hf_bert_tiny.onnx", repo("fixtures/models/hf_bert_tiny.expected.npz"), 4);
         assertEquals(TokenSelection.CLS, bert.token(), bert.reason());
         assertTrue(bert.reason().contains("no token of h_0") && bert.reason().contains("head reads token 0"), bert.reason());
+    }
+
+    @Test
+    void summaryTokenOptionTakesClsMeanOrTokenZero() {
+        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("cls"));
+        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("0"));
+        assertEquals(TokenSelection.MEAN, SummaryToken.parseOption(" Mean "));
+        assertEquals(null, SummaryToken.parseOption(null));
+        assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("all"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("3")).getMessage()
+                .contains("token 0 (cls) or the mean"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.rba.core.pipeline;
+package dev.rba.core.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
 import dev.rba.core.data.CalibrationData;

@@ -1,4 +1,4 @@
-package dev.rba.core.pipeline;
+package dev.rba.core.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
 import dev.rba.core.data.Float16;
@@ -12,12 +12,12 @@ import java.lang.foreign.ValueLayout;
  * pass through untouched; float16 and float64 models are converted into a buffer owned by this object, reused for
  * every batch and freed by {@link #close()}.
  */
-final class ActivationFloats implements AutoCloseable {
+public final class ActivationFloats implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private MemorySegment[] buffers = new MemorySegment[0];
 
     /** Stream {@code k} of a batch as float32 [elements]; valid until the next call for the same k. */
-    MemorySegment asFloat32(int k, MemorySegment src, OnnxJavaType type, long elements) {
+    public MemorySegment asFloat32(int k, MemorySegment src, OnnxJavaType type, long elements) {
         if (type == OnnxJavaType.FLOAT) return src.asSlice(0, elements * Float.BYTES);
         if (type != OnnxJavaType.FLOAT16 && type != OnnxJavaType.DOUBLE) {
             throw new IllegalArgumentException("the residual stream has element type " + type + "; rba reads float32, float16 or float64 activations");

@@ -1,4 +1,4 @@
-package dev.rba.core.pipeline;
+package dev.rba.core.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
 import dev.rba.core.data.Float16;
@@ -19,23 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pass's choices that do not need a model: summary-token option, statistics layout, activation conversion. */
+/** The pass's choices that do not need a model: statistics layout, activation conversion. */
 class CalibrationPlanTest {
 
     @Test
-    void summaryTokenOptionTakesClsMeanOrTokenZero() {
-        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("cls"));
-        assertEquals(TokenSelection.CLS, SummaryToken.parseOption("0"));
-        assertEquals(TokenSelection.MEAN, SummaryToken.parseOption(" Mean "));
-        assertEquals(null, SummaryToken.parseOption(null));
-        assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("all"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SummaryToken.parseOption("3")).getMessage()
-                .contains("token 0 (cls) or the mean"));
-    }
-
-    @Test
     void narrowModelsKeepOneJointGramOfAllStreams() {
-        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0, null);
+        StatisticsPlan p = CapturePass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0, null);
         assertTrue(p.joint(), "ViT-B: 13 x 768 = 9,984 columns fit one Gram");
         assertEquals(TokenSelection.ALL, p.selection());
         assertEquals(13 * 12 / 2, p.pairs().size());
@@ -43,20 +32,20 @@ class CalibrationPlanTest {
 
     @Test
     void wideModelsKeepOnlySpanPairsUpToTheMaxSpan() {
-        StatisticsPlan p = CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 3, null);
+        StatisticsPlan p = CapturePass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 3, null);
         assertFalse(p.joint(), "ViT-L: 25 x 1024 columns is too wide for one Gram");
         List<StreamPair> expected = new ArrayList<>();
         for (int i = 0; i < 24; i++) for (int j = i; j < 24 && j - i < 3; j++) expected.add(new StreamPair(i, j + 1));
         assertEquals(expected, p.pairs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CalibrationPass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 0, null));
+                () -> CapturePass.fitPlan(names(25), widths(25, 1024), TokenSelection.CLS, 0, null));
         assertTrue(e.getMessage().contains("--max-span"), e.getMessage());
     }
 
     @Test
     void chosenPairsKeepOnlyTheirGramsAndUseOnlyTheirStreams() {
         // --replace 9-10 on a ViT-B: one [h_9 | h_11] Gram (1,536^2), not the 9,984^2 joint one; h_9 and h_11 only
-        StatisticsPlan p = CalibrationPass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0,
+        StatisticsPlan p = CapturePass.fitPlan(names(13), widths(13, 768), TokenSelection.CLS, 0,
                 List.of(new StreamPair(9, 11), new StreamPair(11, 9)));
         assertFalse(p.joint());
         assertEquals(List.of(new StreamPair(9, 11)), p.pairs(), "a pair given twice (either order) is kept once");
@@ -68,7 +57,7 @@ class CalibrationPlanTest {
     void manyChosenPairsOfANarrowModelShareTheCheaperJointGram() {
         List<StreamPair> all = new ArrayList<>();
         for (int i = 0; i < 4; i++) for (int j = i; j < 4; j++) all.add(new StreamPair(i, j + 1));
-        StatisticsPlan p = CalibrationPass.fitPlan(names(5), widths(5, 8), TokenSelection.CLS, 0, all);
+        StatisticsPlan p = CapturePass.fitPlan(names(5), widths(5, 8), TokenSelection.CLS, 0, all);
         assertTrue(p.joint(), "10 pairs x 16^2 = 2,560 values > one 40^2 = 1,600 joint Gram");
         boolean[] used = p.usedStreams();
         for (boolean u : used) assertTrue(u);
@@ -80,11 +69,11 @@ class CalibrationPlanTest {
         StatisticsPlan cka = StatisticsPlan.allPairs(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS);
         long need = 2L * 42_240 * 42_240 * Double.BYTES;
         assertTrue(need > Runtime.getRuntime().maxMemory(), "the test JVM's heap is smaller than 26.6 GiB");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationPass.checkHeap(cka, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CapturePass.checkHeap(cka, null));
         assertTrue(e.getMessage().contains("--metric br,cosine,mse") && e.getMessage().contains("-Xmx"), e.getMessage());
         // without CKA: per-pair sums only; and a fit of one span of the same model: one 2,560^2 Gram
-        CalibrationPass.checkHeap(StatisticsPlan.rowSumsOnly(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS),
-                CalibrationPass.fitPlan(names(33), widths(33, 1280), TokenSelection.CLS, 0, List.of(new StreamPair(20, 22))));
+        CapturePass.checkHeap(StatisticsPlan.rowSumsOnly(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS),
+                CapturePass.fitPlan(names(33), widths(33, 1280), TokenSelection.CLS, 0, List.of(new StreamPair(20, 22))));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rba.core.pipeline;
+package dev.rba.core.onnx;
 
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
@@ -28,13 +28,13 @@ public record CaptureTarget(ModelProto proto, Path dataFolder, List<String> boun
     }
 
     /** All of h_0..h_L of a loaded model. */
-    public static CaptureTarget of(LoadedModel model) {
+    public static CaptureTarget of(OnnxLoadedModel model) {
         return new CaptureTarget(model.file().proto(), model.file().folder(), model.boundaryNames(), model.residualShape(),
                 model.maskOption());
     }
 
     /** Only the chosen h_k (indices into h_0..h_L) of a loaded model. */
-    public static CaptureTarget of(LoadedModel model, int[] hIndices) {
+    public static CaptureTarget of(OnnxLoadedModel model, int[] hIndices) {
         List<String> all = model.boundaryNames();
         String[] chosen = new String[hIndices.length];
         for (int i = 0; i < hIndices.length; i++) {
