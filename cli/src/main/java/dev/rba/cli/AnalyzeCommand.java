@@ -20,10 +20,8 @@ import dev.rba.onnx.api.OutputFile;
 import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code rba analyze}: one calibration pass, then Block Redundancy of every span and similarity matrices. */
 @Command(name = "analyze",
@@ -55,13 +52,7 @@ import java.util.concurrent.Callable;
                 "  rba analyze vit.onnx --data images/ --heatmap sim.png --report report.json",
                 ""},
         sortOptions = false)
-final class AnalyzeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class AnalyzeCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to analyze.")
     Path model;
 
@@ -115,10 +106,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final int DEFAULT_SAMPLES = 500;
 
     @Override
-    public Integer call() throws Exception {
-        common.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         Set<AnalysisMetric> chosen = EnumSet.copyOf(metrics);
         AnalysisOptions analysisOptions = new AnalysisOptions(chosen, maxSpan);
         TokenSelection simTokens = tokens;

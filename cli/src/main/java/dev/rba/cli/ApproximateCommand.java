@@ -24,10 +24,8 @@ import dev.rba.onnx.api.OutputFile;
 import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
 @Command(name = "approximate",
@@ -76,13 +73,7 @@ import java.util.concurrent.Callable;
                 "  rba approximate vit.onnx --data val/ --remove 2 -o vit_rba.onnx",
                 ""},
         sortOptions = false)
-final class ApproximateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class ApproximateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to approximate (external data beside it is found).")
     Path model;
 
@@ -168,10 +159,7 @@ final class ApproximateCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        common.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         SelectionGoal goal = goal();
         QualityMeasure measure = QualityMeasure.parse(quality);
         SearchOptions search = goal == null ? null

@@ -3,17 +3,13 @@ package dev.rba.cli;
 import dev.rba.core.Json;
 import dev.rba.core.tools.LinalgBench;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code rba bench linalg}: the statistics and the fit against the same library's raw sgemm. */
 @Command(name = "linalg", mixinStandardHelpOptions = true,
@@ -31,13 +27,7 @@ import java.util.concurrent.Callable;
                 "Example: rba bench linalg --backend cuda --rows 1000000 --dim 1024 \\",
                 "           --batch-rows 65536 --ops gram,gram-pinned,fit"},
         sortOptions = false)
-final class BenchLinalgCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class BenchLinalgCommand extends Subcommand {
     @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java", description = "Backend to time (default: auto, or -Drba.backend).")
     String backend;
 
@@ -66,13 +56,11 @@ final class BenchLinalgCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        common.apply();
+    int run(PrintWriter out, PrintWriter err) {
         LinalgBench.Config config = new LinalgBench.Config(rows, dim, batchRows, warmups, repeats,
                 LinalgBench.Operation.parse(ops));
-        if (!common.quiet) spec.commandLine().getErr().println("rba: benchmarking " + rows + " x " + dim + " ...");
+        if (!common.quiet) err.println("rba: benchmarking " + rows + " x " + dim + " ...");
         List<LinalgBench.Report> reports = LinalgBench.run(backend, config);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Object> all = new ArrayList<>();
             for (LinalgBench.Report r : reports) all.add(toMap(r));

@@ -8,10 +8,8 @@ import dev.rba.onnx.api.OutputFile;
 import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code rba capture}: residual-stream activations to .npy files, for comparison with other tools. */
 @Command(name = "capture",
@@ -36,13 +33,7 @@ import java.util.concurrent.Callable;
                 "  rba capture vit.onnx --data images/ --blocks 0,4,8 --samples 64 --npy acts/",
                 ""},
         sortOptions = false)
-final class CaptureCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class CaptureCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to run.")
     Path model;
 
@@ -71,10 +62,7 @@ final class CaptureCommand implements Callable<Integer> {
     static final int DEFAULT_SAMPLES = 500;
 
     @Override
-    public Integer call() throws Exception {
-        common.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         RuntimeOptions ort = runtime.runtimeOptions();
         try (LoadedModel m = LoadedModel.open(model, boundaries)) {
             int streams = m.blockCount() + 1;

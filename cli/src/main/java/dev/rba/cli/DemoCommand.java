@@ -2,7 +2,6 @@ package dev.rba.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code rba demo}: the main job on the committed fixture, by running the real subcommands in turn, so the demo
@@ -33,13 +31,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Each step prints the command it runs, to repeat on your own model and data."},
         sortOptions = false)
-final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class DemoCommand extends Subcommand {
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "rba-demo",
             description = "Folder for the heatmap, the report and the approximated model (default ${DEFAULT-VALUE}).")
     Path outDir;
@@ -51,8 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     String backend;
 
     @Override
-    public Integer call() throws IOException {
-        common.apply();
+    int run(PrintWriter out, PrintWriter err) throws IOException {
         Path fixtures = fixtures();
         Path model = fixtures.resolve("models/vit_fmnist_b8.onnx");
         Path data = fixtures.resolve("data/fashion-mnist");
@@ -70,7 +61,6 @@ final class DemoCommand implements Callable<Integer> {
             rc = step("3/3 evaluate", "evaluate", approximated.toString(), "--baseline", model.toString(), "--data", data.toString(),
                     "--split", "test");
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (rc == 0) {
             out.printf("%ndemo done in %.1f s: heatmap %s, approximated model %s%n", (System.nanoTime() - t0) / 1e9,
                     heatmap.toAbsolutePath(), approximated.toAbsolutePath());

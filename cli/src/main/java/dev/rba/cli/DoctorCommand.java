@@ -8,17 +8,13 @@ import dev.rba.core.linalg.Backends;
 import dev.rba.nativelib.api.NativeDoctor;
 import dev.rba.nativelib.api.NativeLibraryStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code rba doctor}: what this machine offers rba, and which backend {@code auto} would pick. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -33,19 +29,12 @@ import java.util.concurrent.Callable;
                 "LD_LIBRARY_PATH, the system loader. OpenBLAS with LAPACKE is bundled with rba,",
                 "so the openblas backend works without system packages."},
         sortOptions = false)
-final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class DoctorCommand extends Subcommand {
     @Option(names = "--json", description = "Print a JSON report.")
     boolean json;
 
     @Override
-    public Integer call() {
-        common.apply();
+    int run(PrintWriter out, PrintWriter err) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("java", Runtime.version().toString() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")");
         report.put("cpu", LinalgBench.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " hardware threads");
@@ -91,7 +80,6 @@ final class DoctorCommand implements Callable<Integer> {
             report.put("auto_choice", chosen.name());
             report.put("auto_reason", sel.summary());
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(Json.write(report));
         else printText(out, report);
         out.flush();

@@ -10,15 +10,12 @@ import dev.rba.onnx.api.BlockDiscoveryException;
 import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
 @Command(name = "evaluate",
@@ -39,13 +36,7 @@ import java.util.concurrent.Callable;
                 "  rba evaluate vit_rba.onnx --baseline vit.onnx \\",
                 "      --data fashion-mnist --split test"},
         sortOptions = false)
-final class EvaluateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class EvaluateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to evaluate (e.g. the output of rba approximate).")
     Path model;
 
@@ -78,10 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        common.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         if (limit != null && data.samplesGiven()) {
             throw new IllegalArgumentException("give --limit (the first N samples) or --samples (N at random), not both");
         }

@@ -3,16 +3,12 @@ package dev.rba.cli;
 import dev.rba.core.Json;
 import dev.rba.core.ModelInspection;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code rba inspect}: what rba sees in a model, before any analysis. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -29,13 +25,7 @@ import java.util.concurrent.Callable;
                 "data that does not match its dims, an unknown operator or type, or anything",
                 "else ONNX Runtime refuses to load) is refused with exit 2 and its cause."},
         sortOptions = false)
-final class InspectCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class InspectCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to inspect (external data beside it is found).")
     Path model;
 
@@ -47,9 +37,7 @@ final class InspectCommand implements Callable<Integer> {
     List<String> boundaries;
 
     @Override
-    public Integer call() throws Exception {
-        common.apply();
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         ModelInspection inspection = ModelInspection.of(model, boundaries);
         if (json) {
             out.println(Json.write(inspection.report()));
