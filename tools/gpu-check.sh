@@ -12,6 +12,10 @@ junit_rel=org/junit/platform/junit-platform-console-standalone/1.14.1/junit-plat
 case "${1:-}" in
 pack)
   set -e
+  # the packer (jlink + the kit layout the GPU host expects) belongs to the machine that lends the GPU, not to rba
+  if [ -z "${DEVICE_KIT:-}" ] || [ ! -x "$DEVICE_KIT" ]; then
+    echo "gpu-check.sh pack: set DEVICE_KIT to the device-kit packer of the machine that lends the GPU" >&2; exit 2
+  fi
   ./mvn25 -B -q -ntp dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 >/dev/null
   ./mvn25 -B -q -ntp -o -DskipTests package
   ./mvn25 -B -q -ntp -o test-compile
@@ -22,7 +26,7 @@ pack)
   # The carried tree must stay under 64 MiB: no java.desktop (no PNG heatmaps there) and no bundled OpenBLAS jar
   # (GPU hosts have Debian's libopenblas + liblapacke, which the loader finds by itself).
   lib=$(mktemp -d); cp cli/target/lib/*.jar "$lib/"; rm -f "$lib"/openblas-*.jar "$lib"/javacpp-*.jar
-  KIT_NO_DESKTOP=1 JAVA_HOME="$RBA_JAVA_HOME" "${DEVICE_KIT:-$root/../shared/tools/device-kit}" "$lib" cli/target/rba-cli.jar "$tmp"
+  KIT_NO_DESKTOP=1 JAVA_HOME="$RBA_JAVA_HOME" "$DEVICE_KIT" "$lib" cli/target/rba-cli.jar "$tmp"
   rm -rf "$lib"
   rm -rf "$tmp"
   du -sh .device-kit ;;
