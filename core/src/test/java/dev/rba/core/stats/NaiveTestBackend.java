@@ -126,29 +126,12 @@ public final class NaiveTestBackend implements Backend {
                 for (int q = p + 1; q < n; q++) {
                     double apq = m[p * n + q];
                     if (apq == 0) continue;
-                    double theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
+                    double t = jacobiTangent((m[q * n + q] - m[p * n + p]) / (2 * apq));
                     double c = 1 / Math.sqrt(t * t + 1);
                     double s = t * c;
-                    for (int k = 0; k < n; k++) {
-                        double mkp = m[k * n + p];
-                        double mkq = m[k * n + q];
-                        m[k * n + p] = c * mkp - s * mkq;
-                        m[k * n + q] = s * mkp + c * mkq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double mpk = m[p * n + k];
-                        double mqk = m[q * n + k];
-                        m[p * n + k] = c * mpk - s * mqk;
-                        m[q * n + k] = s * mpk + c * mqk;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vkp = v[k * n + p];
-                        double vkq = v[k * n + q];
-                        v[k * n + p] = c * vkp - s * vkq;
-                        v[k * n + q] = s * vkp + c * vkq;
-                    }
+                    rotate(m, n, n, 1, p, q, c, s);   // columns p, q
+                    rotate(m, n, 1, n, p, q, c, s);   // rows p, q
+                    rotate(v, n, n, 1, p, q, c, s);
                 }
             }
         }
@@ -161,6 +144,27 @@ public final class NaiveTestBackend implements Backend {
             if (vectors != null) for (int k = 0; k < n; k++) vectors[k * n + i] = v[k * n + order[i]];
         }
         return eig;
+    }
+
+    /** The smaller root t = tan(angle) of t^2 + 2 zeta t - 1 = 0 that zeroes a Jacobi pair (1 when zeta is 0). */
+    private static double jacobiTangent(double zeta) {
+        if (zeta == 0) return 1;
+        return Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(zeta * zeta + 1));
+    }
+
+    /**
+     * Applies the Givens rotation (c, s) to lines p and q of row-major {@code x}: {@code count} elements each,
+     * element k of line i at {@code k * stride + i * step} (columns: stride n, step 1; rows: stride 1, step n).
+     */
+    private static void rotate(double[] x, int count, int stride, int step, int p, int q, double c, double s) {
+        for (int k = 0; k < count; k++) {
+            int ip = k * stride + p * step;
+            int iq = k * stride + q * step;
+            double xp = x[ip];
+            double xq = x[iq];
+            x[ip] = c * xp - s * xq;
+            x[iq] = s * xp + c * xq;
+        }
     }
 
     private static double frobenius(double[] m) {
@@ -190,23 +194,11 @@ public final class NaiveTestBackend implements Backend {
                     }
                     if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
                     rotated = true;
-                    double zeta = (beta - alpha) / (2 * gamma);
-                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-                    if (zeta == 0) t = 1;
+                    double t = jacobiTangent((beta - alpha) / (2 * gamma));
                     double c = 1 / Math.sqrt(1 + t * t);
                     double s = c * t;
-                    for (int k = 0; k < m; k++) {
-                        double wp = w[k * n + p];
-                        double wq = w[k * n + q];
-                        w[k * n + p] = c * wp - s * wq;
-                        w[k * n + q] = s * wp + c * wq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vp = v[k * n + p];
-                        double vq = v[k * n + q];
-                        v[k * n + p] = c * vp - s * vq;
-                        v[k * n + q] = s * vp + c * vq;
-                    }
+                    rotate(w, m, n, 1, p, q, c, s);
+                    rotate(v, n, n, 1, p, q, c, s);
                 }
             }
             if (!rotated) break;
