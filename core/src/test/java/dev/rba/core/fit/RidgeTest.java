@@ -71,17 +71,6 @@ class RidgeTest {
         return HouseholderQr.leastSquares(rows + D, D, D, a, b);
     }
 
-    static double heldOutError(FitResult fit, float[] x, float[] y, int rows) {
-        double[] pred = fit.apply(Activations.toDouble(x), rows);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < pred.length; i++) {
-            num += (pred[i] - y[i]) * (pred[i] - y[i]);
-            den += (double) y[i] * y[i];
-        }
-        return num / den;
-    }
-
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("dev.rba.core.stats.ClassBackends#all")
     void ridgeIsTheClosedFormAndHelpsOnHeldOutRows(Backend backend) {
@@ -121,9 +110,9 @@ class RidgeTest {
             assertTrue(LinearFitsTest.maxAbsDiff(augmentedQr(x, y, TRAIN, auto.ridgeLambda(), bias), auto.t()) < 0.05
                     * LinearFitsTest.maxAbsDiff(new double[D * D], auto.t()), what + ": auto T vs augmented QR");
 
-            double errPlain = heldOutError(plain, xTest, yTest, TEST);
-            double errRidge = heldOutError(ridge, xTest, yTest, TEST);
-            double errAuto = heldOutError(auto, xTest, yTest, TEST);
+            double errPlain = LinearFitsTest.directResidual(plain, xTest, yTest, TEST);
+            double errRidge = LinearFitsTest.directResidual(ridge, xTest, yTest, TEST);
+            double errAuto = LinearFitsTest.directResidual(auto, xTest, yTest, TEST);
             System.out.printf("%s: held-out relative error none %.4g, auto %.4g, 1e-2 %.4g%n", what, errPlain, errAuto,
                     errRidge);
             // seen: none 0.05-0.42 (it depends on rounding in the near-null direction; where the centred Gram is
