@@ -135,7 +135,7 @@ abstract class BackendContractTest {
         int cols = 50;
         int[] batchRows = {1000, 3, 0, 9000, 200};
         int total = Arrays.stream(batchRows).sum();
-        float[] all = gaussian(rnd, total, cols);
+        float[] all = badlyScaled(rnd, total, cols);
         double[] abs = new double[cols * cols];
         exactGram(all, total, cols, abs);
         try (Arena arena = Arena.ofConfined();
@@ -152,6 +152,13 @@ abstract class BackendContractTest {
             double[] g2 = many.gram();
             for (int i = 0; i < g1.length; i++) {
                 assertEquals(g1[i], g2[i], 2 * tolerance(total, abs[i]), "entry " + i);
+            }
+            double[] s1 = one.columnSums();
+            double[] s2 = many.columnSums();
+            for (int j = 0; j < cols; j++) {
+                double absSum = 0;
+                for (int r = 0; r < total; r++) absSum += Math.abs(all[r * cols + j]);
+                assertEquals(s1[j], s2[j], 2 * tolerance(total, absSum), "column sum " + j);
             }
         }
     }

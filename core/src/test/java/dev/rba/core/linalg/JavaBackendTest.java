@@ -71,35 +71,6 @@ class JavaBackendTest {
     }
 
     @Test
-    void batchesAddUpToTheConcatenation() {
-        // Both results are within gramTolerance of the exact Gram, so they differ by at most twice that.
-        Random rnd = new Random(2);
-        int cols = 45;
-        int[] batchRows = {300, 1, 0, 777, 64};
-        int total = Arrays.stream(batchRows).sum();
-        float[] all = badlyScaled(rnd, total, cols);
-        double[] abs = new double[cols * cols];
-        exactGram(all, total, cols, abs);
-        try (Arena arena = Arena.ofConfined();
-             GramAccumulator one = java.newGramAccumulator(cols);
-             GramAccumulator many = java.newGramAccumulator(cols)) {
-            one.add(segment(arena, all), total);
-            int offset = 0;
-            for (int r : batchRows) {
-                many.add(segment(arena, Arrays.copyOfRange(all, offset * cols, (offset + r) * cols)), r);
-                offset += r;
-            }
-            assertEquals(total, many.rows());
-            double[] g1 = one.gram();
-            double[] g2 = many.gram();
-            for (int i = 0; i < g1.length; i++) {
-                assertEquals(g1[i], g2[i], 2 * gramTolerance(total, abs[i]), "entry " + i);
-            }
-            assertArrayEquals(one.columnSums(), many.columnSums(), 1e-9);
-        }
-    }
-
-    @Test
     void zeroRowsContributeNothing() {
         Random rnd = new Random(3);
         int cols = 33;
