@@ -1,8 +1,9 @@
 package dev.rba.core.stats;
 
+import dev.rba.core.linalg.simd.WorkerPool;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,21 +50,8 @@ final class BatchWorkers implements AutoCloseable {
             futures.add(pool.submit(() -> body.accept(index)));
         }
         return () -> {
-            // Wait for every task before reporting, so that nothing still reads memory the caller frees next;
-            // then report the lowest index's error, so that messages do not depend on scheduling.
-            RuntimeException first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    if (first == null) first = new IllegalStateException("interrupted while accumulating statistics", e);
-                }
-            }
+            // every task ends before the lowest index's error is reported
+            RuntimeException first = WorkerPool.awaitAll(futures, null, "the statistics workers");
             if (first != null) throw first;
         };
     }

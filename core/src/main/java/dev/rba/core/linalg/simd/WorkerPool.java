@@ -84,6 +84,21 @@ public final class WorkerPool implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
+        failure = awaitAll(futures, failure, "linear-algebra workers");
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Waits for every one of {@code futures} (so that none still reads memory the caller frees next) and returns the
+     * first failure: {@code earlier} when not null, else the first future's in list order (so that messages do not
+     * depend on scheduling), else null. An interrupt is kept on the thread and reported as a failure.
+     *
+     * @param what the tasks, for the interrupt's message ("interrupted while waiting for " + what)
+     */
+    public static RuntimeException awaitAll(List<? extends Future<?>> futures, RuntimeException earlier, String what) {
+        RuntimeException failure = earlier;
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -93,14 +108,10 @@ public final class WorkerPool implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = new IllegalStateException("interrupted while waiting for linear-algebra workers", e);
-                }
+                if (failure == null) failure = new IllegalStateException("interrupted while waiting for " + what, e);
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     @Override
