@@ -53,7 +53,7 @@ final class AnalysisReport {
             e.put("span", user.text());
             e.put("label", label(m, s));
             e.put("blocks", List.of(user.first(), user.last()));
-            e.put("h", List.of(s.input(), s.output()));
+            e.put("h", List.of(s.asSpan().inputBoundary(), s.asSpan().outputBoundary()));
             e.put("br", s.br());
             e.put("summary_cosine", s.summaryCosine());
             e.put("relative_change", s.relativeChange());
@@ -101,7 +101,7 @@ final class AnalysisReport {
 
     /** A span in the numbers the user sees (those of the original model, when rba rewrote this one). */
     private static Span original(LoadedModel m, SpanScore s) {
-        return BlockNumbering.of(m).toOriginal(new Span(s.firstBlock(), s.lastBlock()));
+        return BlockNumbering.of(m).toOriginal(s.asSpan());
     }
 
     /** The span's label; in a model rba rewrote, in original numbers, naming the replaced spans it holds. */
@@ -112,7 +112,7 @@ final class AnalysisReport {
         for (int k = s.firstBlock(); k <= s.lastBlock(); k++) {
             if (n.replaced(k)) replaced.append(replaced.isEmpty() ? ", holds replaced " : " and ").append(n.toOriginal(new Span(k, k)).text());
         }
-        return n.label(new Span(s.firstBlock(), s.lastBlock())) + replaced;
+        return n.label(s.asSpan()) + replaced;
     }
 
     static void printText(PrintWriter out, LoadedModel m, CalibrationResult r, RedundancyReport a, int top, Map<String, Object> files) {

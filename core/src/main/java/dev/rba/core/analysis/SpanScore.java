@@ -1,6 +1,6 @@
 package dev.rba.core.analysis;
 
-import java.util.Locale;
+import dev.rba.core.approx.Span;
 
 /**
  * Block Redundancy of one span: blocks {@code firstBlock..lastBlock} (inclusive) map h_{firstBlock} to
@@ -14,26 +14,23 @@ import java.util.Locale;
  */
 public record SpanScore(int firstBlock, int lastBlock, double br, double summaryCosine, double relativeChange) {
 
-    public int input() {
-        return firstBlock;
+    /** The blocks scored, as {@code approximate} takes them. */
+    public Span asSpan() {
+        return new Span(firstBlock, lastBlock);
     }
 
-    public int output() {
-        return lastBlock + 1;
-    }
-
+    /** How many blocks the span holds. */
     public int length() {
-        return lastBlock - firstBlock + 1;
+        return asSpan().blocks();
     }
 
     /** "5-6", as --replace takes it. */
     public String span() {
-        return firstBlock + "-" + lastBlock;
+        return asSpan().text();
     }
 
-    /** e.g. "blocks 5-6 (h_5 → h_7)" or "block 5 (h_5 → h_6)". */
+    /** e.g. "blocks 5-6 (h_5 -> h_7)" or "block 5 (h_5 -> h_6)". */
     public String label() {
-        String blocks = length() == 1 ? "block " + firstBlock : "blocks " + firstBlock + "-" + lastBlock;
-        return String.format(Locale.ROOT, "%s (h_%d → h_%d)", blocks, input(), output());
+        return asSpan().label();
     }
 }

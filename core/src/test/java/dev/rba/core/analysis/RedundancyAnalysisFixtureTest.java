@@ -133,7 +133,7 @@ class RedundancyAnalysisFixtureTest {
             double ref = 0;
             for (int n = 0; n < SAMPLES; n++) {
                 for (int c = 0; c < 64; c++) {
-                    double diff = h[s.output()][n][0][c] - h[s.input()][n][0][c];
+                    double diff = h[s.asSpan().outputBoundary()][n][0][c] - h[s.asSpan().inputBoundary()][n][0][c];
                     ref += diff * diff;
                 }
             }
