@@ -66,9 +66,9 @@ public final class OpenBlasBackend implements Backend {
             return;
         }
         try (Arena staging = Arena.ofConfined()) {
-            MemorySegment na = OpenBlasSolvers.nativeView(staging, a, aBytes);
-            MemorySegment nb = OpenBlasSolvers.nativeView(staging, b, bBytes);
-            MemorySegment nc = OpenBlasSolvers.nativeView(staging, c, cBytes);
+            MemorySegment na = OperandChecks.nativeView(staging, a, aBytes);
+            MemorySegment nb = OperandChecks.nativeView(staging, b, bBytes);
+            MemorySegment nc = OperandChecks.nativeView(staging, c, cBytes);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, na, Math.max(k, 1), nb, Math.max(n, 1), 0f, nc, Math.max(n, 1));
             if (nc != c) {
                 MemorySegment.copy(nc, 0, c, 0, cBytes);

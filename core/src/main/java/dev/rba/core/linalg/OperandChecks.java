@@ -1,11 +1,25 @@
 package dev.rba.core.linalg;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** The argument checks every backend's sgemm and Gram accumulator make, with one wording for all of them. */
+/**
+ * The argument checks every backend's sgemm and Gram accumulator make, with one wording for all of them, and the
+ * native view of an operand that the native backends hand to their libraries.
+ */
 public final class OperandChecks {
 
     private OperandChecks() {
+    }
+
+    /** The segment itself when native, else a native copy in {@code arena} (native calls cannot read heap memory). */
+    public static MemorySegment nativeView(Arena arena, MemorySegment segment, long bytes) {
+        if (segment.isNative()) {
+            return segment;
+        }
+        MemorySegment copy = arena.allocate(Math.max(bytes, 1), 64);
+        MemorySegment.copy(segment, 0, copy, 0, bytes);
+        return copy;
     }
 
     /** Checks m, n, k >= 0 and that A [m,k], B [k,n], C [m,n] (float32) fit their segments. */

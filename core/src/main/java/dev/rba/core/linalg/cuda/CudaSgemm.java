@@ -1,5 +1,6 @@
 package dev.rba.core.linalg.cuda;
 
+import dev.rba.core.linalg.OperandChecks;
 import dev.rba.nativelib.CublasStatus;
 
 import java.lang.foreign.Arena;
@@ -17,15 +18,6 @@ final class CudaSgemm {
     private CudaSgemm() {
     }
 
-    private static MemorySegment nativeView(Arena arena, MemorySegment s, long bytes) {
-        if (s.isNative()) {
-            return s;
-        }
-        MemorySegment copy = arena.allocate(Math.max(bytes, 1), 64);
-        MemorySegment.copy(s, 0, copy, 0, bytes);
-        return copy;
-    }
-
     static void sgemm(CudaContext ctx, int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
         ctx.makeCurrent();
         long aBytes = (long) m * k * Float.BYTES;
@@ -34,8 +26,8 @@ final class CudaSgemm {
         // Plain (pageable) host memory is copied as is: allocating pinned buffers per call would cost more than it
         // saves for a one-off product; heap segments get a native copy because the runtime cannot read the Java heap.
         try (Arena host = Arena.ofConfined(); CudaScope scope = new CudaScope()) {
-            MemorySegment hostA = nativeView(host, a, aBytes);
-            MemorySegment hostB = nativeView(host, b, bBytes);
+            MemorySegment hostA = OperandChecks.nativeView(host, a, aBytes);
+            MemorySegment hostB = OperandChecks.nativeView(host, b, bBytes);
             MemorySegment hostC = c.isNative() ? c : host.allocate(Math.max(cBytes, 1), 64);
             MemorySegment da = scope.device(aBytes);
             MemorySegment db = scope.device(bBytes);

@@ -61,7 +61,7 @@ public final class OpenBlasGramAccumulator implements GramAccumulator {
         }
         long bytes = OperandChecks.gramBatch(batch, batchRows, cols);
         try (Arena staging = Arena.ofConfined()) {
-            MemorySegment data = OpenBlasSolvers.nativeView(staging, batch, bytes);
+            MemorySegment data = OperandChecks.nativeView(staging, batch, bytes);
             for (long done = 0; done < batchRows; done += WINDOW) {
                 int k = (int) Math.min(WINDOW, batchRows - done);
                 MemorySegment window = data.asSlice(done * cols * Float.BYTES, (long) k * cols * Float.BYTES);

@@ -21,16 +21,6 @@ public final class OpenBlasSolvers {
     private OpenBlasSolvers() {
     }
 
-    /** The segment itself when native, else a native copy in {@code arena} (native calls cannot read heap memory). */
-    public static MemorySegment nativeView(Arena arena, MemorySegment segment, long bytes) {
-        if (segment.isNative()) {
-            return segment;
-        }
-        MemorySegment copy = arena.allocate(Math.max(bytes, 1), 64);
-        MemorySegment.copy(segment, 0, copy, 0, bytes);
-        return copy;
-    }
-
     static MemorySegment doubles(Arena arena, double[] values, long count) {
         MemorySegment s = arena.allocate(Math.max(count, 1) * Double.BYTES, 64);
         if (values != null) {
