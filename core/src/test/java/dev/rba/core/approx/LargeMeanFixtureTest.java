@@ -2,15 +2,10 @@ package dev.rba.core.approx;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rba.core.data.CalibrationData;
 import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.FitResult;
-import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Backends;
 import dev.rba.core.linalg.dense.HouseholderQr;
-import dev.rba.core.onnx.OnnxLoadedModel;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +14,14 @@ import org.junit.jupiter.api.Test;
  * ({@code vit_fmnist_b8_offset1k.onnx}, see fixtures/README.md): T and the bias from the streamed statistics against a
  * Householder QR fit (fp64, with a column of ones) on the same captured rows.
  */
-class LargeMeanFixtureTest {
+class LargeMeanFixtureTest extends OnVitFixture {
     private static final int FIT = 64;
     private static final int BATCH = 32;
 
-    private static OnnxLoadedModel model;
-    private static CalibrationData data;
-    private static Backend backend;
-
+    /** Hides {@link OnVitFixture#openFixture}: this class works on the fixture with the large mean. */
     @BeforeAll
-    static void open() throws Exception {
-        model = VitFixture.open("vit_fmnist_b8_offset1k.onnx");
-        data = VitFixture.testImages(model);
-        backend = Backends.open("java").backend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-        if (model != null) model.close();
+    static void openFixture() throws Exception {
+        use(VitFixture.open("vit_fmnist_b8_offset1k.onnx"));
     }
 
     @Test

@@ -18,7 +18,15 @@ abstract class OnVitFixture {
 
     @BeforeAll
     static void openFixture() throws Exception {
-        model = VitFixture.open();
+        use(VitFixture.open());
+    }
+
+    /**
+     * Makes {@code m} the class's model, with its test images and the java backend. A class on another fixture model
+     * hides {@link #openFixture} with its own {@code @BeforeAll openFixture} that calls this.
+     */
+    static void use(OnnxLoadedModel m) throws Exception {
+        model = m;
         data = VitFixture.testImages(model);
         backend = Backends.open("java").backend();
     }
