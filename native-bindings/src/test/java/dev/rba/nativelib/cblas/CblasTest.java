@@ -1,5 +1,7 @@
 package dev.rba.nativelib.cblas;
 
+import static dev.rba.nativelib.TestMatrices.rowMajorGemm;
+import static dev.rba.nativelib.TestMatrices.toDouble;
 import static dev.rba.nativelib.cblas.cblas_h.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,31 +33,6 @@ class CblasTest {
         return a;
     }
 
-    /** Row-major C = op(A) op(B) with op(A) m×k, op(B) k×n; A stored as (transA ? k×m : m×k). */
-    static double[] naiveGemm(double[] a, boolean transA, double[] b, boolean transB, int m, int n, int k) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double aip = transA ? a[p * m + i] : a[i * k + p];
-                    double bpj = transB ? b[j * k + p] : b[p * n + j];
-                    s += aip * bpj;
-                }
-                c[i * n + j] = s;
-            }
-        }
-        return c;
-    }
-
-    static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
-
     @Test
     void sgemmMatchesNaiveLoopWithTransposes() {
         int m = 7, n = 5, k = 9;
@@ -71,7 +48,7 @@ class CblasTest {
                     // C = 2 op(A) op(B) + 0.5 C
                     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
                             2.0f, sa, transA ? m : k, sb, transB ? k : n, 0.5f, sc, n);
-                    double[] expected = naiveGemm(toDouble(a), transA, toDouble(b), transB, m, n, k);
+                    double[] expected = rowMajorGemm(toDouble(a), transA, toDouble(b), transB, m, n, k);
                     float[] c = sc.toArray(ValueLayout.JAVA_FLOAT);
                     for (int i = 0; i < m * n; i++) {
                         assertEquals(2 * expected[i] + 0.5 * c0[i], c[i], 1e-5, "transA=" + transA + " transB=" + transB + " at " + i);
@@ -93,7 +70,7 @@ class CblasTest {
             MemorySegment sc = arena.allocate(ValueLayout.JAVA_DOUBLE, (long) m * n);
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, sa, m, sb, k, 0.0, sc, m);
             // In row-major terms: A is stored as A^T (k×m), B as B^T (n×k), C as C^T (n×m): C^T = B^T A^T.
-            double[] expectedT = naiveGemm(b, false, a, false, n, m, k);
+            double[] expectedT = rowMajorGemm(b, false, a, false, n, m, k);
             double[] c = sc.toArray(ValueLayout.JAVA_DOUBLE);
             for (int i = 0; i < m * n; i++) {
                 assertEquals(expectedT[i], c[i], 1e-12, "at " + i);
@@ -109,7 +86,7 @@ class CblasTest {
             MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_FLOAT, a);
             MemorySegment sc = arena.allocate(ValueLayout.JAVA_FLOAT, (long) n * n);
             cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, n, k, 1.0f, sa, n, 0.0f, sc, n);
-            double[] expected = naiveGemm(toDouble(a), true, toDouble(a), false, n, n, k);
+            double[] expected = rowMajorGemm(toDouble(a), true, toDouble(a), false, n, n, k);
             float[] c = sc.toArray(ValueLayout.JAVA_FLOAT);
             for (int i = 0; i < n; i++) {
                 for (int j = i; j < n; j++) {
@@ -131,7 +108,7 @@ class CblasTest {
             MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, a);
             MemorySegment sc = arena.allocate(ValueLayout.JAVA_DOUBLE, (long) n * n);
             cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, n, k, 1.0, sa, n, 0.0, sc, n);
-            double[] expected = naiveGemm(a, true, a, false, n, n, k);
+            double[] expected = rowMajorGemm(a, true, a, false, n, n, k);
             double[] c = sc.toArray(ValueLayout.JAVA_DOUBLE);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
@@ -143,7 +120,7 @@ class CblasTest {
             MemorySegment sy = arena.allocate(ValueLayout.JAVA_DOUBLE, k);
             cblas_dgemv(CblasRowMajor, CblasNoTrans, k, n, 1.0, sa, n, sx, 1, 0.0, sy, 1);
             double[] y = sy.toArray(ValueLayout.JAVA_DOUBLE);
-            double[] expectedY = naiveGemm(a, false, x, false, k, 1, n);
+            double[] expectedY = rowMajorGemm(a, false, x, false, k, 1, n);
             for (int i = 0; i < k; i++) {
                 assertEquals(expectedY[i], y[i], 1e-12);
             }
@@ -154,7 +131,7 @@ class CblasTest {
             MemorySegment sxf = arena.allocateFrom(ValueLayout.JAVA_FLOAT, xf);
             MemorySegment syf = arena.allocate(ValueLayout.JAVA_FLOAT, n);
             cblas_sgemv(CblasRowMajor, CblasTrans, k, n, 1.0f, saf, n, sxf, 1, 0.0f, syf, 1);
-            double[] expectedYf = naiveGemm(toDouble(af), true, toDouble(xf), false, n, 1, k);
+            double[] expectedYf = rowMajorGemm(toDouble(af), true, toDouble(xf), false, n, 1, k);
             float[] yf = syf.toArray(ValueLayout.JAVA_FLOAT);
             for (int i = 0; i < n; i++) {
                 assertEquals(expectedYf[i], yf[i], 1e-5);

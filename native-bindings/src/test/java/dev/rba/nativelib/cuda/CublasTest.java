@@ -1,5 +1,8 @@
 package dev.rba.nativelib.cuda;
 
+import static dev.rba.nativelib.TestMatrices.columnMajorGemm;
+import static dev.rba.nativelib.TestMatrices.toDouble;
+import static dev.rba.nativelib.TestMatrices.toFloat;
 import static dev.rba.nativelib.cublas.cublas_api_h.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,45 +44,12 @@ class CublasTest {
         }
     }
 
-    /** Column-major C (m×n) = op(A) op(B); A stored as (transA ? k×m : m×k), B as (transB ? n×k : k×n). */
-    static double[] naive(double[] a, boolean transA, double[] b, boolean transB, int m, int n, int k) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double aip = transA ? a[p + i * k] : a[i + p * m];
-                    double bpj = transB ? b[j + p * n] : b[p + j * k];
-                    s += aip * bpj;
-                }
-                c[i + j * m] = s;
-            }
-        }
-        return c;
-    }
-
     double[] randoms(int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = random.nextDouble() * 2 - 1;
         }
         return v;
-    }
-
-    static float[] toFloat(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
-    }
-
-    static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 
     @Test
@@ -101,7 +71,7 @@ class CublasTest {
             for (boolean tb : new boolean[] {false, true}) {
                 double[] a = randoms(m * k);
                 double[] b = randoms(k * n);
-                double[] expected = naive(a, ta, b, tb, m, n, k);
+                double[] expected = columnMajorGemm(a, ta, b, tb, m, n, k);
                 MemorySegment dA = gpu.upload(toFloat(a));
                 MemorySegment dB = gpu.upload(toFloat(b));
                 MemorySegment dC = gpu.malloc((long) m * n * 4);
@@ -129,7 +99,7 @@ class CublasTest {
         int m = 64, n = 48, k = 96;
         double[] a = randoms(m * k);
         double[] b = randoms(k * n);
-        double[] expected = naive(toDouble(toFloat(a)), false, toDouble(toFloat(b)), false, m, n, k);
+        double[] expected = columnMajorGemm(toDouble(toFloat(a)), false, toDouble(toFloat(b)), false, m, n, k);
         MemorySegment dA = gpu.upload(toFloat(a));
         MemorySegment dB = gpu.upload(toFloat(b));
         MemorySegment dC = gpu.malloc((long) m * n * 4);
@@ -157,7 +127,7 @@ class CublasTest {
     void syrkUpperTriangleIsTheGramMatrix() {
         int n = 20, k = 50; // C = A^T A, A k×n column-major: trans = T
         double[] a = randoms(k * n);
-        double[] expected = naive(a, true, a, false, n, n, k);
+        double[] expected = columnMajorGemm(a, true, a, false, n, n, k);
         MemorySegment dA = gpu.upload(toFloat(a));
         MemorySegment dC = gpu.malloc((long) n * n * 4);
         CublasStatus.check("cublasSsyrk_v2", cublasSsyrk_v2(handle, CUBLAS_FILL_MODE_UPPER, CUBLAS_OP_T, n, k, gpu.hostFloat(1f), dA, k, gpu.hostFloat(0f), dC, n));
@@ -179,7 +149,7 @@ class CublasTest {
         int m = 30, n = 20;
         double[] a = randoms(m * n);
         double[] x = randoms(m);
-        double[] expected = naive(a, true, x, false, n, 1, m); // y = A^T x
+        double[] expected = columnMajorGemm(a, true, x, false, n, 1, m); // y = A^T x
         MemorySegment streamSlot = gpu.handleSlot();
         dev.rba.nativelib.CudaStatus.check("cudaStreamCreate", cuda_runtime_api_h.cudaStreamCreate(streamSlot));
         MemorySegment stream = streamSlot.get(ValueLayout.ADDRESS, 0);

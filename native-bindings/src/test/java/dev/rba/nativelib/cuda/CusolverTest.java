@@ -1,5 +1,6 @@
 package dev.rba.nativelib.cuda;
 
+import dev.rba.nativelib.TestMatrices;
 import static dev.rba.nativelib.cusolver.cusolverDn_h.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,19 +109,8 @@ class CusolverTest {
 
     @Test
     void dgesvdAndSgesvdjGiveSingularValuesOfRotatedDiagonal() {
-        // A (3×2) = [R(0.3) diag(5,2) R(-1.1)^T ; 0 0]: singular values 5 and 2
-        double c1 = Math.cos(0.3), s1 = Math.sin(0.3), c2 = Math.cos(-1.1), s2 = Math.sin(-1.1);
-        double[][] u = {{c1, -s1}, {s1, c1}};
-        double[][] v = {{c2, -s2}, {s2, c2}};
-        double[] sigma = {5, 2};
-        double[] a = new double[6]; // column-major 3×2
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                for (int p = 0; p < 2; p++) {
-                    a[i + j * 3] += u[i][p] * sigma[p] * v[j][p];
-                }
-            }
-        }
+        double c2 = Math.cos(TestMatrices.V_ANGLE), s2 = Math.sin(TestMatrices.V_ANGLE);
+        double[] a = TestMatrices.rotatedDiagonal(true);
         MemorySegment dA = gpu.upload(a);
         int lwork = lwork(w -> cusolverDnDgesvd_bufferSize(handle, 3, 2, w), "cusolverDnDgesvd_bufferSize");
         MemorySegment work = gpu.malloc(Math.max(1, lwork) * 8L);
@@ -133,11 +123,7 @@ class CusolverTest {
         assertEquals(5.0, values[0], 1e-12);
         assertEquals(2.0, values[1], 1e-12);
 
-        float[] af = new float[6];
-        for (int i = 0; i < 6; i++) {
-            af[i] = (float) a[i];
-        }
-        MemorySegment dAf = gpu.upload(af);
+        MemorySegment dAf = gpu.upload(TestMatrices.toFloat(a));
         MemorySegment paramsSlot = gpu.handleSlot();
         CusolverStatus.check("cusolverDnCreateGesvdjInfo", cusolverDnCreateGesvdjInfo(paramsSlot));
         MemorySegment params = paramsSlot.get(ValueLayout.ADDRESS, 0);

@@ -1,5 +1,6 @@
 package dev.rba.nativelib.lapacke;
 
+import dev.rba.nativelib.TestMatrices;
 import static dev.rba.nativelib.lapacke.lapacke_h.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,19 +118,8 @@ class LapackeTest {
 
     @Test
     void dgesddAndDgesvdGiveSingularValuesOfRotatedDiagonal() {
-        // A = R(0.3) diag(5, 2) R(-1.1)^T: singular values exactly 5 and 2 (rotations are orthogonal); a zero third row
-        double c1 = Math.cos(0.3), s1 = Math.sin(0.3), c2 = Math.cos(-1.1), s2 = Math.sin(-1.1);
-        double[][] u = {{c1, -s1}, {s1, c1}};
-        double[][] v = {{c2, -s2}, {s2, c2}};
-        double[] sigma = {5, 2};
-        double[] a = new double[6];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                for (int p = 0; p < 2; p++) {
-                    a[i * 2 + j] += u[i][p] * sigma[p] * v[j][p];
-                }
-            }
-        }
+        double c2 = Math.cos(TestMatrices.V_ANGLE), s2 = Math.sin(TestMatrices.V_ANGLE);
+        double[] a = TestMatrices.rotatedDiagonal(false);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sa = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, a);
             MemorySegment s = arena.allocate(ValueLayout.JAVA_DOUBLE, 2);
