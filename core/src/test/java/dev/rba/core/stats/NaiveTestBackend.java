@@ -104,12 +104,8 @@ public final class NaiveTestBackend implements Backend {
                 for (int k = 0; k < i; k++) s -= l[i * n + k] * b[k * nrhs + c];
                 b[i * nrhs + c] = s / l[i * n + i];
             }
-            for (int i = n - 1; i >= 0; i--) {
-                double s = b[i * nrhs + c];
-                for (int k = i + 1; k < n; k++) s -= l[k * n + i] * b[k * nrhs + c];
-                b[i * nrhs + c] = s / l[i * n + i];
-            }
         }
+        backSubstitute(l, true, n, b, b, nrhs);
         return true;
     }
 
@@ -252,14 +248,22 @@ public final class NaiveTestBackend implements Backend {
             }
         }
         double[] x = new double[n * nrhs];
+        backSubstitute(r, false, n, y, x, nrhs);
+        return x;
+    }
+
+    /**
+     * Solves U x = b for the n x nrhs right-hand sides, U upper triangular: row-major {@code t}, or its transpose when
+     * {@code transposed} (U = L^T of a row-major lower L). {@code x} may be {@code b}.
+     */
+    private static void backSubstitute(double[] t, boolean transposed, int n, double[] b, double[] x, int nrhs) {
         for (int c = 0; c < nrhs; c++) {
             for (int i = n - 1; i >= 0; i--) {
-                double s = y[i * nrhs + c];
-                for (int k = i + 1; k < n; k++) s -= r[i * n + k] * x[k * nrhs + c];
-                x[i * nrhs + c] = s / r[i * n + i];
+                double s = b[i * nrhs + c];
+                for (int k = i + 1; k < n; k++) s -= t[transposed ? k * n + i : i * n + k] * x[k * nrhs + c];
+                x[i * nrhs + c] = s / t[i * n + i];
             }
         }
-        return x;
     }
 
     @Override
