@@ -248,7 +248,7 @@ abstract class BackendContractTest {
     @Test
     void sgemmMatchesExactAndJava() {
         Random rnd = new Random(15);
-        for (int[] mnk : new int[][] {{1, 1, 1}, {37, 70, 300}, {128, 96, 1000}}) {
+        for (int[] mnk : new int[][] {{1, 1, 1}, {37, 70, 300}, {64, 96, 600}, {9, 5, 1000}, {128, 96, 1000}}) {
             int m = mnk[0], n = mnk[1], k = mnk[2];
             float[] a = badlyScaled(rnd, m, k);
             float[] b = gaussian(rnd, k, n);
