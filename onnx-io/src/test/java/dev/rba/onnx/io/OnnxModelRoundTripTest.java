@@ -98,13 +98,8 @@ class OnnxModelRoundTripTest {
 
     @Test
     void externalDataIsAlignedAndSmallTensorsStayInline() throws Exception {
-        Path in = TinyModels.save(TinyModels.matMulAdd(), dir.resolve("in.onnx"));
-        Path out = dir.resolve("out.onnx");
-        try (OnnxModelFile m = OnnxModelFile.read(in)) {
-            // W is 48 bytes, b is 12: a threshold of 16 moves W only
-            WriteResult r = OnnxModelWriter.write(m, out, WriteOptions.external().withExternalThreshold(16));
-            assertEquals(1, r.externalTensors());
-        }
+        // W is 48 bytes, b is 12: a threshold of 16 moves W only
+        Path out = TinyModels.matMulAddWithExternalData(dir, "in.onnx", "out.onnx", 16, 1);
         try (OnnxModelFile m = OnnxModelFile.read(out)) {
             TensorProto w = m.proto().getGraph().getInitializer(0);
             TensorProto b = m.proto().getGraph().getInitializer(1);

@@ -22,6 +22,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Small models built in Java for the tests: y = x W + b (MatMul + Add) with float initializers. */
 final class TinyModels {
     static final int IN = 4;
@@ -150,6 +152,22 @@ final class TinyModels {
 
     static StringStringEntryProto entry(String k, String v) {
         return StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
+    }
+
+    /**
+     * Writes {@link #matMulAdd} to {@code dir/inlineName}, then rewrites it to {@code dir/externalName} with every
+     * initializer larger than {@code threshold} bytes in external data, checking that {@code expectedExternal} moved.
+     * Returns the external-data model.
+     */
+    static Path matMulAddWithExternalData(Path dir, String inlineName, String externalName, long threshold,
+                                          int expectedExternal) throws IOException {
+        Path inline = save(matMulAdd(), dir.resolve(inlineName));
+        Path external = dir.resolve(externalName);
+        try (OnnxModelFile m = OnnxModelFile.read(inline)) {
+            WriteResult r = OnnxModelWriter.write(m, external, WriteOptions.external().withExternalThreshold(threshold));
+            assertEquals(expectedExternal, r.externalTensors(), "tensors moved to external data");
+        }
+        return external;
     }
 
     static Path save(ModelProto model, Path file) throws IOException {
