@@ -9,7 +9,11 @@ import dev.rba.onnx.proto.OnnxProto.SparseTensorProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.proto.OnnxProto.TrainingInfoProto;
 
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,148 +39,107 @@ public final class ModelTensors {
 
     /** The model with every tensor replaced by {@code f(tensor)}; the same instance when f changed nothing. */
     public static ModelProto map(ModelProto model, UnaryOperator<TensorProto> f) {
-        ModelProto.Builder b = null;
-        if (model.hasGraph()) {
-            GraphProto g = mapGraph(model.getGraph(), f);
-            if (g != model.getGraph()) {
-                b = model.toBuilder().setGraph(g);
-            }
-        }
-        for (int i = 0; i < model.getTrainingInfoCount(); i++) {
-            TrainingInfoProto ti = model.getTrainingInfo(i);
-            TrainingInfoProto.Builder tb = null;
-            if (ti.hasInitialization()) {
-                GraphProto g = mapGraph(ti.getInitialization(), f);
-                if (g != ti.getInitialization()) {
-                    tb = ti.toBuilder().setInitialization(g);
-                }
-            }
-            if (ti.hasAlgorithm()) {
-                GraphProto g = mapGraph(ti.getAlgorithm(), f);
-                if (g != ti.getAlgorithm()) {
-                    tb = (tb == null ? ti.toBuilder() : tb).setAlgorithm(g);
-                }
-            }
-            if (tb != null) {
-                b = (b == null ? model.toBuilder() : b).setTrainingInfo(i, tb);
-            }
-        }
-        for (int i = 0; i < model.getFunctionsCount(); i++) {
-            FunctionProto fn = model.getFunctions(i);
-            FunctionProto mapped = mapFunction(fn, f);
-            if (mapped != fn) {
-                b = (b == null ? model.toBuilder() : b).setFunctions(i, mapped);
-            }
-        }
-        return b == null ? model : b.build();
+        Rebuild<ModelProto, ModelProto.Builder> m = new Rebuild<>(model, ModelProto::toBuilder);
+        m.field(model.hasGraph(), model::getGraph, g -> mapGraph(g, f), ModelProto.Builder::setGraph);
+        m.each(model.getTrainingInfoCount(), model::getTrainingInfo, ti -> mapTrainingInfo(ti, f),
+                ModelProto.Builder::setTrainingInfo);
+        m.each(model.getFunctionsCount(), model::getFunctions, fn -> mapFunction(fn, f), ModelProto.Builder::setFunctions);
+        return m.result(ModelProto.Builder::build);
+    }
+
+    private static TrainingInfoProto mapTrainingInfo(TrainingInfoProto ti, UnaryOperator<TensorProto> f) {
+        Rebuild<TrainingInfoProto, TrainingInfoProto.Builder> m = new Rebuild<>(ti, TrainingInfoProto::toBuilder);
+        m.field(ti.hasInitialization(), ti::getInitialization, g -> mapGraph(g, f),
+                TrainingInfoProto.Builder::setInitialization);
+        m.field(ti.hasAlgorithm(), ti::getAlgorithm, g -> mapGraph(g, f), TrainingInfoProto.Builder::setAlgorithm);
+        return m.result(TrainingInfoProto.Builder::build);
     }
 
     private static FunctionProto mapFunction(FunctionProto fn, UnaryOperator<TensorProto> f) {
-        FunctionProto.Builder b = null;
-        for (int i = 0; i < fn.getNodeCount(); i++) {
-            NodeProto n = mapNode(fn.getNode(i), f);
-            if (n != fn.getNode(i)) {
-                b = (b == null ? fn.toBuilder() : b).setNode(i, n);
-            }
-        }
-        for (int i = 0; i < fn.getAttributeProtoCount(); i++) {
-            AttributeProto a = mapAttribute(fn.getAttributeProto(i), f);
-            if (a != fn.getAttributeProto(i)) {
-                b = (b == null ? fn.toBuilder() : b).setAttributeProto(i, a);
-            }
-        }
-        return b == null ? fn : b.build();
+        Rebuild<FunctionProto, FunctionProto.Builder> m = new Rebuild<>(fn, FunctionProto::toBuilder);
+        m.each(fn.getNodeCount(), fn::getNode, n -> mapNode(n, f), FunctionProto.Builder::setNode);
+        m.each(fn.getAttributeProtoCount(), fn::getAttributeProto, a -> mapAttribute(a, f),
+                FunctionProto.Builder::setAttributeProto);
+        return m.result(FunctionProto.Builder::build);
     }
 
     private static GraphProto mapGraph(GraphProto g, UnaryOperator<TensorProto> f) {
-        GraphProto.Builder b = null;
-        for (int i = 0; i < g.getInitializerCount(); i++) {
-            TensorProto t = f.apply(g.getInitializer(i));
-            if (t != g.getInitializer(i)) {
-                b = (b == null ? g.toBuilder() : b).setInitializer(i, t);
-            }
-        }
-        for (int i = 0; i < g.getSparseInitializerCount(); i++) {
-            SparseTensorProto s = mapSparse(g.getSparseInitializer(i), f);
-            if (s != g.getSparseInitializer(i)) {
-                b = (b == null ? g.toBuilder() : b).setSparseInitializer(i, s);
-            }
-        }
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            NodeProto n = mapNode(g.getNode(i), f);
-            if (n != g.getNode(i)) {
-                b = (b == null ? g.toBuilder() : b).setNode(i, n);
-            }
-        }
-        return b == null ? g : b.build();
+        Rebuild<GraphProto, GraphProto.Builder> m = new Rebuild<>(g, GraphProto::toBuilder);
+        m.each(g.getInitializerCount(), g::getInitializer, f, GraphProto.Builder::setInitializer);
+        m.each(g.getSparseInitializerCount(), g::getSparseInitializer, s -> mapSparse(s, f),
+                GraphProto.Builder::setSparseInitializer);
+        m.each(g.getNodeCount(), g::getNode, n -> mapNode(n, f), GraphProto.Builder::setNode);
+        return m.result(GraphProto.Builder::build);
     }
 
     private static NodeProto mapNode(NodeProto n, UnaryOperator<TensorProto> f) {
-        NodeProto.Builder b = null;
-        for (int i = 0; i < n.getAttributeCount(); i++) {
-            AttributeProto a = mapAttribute(n.getAttribute(i), f);
-            if (a != n.getAttribute(i)) {
-                b = (b == null ? n.toBuilder() : b).setAttribute(i, a);
-            }
-        }
-        return b == null ? n : b.build();
+        Rebuild<NodeProto, NodeProto.Builder> m = new Rebuild<>(n, NodeProto::toBuilder);
+        m.each(n.getAttributeCount(), n::getAttribute, a -> mapAttribute(a, f), NodeProto.Builder::setAttribute);
+        return m.result(NodeProto.Builder::build);
     }
 
     private static AttributeProto mapAttribute(AttributeProto a, UnaryOperator<TensorProto> f) {
-        AttributeProto.Builder b = null;
-        if (a.hasT()) {
-            TensorProto t = f.apply(a.getT());
-            if (t != a.getT()) {
-                b = a.toBuilder().setT(t);
-            }
-        }
-        for (int i = 0; i < a.getTensorsCount(); i++) {
-            TensorProto t = f.apply(a.getTensors(i));
-            if (t != a.getTensors(i)) {
-                b = (b == null ? a.toBuilder() : b).setTensors(i, t);
-            }
-        }
-        if (a.hasSparseTensor()) {
-            SparseTensorProto s = mapSparse(a.getSparseTensor(), f);
-            if (s != a.getSparseTensor()) {
-                b = (b == null ? a.toBuilder() : b).setSparseTensor(s);
-            }
-        }
-        for (int i = 0; i < a.getSparseTensorsCount(); i++) {
-            SparseTensorProto s = mapSparse(a.getSparseTensors(i), f);
-            if (s != a.getSparseTensors(i)) {
-                b = (b == null ? a.toBuilder() : b).setSparseTensors(i, s);
-            }
-        }
-        if (a.hasG()) {
-            GraphProto g = mapGraph(a.getG(), f);
-            if (g != a.getG()) {
-                b = (b == null ? a.toBuilder() : b).setG(g);
-            }
-        }
-        for (int i = 0; i < a.getGraphsCount(); i++) {
-            GraphProto g = mapGraph(a.getGraphs(i), f);
-            if (g != a.getGraphs(i)) {
-                b = (b == null ? a.toBuilder() : b).setGraphs(i, g);
-            }
-        }
-        return b == null ? a : b.build();
+        Rebuild<AttributeProto, AttributeProto.Builder> m = new Rebuild<>(a, AttributeProto::toBuilder);
+        m.field(a.hasT(), a::getT, f, AttributeProto.Builder::setT);
+        m.each(a.getTensorsCount(), a::getTensors, f, AttributeProto.Builder::setTensors);
+        m.field(a.hasSparseTensor(), a::getSparseTensor, s -> mapSparse(s, f), AttributeProto.Builder::setSparseTensor);
+        m.each(a.getSparseTensorsCount(), a::getSparseTensors, s -> mapSparse(s, f), AttributeProto.Builder::setSparseTensors);
+        m.field(a.hasG(), a::getG, g -> mapGraph(g, f), AttributeProto.Builder::setG);
+        m.each(a.getGraphsCount(), a::getGraphs, g -> mapGraph(g, f), AttributeProto.Builder::setGraphs);
+        return m.result(AttributeProto.Builder::build);
     }
 
     private static SparseTensorProto mapSparse(SparseTensorProto s, UnaryOperator<TensorProto> f) {
-        SparseTensorProto.Builder b = null;
-        if (s.hasValues()) {
-            TensorProto t = f.apply(s.getValues());
-            if (t != s.getValues()) {
-                b = s.toBuilder().setValues(t);
+        Rebuild<SparseTensorProto, SparseTensorProto.Builder> m = new Rebuild<>(s, SparseTensorProto::toBuilder);
+        m.field(s.hasValues(), s::getValues, f, SparseTensorProto.Builder::setValues);
+        m.field(s.hasIndices(), s::getIndices, f, SparseTensorProto.Builder::setIndices);
+        return m.result(SparseTensorProto.Builder::build);
+    }
+
+    /**
+     * Copy on write for one message: its builder is made at the first field whose mapped value is another instance,
+     * and {@link #result} is the message itself when none was.
+     */
+    private static final class Rebuild<M, B> {
+        private final M message;
+        private final Function<M, B> toBuilder;
+        private B builder;
+
+        Rebuild(M message, Function<M, B> toBuilder) {
+            this.message = message;
+            this.toBuilder = toBuilder;
+        }
+
+        /** A singular message field, present or not. */
+        <T> void field(boolean present, Supplier<T> get, UnaryOperator<T> map, BiFunction<B, T, B> set) {
+            if (!present) return;
+            T old = get.get();
+            T mapped = map.apply(old);
+            if (mapped != old) set.apply(builder(), mapped);
+        }
+
+        /** Every element of a repeated message field. */
+        <T> void each(int count, IntFunction<T> get, UnaryOperator<T> map, IndexedSetter<B, T> set) {
+            for (int i = 0; i < count; i++) {
+                T old = get.apply(i);
+                T mapped = map.apply(old);
+                if (mapped != old) set.set(builder(), i, mapped);
             }
         }
-        if (s.hasIndices()) {
-            TensorProto t = f.apply(s.getIndices());
-            if (t != s.getIndices()) {
-                b = (b == null ? s.toBuilder() : b).setIndices(t);
-            }
+
+        M result(Function<B, M> build) {
+            return builder == null ? message : build.apply(builder);
         }
-        return b == null ? s : b.build();
+
+        private B builder() {
+            if (builder == null) builder = toBuilder.apply(message);
+            return builder;
+        }
+    }
+
+    /** A repeated field's setter, {@code Builder::setX(int, T)}. */
+    @FunctionalInterface
+    private interface IndexedSetter<B, T> {
+        B set(B builder, int index, T value);
     }
 }
