@@ -4,8 +4,8 @@ import dev.rba.core.data.CalibrationData;
 import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.runtime.ForwardingInputs;
 import dev.rba.onnx.runtime.InputTensor;
-import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.runtime.ModelRunner;
 import dev.rba.onnx.api.RuntimeOptions;
 
@@ -174,20 +174,14 @@ public final class HeldOutCheck {
     }
 
     /** Passes batches through, reports progress, and keeps the attention mask (1 byte per token) when asked to. */
-    private final class MaskRecorder implements ModelInputs {
-        private final CalibrationInputs inner;
+    private final class MaskRecorder extends ForwardingInputs {
         private final String stage;
         private final ByteArrayOutputStream mask = new ByteArrayOutputStream();
         private String maskInput;
 
         MaskRecorder(CalibrationInputs inner, String stage) {
-            this.inner = inner;
+            super(inner);
             this.stage = stage;
-        }
-
-        @Override
-        public long sampleCount() {
-            return inner.sampleCount();
         }
 
         @Override

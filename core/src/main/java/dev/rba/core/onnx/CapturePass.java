@@ -16,6 +16,7 @@ import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.onnx.runtime.ActivationCapture;
 import dev.rba.onnx.runtime.CaptureOptions;
 import dev.rba.onnx.runtime.CapturedBatch;
+import dev.rba.onnx.runtime.ForwardingInputs;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.api.RuntimeOptions;
@@ -234,17 +235,11 @@ public final class CapturePass {
     }
 
     /** Times the data loader (decoding, preprocessing) apart from ONNX Runtime. */
-    private static final class TimedInputs implements ModelInputs {
-        private final ModelInputs inner;
+    private static final class TimedInputs extends ForwardingInputs {
         long nanos;
 
         TimedInputs(ModelInputs inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public long sampleCount() {
-            return inner.sampleCount();
+            super(inner);
         }
 
         @Override

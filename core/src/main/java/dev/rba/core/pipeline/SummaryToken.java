@@ -9,6 +9,7 @@ import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.runtime.ActivationCapture;
 import dev.rba.onnx.runtime.CaptureOptions;
 import dev.rba.onnx.runtime.CapturedBatch;
+import dev.rba.onnx.runtime.ForwardingInputs;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
 import dev.rba.onnx.api.RuntimeOptions;
@@ -144,22 +145,16 @@ public final class SummaryToken {
      * The probe's inputs with every floating-point input (except the mask) shuffled within each sample, a different
      * permutation per sample: the inputs then differ everywhere, so only input-independent rows stay equal.
      */
-    private static final class Shuffled implements ModelInputs {
-        private final ModelInputs inner;
+    private static final class Shuffled extends ForwardingInputs {
         private final String maskInput;
         private final Arena arena;
         private final Random random = new Random(0x5EED);
         boolean anyShuffled;
 
         Shuffled(ModelInputs inner, String maskInput, Arena arena) {
-            this.inner = inner;
+            super(inner);
             this.maskInput = maskInput;
             this.arena = arena;
-        }
-
-        @Override
-        public long sampleCount() {
-            return inner.sampleCount();
         }
 
         @Override
