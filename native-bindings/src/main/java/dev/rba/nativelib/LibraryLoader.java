@@ -84,23 +84,11 @@ public final class LibraryLoader {
             throw attempts.failure(settingSource(CUDA_PATH_PROPERTY, CUDA_PATH_ENV) + " is set to " + explicit
                     + " but no usable " + fileNames.getFirst() + " (or older version) is there: point it at the folder holding lib" + name + ".so.*, or unset it to search the system");
         }
-        for (Path folder : ldLibraryPath()) {
-            NativeLibrary lib = attempts.inFolder(folder, fileNames, siblings, "LD_LIBRARY_PATH");
-            if (lib != null) {
-                return lib;
-            }
-        }
-        for (Path folder : cudaFolders()) {
-            NativeLibrary lib = attempts.inFolder(folder, fileNames, siblings, "CUDA install " + folder);
-            if (lib != null) {
-                return lib;
-            }
-        }
-        for (String fileName : fileNames) {
-            NativeLibrary lib = attempts.bySystemLoader(fileName);
-            if (lib != null) {
-                return lib;
-            }
+        NativeLibrary lib = attempts.inFolders(ldLibraryPath(), fileNames, siblings, folder -> "LD_LIBRARY_PATH");
+        if (lib == null) lib = attempts.inFolders(cudaFolders(), fileNames, siblings, folder -> "CUDA install " + folder);
+        if (lib == null) lib = attempts.bySystemLoader(fileNames);
+        if (lib != null) {
+            return lib;
         }
         throw attempts.failure("lib" + name + " (CUDA) was not found: install CUDA 12 or 13 (or the nvidia-* Python wheels), then set "
                 + CUDA_PATH_PROPERTY + " or " + CUDA_PATH_ENV + " to the folder holding lib" + name + ".so.*, or add that folder to LD_LIBRARY_PATH");
@@ -136,19 +124,13 @@ public final class LibraryLoader {
     }
 
     private NativeLibrary systemOpenblas(Attempts attempts) {
-        for (Path folder : ldLibraryPath()) {
-            NativeLibrary lib = attempts.inFolder(folder, OPENBLAS_NAMES, List.of(), "LD_LIBRARY_PATH");
-            if (lib != null) {
-                return lib;
-            }
-        }
-        for (String fileName : OPENBLAS_NAMES) {
-            NativeLibrary lib = attempts.bySystemLoader(fileName);
-            if (lib != null) {
-                return lib;
-            }
-        }
-        return null;
+        return onSystem(attempts, OPENBLAS_NAMES);
+    }
+
+    /** The first of {@code fileNames} in a folder of LD_LIBRARY_PATH, else the first the system loader finds; or null. */
+    private NativeLibrary onSystem(Attempts attempts, List<String> fileNames) {
+        NativeLibrary lib = attempts.inFolders(ldLibraryPath(), fileNames, List.of(), folder -> "LD_LIBRARY_PATH");
+        return lib != null ? lib : attempts.bySystemLoader(fileNames);
     }
 
     /** LAPACKE for the given OpenBLAS: the same library when it exports LAPACKE_*, else liblapacke.so.3 beside it or on the system. */
@@ -164,17 +146,9 @@ public final class LibraryLoader {
                 return lib;
             }
         }
-        for (Path folder : ldLibraryPath()) {
-            NativeLibrary lib = attempts.inFolder(folder, LAPACKE_NAMES, List.of(), "LD_LIBRARY_PATH");
-            if (lib != null) {
-                return lib;
-            }
-        }
-        for (String fileName : LAPACKE_NAMES) {
-            NativeLibrary lib = attempts.bySystemLoader(fileName);
-            if (lib != null) {
-                return lib;
-            }
+        NativeLibrary lib = onSystem(attempts, LAPACKE_NAMES);
+        if (lib != null) {
+            return lib;
         }
         throw attempts.failure("LAPACKE was not found: " + openblas.path() + " does not export LAPACKE_* and no liblapacke.so.3 loads; install liblapacke (Debian/Ubuntu) or set "
                 + OPENBLAS_PATH_PROPERTY + "=bundled to use the OpenBLAS from the Maven artifact, which has LAPACKE built in");
@@ -283,6 +257,28 @@ public final class LibraryLoader {
                 return null;
             }
             return new NativeLibrary(name, file.toAbsolutePath().toString(), source, Dl.lookup(opened.handle()));
+        }
+
+        /** The first of {@code fileNames} found in one of {@code folders}, searched in order (as {@link #inFolder}); or null. */
+        NativeLibrary inFolders(List<Path> folders, List<String> fileNames, List<String> siblings, Function<Path, String> source) {
+            for (Path folder : folders) {
+                NativeLibrary lib = inFolder(folder, fileNames, siblings, source.apply(folder));
+                if (lib != null) {
+                    return lib;
+                }
+            }
+            return null;
+        }
+
+        /** The first of {@code fileNames} the system loader (dlopen without a path) opens; or null. */
+        NativeLibrary bySystemLoader(List<String> fileNames) {
+            for (String fileName : fileNames) {
+                NativeLibrary lib = bySystemLoader(fileName);
+                if (lib != null) {
+                    return lib;
+                }
+            }
+            return null;
         }
 
         NativeLibrary bySystemLoader(String fileName) {
