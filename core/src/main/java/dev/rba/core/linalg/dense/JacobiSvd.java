@@ -90,16 +90,11 @@ public final class JacobiSvd {
             }
         }
         double[] sv = new double[n];
-        Integer[] order = new Integer[n];
         for (int j = 0; j < n; j++) {
             sv[j] = Math.sqrt(VectorOps.dot(cols, j * m, cols, j * m, m));
-            order[j] = j;
         }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
         double[] s = new double[n];
-        for (int k = 0; k < n; k++) {
-            s[k] = sv[order[k]];
-        }
+        int[] order = VectorOps.sortedOrder(sv, true, s);
         if (u != null) {
             double[] ucols = new double[n * m]; // columns of U as rows
             double tiny = (s.length > 0 ? s[0] : 0) * m * EPS;

@@ -34,15 +34,8 @@ public final class SymmetricEigen {
             }
         }
         tridiagonalQl(n, d, e, zt);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
         double[] values = new double[n];
-        for (int k = 0; k < n; k++) {
-            values[k] = d[order[k]];
-        }
+        int[] order = VectorOps.sortedOrder(d, false, values);
         if (vectors != null) {
             // A = Q T Q^T and T = Z diag(d) Z^T, so the eigenvectors are the columns of Q Z: V[i,k] = Q[i,:] . Z^T[k,:]
             for (int i = 0; i < n; i++) {

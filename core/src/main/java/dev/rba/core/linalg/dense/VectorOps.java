@@ -71,6 +71,25 @@ public final class VectorOps {
         return t;
     }
 
+    /**
+     * The indices that sort {@code values}: {@code values[order[0]]} is the smallest (largest when {@code descending});
+     * equal values keep their index order. {@code sorted} receives the values in that order.
+     */
+    static int[] sortedOrder(double[] values, boolean descending, double[] sorted) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> descending ? Double.compare(values[y], values[x])
+                : Double.compare(values[x], values[y]));
+        int[] out = new int[order.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = order[k];
+            sorted[k] = values[out[k]];
+        }
+        return out;
+    }
+
     static void requireLength(String what, double[] a, long need) {
         if (a == null || a.length < need) {
             throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
