@@ -19,12 +19,17 @@ import dev.rba.onnx.api.RuntimeOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,36 +172,33 @@ class EvaluatorTest {
         assertEquals(r.model().size().parameters(), params.modelValue(), 0.0);
     }
 
-    @Test
-    void outputsOfDifferentShapesAreRefused() throws Exception {
-        Path fiveClasses = dir.resolve("five_classes.onnx");
-        OnnxModelWriter.write(TinyClassifier.model(5), fiveClasses);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void mismatchedModelsAreRefused(String what, Path model, Path baseline, int limit, List<String> said) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Evaluator.evaluate(VIT, fiveClasses, open(VIT), fast().withLimit(4)));
-        assertTrue(e.getMessage().contains("logits") && e.getMessage().contains("five_classes.onnx"), e.getMessage());
+                () -> Evaluator.evaluate(model, baseline, open(VIT), fast().withLimit(limit)));
+        for (String s : said) assertTrue(e.getMessage().contains(s), what + ": " + e.getMessage());
     }
 
-    @Test
-    void baselineWithOtherInputsIsRefused() throws Exception {
-        Path bert = FIXTURES.resolve("models/hf_bert_tiny.onnx");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Evaluator.evaluate(VIT, bert, open(VIT), fast().withLimit(4)));
-        assertTrue(e.getMessage().contains("pixel_values") && e.getMessage().contains("input_ids"), e.getMessage());
+    static Stream<Arguments> refusals() throws IOException {
+        return Stream.of(
+                Arguments.of("a baseline whose output has another shape", VIT, tinyClassifier(5), 4,
+                        List.of("logits", "tiny_5_classes.onnx")),
+                Arguments.of("a baseline with other inputs", VIT, FIXTURES.resolve("models/hf_bert_tiny.onnx"), 4,
+                        List.of("pixel_values", "input_ids")),
+                Arguments.of("labels beyond the model's output", tinyClassifier(3), null, 50, List.of("label")));
     }
 
-    @Test
-    void labelsBeyondTheOutputAreRefused() throws Exception {
-        Path threeClasses = dir.resolve("three_classes.onnx");
-        OnnxModelWriter.write(TinyClassifier.model(3), threeClasses);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Evaluator.evaluate(threeClasses, null, open(VIT), fast().withLimit(50)));
-        assertTrue(e.getMessage().contains("label"), e.getMessage());
+    /** A one-layer classifier of 28x28 images into {@code classes} classes, written into the class's folder. */
+    static Path tinyClassifier(int classes) throws IOException {
+        Path file = dir.resolve("tiny_" + classes + "_classes.onnx");
+        if (!Files.exists(file)) OnnxModelWriter.write(TinyClassifier.model(classes), file);
+        return file;
     }
 
     @Test
     void sizeWorksWithoutDiscoveringBlocks() throws Exception {
-        Path tiny = dir.resolve("tiny.onnx");
-        OnnxModelWriter.write(TinyClassifier.model(10), tiny);
+        Path tiny = tinyClassifier(10);
         ModelSize s = Evaluator.size(tiny);
         assertEquals(784L * 10, s.parameters());
         assertEquals(784L * 10, s.macsPerSample());
