@@ -14,7 +14,6 @@ import dev.rba.onnx.runtime.OutputExposer;
 import dev.rba.onnx.api.RuntimeOptions;
 import dev.rba.onnx.testmodels.FixtureArrays;
 import dev.rba.onnx.testmodels.FixtureManifest;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,9 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FixtureRewriteTest {
     @Test
     void bertLayersOneToTwoBecomeOneAffineMap() throws Exception {
-        var found = FixtureManifest.available().stream().filter(e -> e.name().equals("hf_bert_tiny")).findFirst();
-        Assumptions.assumeTrue(found.isPresent(), "hf_bert_tiny fixture not exported yet");
-        var fx = found.get();
+        var fx = FixtureManifest.named("hf_bert_tiny");
         int d = fx.d();
         ModelProto original;
         try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {
@@ -94,9 +91,7 @@ class FixtureRewriteTest {
      */
     @Test
     void vitBlocksMadeAffineAreReplacedExactly() throws Exception {
-        var found = FixtureManifest.available().stream().filter(e -> e.name().equals("vit_fmnist_b8")).findFirst();
-        Assumptions.assumeTrue(found.isPresent(), "vit_fmnist_b8 fixture not exported yet");
-        var fx = found.get();
+        var fx = FixtureManifest.named("vit_fmnist_b8");
         int d = fx.d();
         OnnxModel model;
         try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {

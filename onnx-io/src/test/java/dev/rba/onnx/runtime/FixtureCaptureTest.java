@@ -6,7 +6,6 @@ import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.OutputExposer.ResidualShape;
 import dev.rba.onnx.testmodels.FixtureArrays;
 import dev.rba.onnx.testmodels.FixtureManifest;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -126,9 +125,7 @@ class FixtureCaptureTest {
 
     @Test
     void bertPaddingIsRecordedPerToken() throws IOException {
-        var bert = FixtureManifest.available().stream().filter(e -> e.name().equals("hf_bert_tiny")).findFirst();
-        Assumptions.assumeTrue(bert.isPresent(), "hf_bert_tiny fixture not exported yet");
-        var fx = bert.get();
+        var fx = FixtureManifest.named("hf_bert_tiny");
         Map<String, FixtureArrays.Array> expected = FixtureArrays.read(fx.expected());
         ModelInputs in = ModelInputs.of(
                 InputTensor.ofLongs("input_ids", expected.get("input_ids").longs(), expected.get("input_ids").shape()),
