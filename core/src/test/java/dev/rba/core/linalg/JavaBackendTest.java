@@ -99,11 +99,7 @@ class JavaBackendTest {
     void choleskyRecoversPlantedSolution() {
         Random rnd = new Random(5);
         int n = 60, nrhs = 7;
-        double[] m = gaussianDouble(rnd, n * n);
-        double[] a = mul(m, transpose(m, n, n), n, n, n);
-        for (int i = 0; i < n; i++) {
-            a[i * n + i] += n; // condition number ~ 5: fp64 solve is accurate to ~1e-14
-        }
+        double[] a = spd(rnd, n, n); // condition number ~ 5: fp64 solve is accurate to ~1e-14
         double[] x = gaussianDouble(rnd, n * nrhs);
         double[] b = mul(a, x, n, n, nrhs);
         double[] aCopy = a.clone();

@@ -179,6 +179,16 @@ final class TestData {
         return m;
     }
 
+    /** M M^T + shift I for a Gaussian n x n M: symmetric positive definite, better conditioned as the shift grows. */
+    static double[] spd(Random rnd, int n, double shift) {
+        double[] m = gaussianDouble(rnd, n * n);
+        double[] a = mul(m, transpose(m, n, n), n, n, n);
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += shift;
+        }
+        return a;
+    }
+
     static double[] gaussianDouble(Random rnd, int count) {
         double[] x = new double[count];
         for (int i = 0; i < count; i++) {
