@@ -3,6 +3,7 @@ package dev.rba.cli;
 import dev.rba.core.Json;
 import dev.rba.core.tools.LinalgBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -28,8 +29,8 @@ import java.util.Map;
                 "           --batch-rows 65536 --ops gram,gram-pinned,fit"},
         sortOptions = false)
 final class BenchLinalgCommand extends Subcommand {
-    @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java", description = "Backend to time (default: auto, or -Drba.backend).")
-    String backend;
+    @Mixin
+    BackendMixin backendChoice;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "50000", description = "Rows of X (samples x tokens). Default: ${DEFAULT-VALUE}.")
     int rows;
@@ -60,7 +61,7 @@ final class BenchLinalgCommand extends Subcommand {
         LinalgBench.Config config = new LinalgBench.Config(rows, dim, batchRows, warmups, repeats,
                 LinalgBench.Operation.parse(ops));
         if (!common.quiet) err.println("rba: benchmarking " + rows + " x " + dim + " ...");
-        List<LinalgBench.Report> reports = LinalgBench.run(backend, config);
+        List<LinalgBench.Report> reports = LinalgBench.run(backendChoice.backend, config);
         if (json) {
             List<Object> all = new ArrayList<>();
             for (LinalgBench.Report r : reports) all.add(toMap(r));

@@ -2,9 +2,8 @@ package dev.rba.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,8 +38,8 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--remove", paramLabel = "K", defaultValue = "2", description = "Blocks to remove (default ${DEFAULT-VALUE} of 8).")
     int remove;
 
-    @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java", description = "Linear-algebra backend (default auto).")
-    String backend;
+    @Mixin
+    BackendMixin backendChoice;
 
     @Override
     int run(PrintWriter out, PrintWriter err) throws IOException {
@@ -71,7 +70,7 @@ final class DemoCommand extends Subcommand {
 
     private int step(String title, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        if (backend != null && !args[0].equals("evaluate")) all.addAll(List.of("--backend", backend));
+        if (backendChoice.backend != null && !args[0].equals("evaluate")) all.addAll(List.of("--backend", backendChoice.backend));
         if (common.quiet) all.add("--quiet");
         if (common.verbose) all.add("--verbose");
         PrintWriter out = spec.commandLine().getOut();
