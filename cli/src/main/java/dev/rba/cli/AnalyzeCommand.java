@@ -96,12 +96,11 @@ final class AnalyzeCommand extends Subcommand {
             description = "Save the all-token statistics (what the fits need), so that 'rba approximate --stats FILE' runs without ONNX Runtime.")
     Path saveStats;
 
-    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
-            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
-    List<String> boundaries;
+    @Mixin
+    BoundariesMixin boundaries;
 
-    @Option(names = "--json", description = "Print the report as JSON instead of tables.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
     static final int DEFAULT_SAMPLES = 500;
 
@@ -113,7 +112,7 @@ final class AnalyzeCommand extends Subcommand {
         TokenSelection brToken = SummaryToken.parseOption(summaryToken);
         if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
         RuntimeOptions ort = runtime.runtimeOptions();
-        try (LoadedModel m = LoadedModel.open(model, boundaries)) {
+        try (LoadedModel m = boundaries.open(model)) {
             checkOutputs(m);
             m.checkResidualStream();
             CalibrationData cd = data.open(m, err, common.quiet);
@@ -159,7 +158,7 @@ final class AnalyzeCommand extends Subcommand {
                 created.removeAll(e);
                 throw e;
             }
-            if (json) out.println(Json.write(full));
+            if (json.enabled) out.println(Json.write(full));
             else AnalysisReport.printText(out, m, result, analysis, top, files);
         }
         out.flush();

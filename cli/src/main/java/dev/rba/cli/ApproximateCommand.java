@@ -145,9 +145,8 @@ final class ApproximateCommand extends Subcommand {
             description = "Token BR reads when ranking spans: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, else mean).")
     String summaryToken;
 
-    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
-            description = "Residual-stream tensor names h_0,...,h_L to use instead of automatic discovery.")
-    List<String> boundaries;
+    @Mixin
+    BoundariesMixin boundaries;
 
     @Mixin
     RuntimeMixin runtime;
@@ -155,8 +154,8 @@ final class ApproximateCommand extends Subcommand {
     @Mixin
     BackendMixin backendChoice;
 
-    @Option(names = "--json", description = "Print a JSON report instead of tables.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
@@ -178,7 +177,7 @@ final class ApproximateCommand extends Subcommand {
 
     private int approximate(SelectionGoal goal, FitMethod method, QualityMeasure measure, SearchOptions search,
             RuntimeOptions rt, PrintWriter out, PrintWriter err) throws Exception {
-        try (LoadedModel loaded = LoadedModel.open(model, boundaries)) {
+        try (LoadedModel loaded = boundaries.open(model)) {
             Approximator.checkOutput(loaded, output, outputInputs(loaded));
             List<Span> spans = goal == null ? parseSpans() : List.of();
             CalibrationData cd = data.open(loaded, err, common.quiet);
@@ -208,7 +207,7 @@ final class ApproximateCommand extends Subcommand {
                     selection = SpanSelection.select(approx, goal, search);
                     if (!selection.found()) {
                         progress.close();
-                        if (!json) ApproximationText.printSelection(out, selection);
+                        if (!json.enabled) ApproximationText.printSelection(out, selection);
                         out.flush();
                         throw new IllegalArgumentException("no candidate keeps the held-out drop within " + maxDrop
                                 + " points (see the table): allow a larger --max-drop");
@@ -226,7 +225,7 @@ final class ApproximateCommand extends Subcommand {
                 String report;
                 try {
                     // rendered before anything is printed, so that a failure leaves no output file behind
-                    if (json) {
+                    if (json.enabled) {
                         Map<String, Object> r = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
                         Map<String, Object> mask = new LinkedHashMap<>();
                         mask.put("input", loaded.maskInput());
@@ -247,7 +246,7 @@ final class ApproximateCommand extends Subcommand {
                     for (String w : f.fit().warnings()) err.println("rba: warning: span " + f.span().text() + ": " + w);
                 }
                 err.flush();
-                if (json) out.println(report);
+                if (json.enabled) out.println(report);
                 else out.print(report);
             } finally {
                 backend.backend().close();

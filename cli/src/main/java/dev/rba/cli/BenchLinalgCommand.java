@@ -53,8 +53,8 @@ final class BenchLinalgCommand extends Subcommand {
                     + "page-locked memory), cross-gram, fit, sgemm, or all (default ${DEFAULT-VALUE}).")
     String ops;
 
-    @Option(names = "--json", description = "Print a JSON report.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
     @Override
     int run(PrintWriter out, PrintWriter err) {
@@ -62,7 +62,7 @@ final class BenchLinalgCommand extends Subcommand {
                 LinalgBench.Operation.parse(ops));
         if (!common.quiet) err.println("rba: benchmarking " + rows + " x " + dim + " ...");
         List<LinalgBench.Report> reports = LinalgBench.run(backendChoice.backend, config);
-        if (json) {
+        if (json.enabled) {
             List<Object> all = new ArrayList<>();
             for (LinalgBench.Report r : reports) all.add(toMap(r));
             out.println(Json.write(all));

@@ -55,16 +55,15 @@ final class CaptureCommand extends Subcommand {
             description = "Rows per sample: all tokens, token 0, or the mean over real tokens (default ${DEFAULT-VALUE}).")
     TokenSelection tokens;
 
-    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
-            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
-    List<String> boundaries;
+    @Mixin
+    BoundariesMixin boundaries;
 
     static final int DEFAULT_SAMPLES = 500;
 
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         RuntimeOptions ort = runtime.runtimeOptions();
-        try (LoadedModel m = LoadedModel.open(model, boundaries)) {
+        try (LoadedModel m = boundaries.open(model)) {
             int streams = m.blockCount() + 1;
             int[] h = blocks == null ? java.util.stream.IntStream.range(0, streams).toArray()
                     : blocks.stream().mapToInt(Integer::intValue).distinct().toArray();

@@ -9,6 +9,7 @@ import dev.rba.nativelib.api.NativeDoctor;
 import dev.rba.nativelib.api.NativeLibraryStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import java.util.Map;
                 "so the openblas backend works without system packages."},
         sortOptions = false)
 final class DoctorCommand extends Subcommand {
-    @Option(names = "--json", description = "Print a JSON report.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
     @Override
     int run(PrintWriter out, PrintWriter err) {
@@ -80,7 +81,7 @@ final class DoctorCommand extends Subcommand {
             report.put("auto_choice", chosen.name());
             report.put("auto_reason", sel.summary());
         }
-        if (json) out.println(Json.write(report));
+        if (json.enabled) out.println(Json.write(report));
         else printText(out, report);
         out.flush();
         return 0;

@@ -65,8 +65,8 @@ final class EvaluateCommand extends Subcommand {
     @Mixin
     RuntimeMixin runtime;
 
-    @Option(names = "--json", description = "Print a JSON report instead of the table.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
@@ -85,7 +85,7 @@ final class EvaluateCommand extends Subcommand {
                     ? Evaluator.evaluate(model, baseline, cd, data.sampleIndices(cd, cd.size()), options, bars)
                     : Evaluator.evaluate(model, baseline, cd, options, bars);
         }
-        if (json) out.println(Json.write(EvaluationText.toJson(report)));
+        if (json.enabled) out.println(Json.write(EvaluationText.toJson(report)));
         else EvaluationText.print(out, report);
         out.flush();
         return 0;

@@ -5,10 +5,10 @@ import dev.rba.core.ModelInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 
 /** {@code rba inspect}: what rba sees in a model, before any analysis. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -29,17 +29,16 @@ final class InspectCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to inspect (external data beside it is found).")
     Path model;
 
-    @Option(names = "--json", description = "Print a JSON report instead of tables.")
-    boolean json;
+    @Mixin
+    JsonMixin json;
 
-    @Option(names = "--boundaries", split = ",", paramLabel = "TENSOR",
-            description = "Residual-stream tensor names h_0,h_1,...,h_L to use instead of automatic discovery.")
-    List<String> boundaries;
+    @Mixin
+    BoundariesMixin boundaries;
 
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
-        ModelInspection inspection = ModelInspection.of(model, boundaries);
-        if (json) {
+        ModelInspection inspection = ModelInspection.of(model, boundaries.names);
+        if (json.enabled) {
             out.println(Json.write(inspection.report()));
         } else {
             BlockReport.printText(out, inspection.report());
