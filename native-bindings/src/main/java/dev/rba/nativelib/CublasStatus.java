@@ -5,36 +5,45 @@ public final class CublasStatus {
     private CublasStatus() {
     }
 
+    /** cublasStatus_t values (CUBLAS_STATUS_ + the constant's name) with what to check, where there is advice. */
+    private enum Code {
+        SUCCESS(0, null),
+        NOT_INITIALIZED(1, "no CUDA context or driver; check that a GPU is visible (nvidia-smi)"),
+        ALLOC_FAILED(3, "GPU memory is exhausted"),
+        INVALID_VALUE(7, "an argument is out of range (dimensions, leading dimensions, enum values)"),
+        ARCH_MISMATCH(8, "the GPU lacks a feature this call needs"),
+        MAPPING_ERROR(11, null),
+        EXECUTION_FAILED(13, null),
+        INTERNAL_ERROR(14, null),
+        NOT_SUPPORTED(15, null),
+        LICENSE_ERROR(16, null);
+
+        final int rc;
+        final String hint;
+
+        Code(int rc, String hint) {
+            this.rc = rc;
+            this.hint = hint;
+        }
+
+        static Code of(int rc) {
+            for (Code c : values()) {
+                if (c.rc == rc) return c;
+            }
+            return null;
+        }
+    }
+
     /** Throws {@link NativeCallException} unless {@code rc == CUBLAS_STATUS_SUCCESS}. */
     public static void check(String functionName, int rc) {
         if (rc != 0) {
-            throw new NativeCallException(functionName, rc, name(rc), hint(rc));
+            Code c = Code.of(rc);
+            throw new NativeCallException(functionName, rc, name(rc), c == null ? null : c.hint);
         }
     }
 
     public static String name(int rc) {
-        return switch (rc) {
-            case 0 -> "CUBLAS_STATUS_SUCCESS";
-            case 1 -> "CUBLAS_STATUS_NOT_INITIALIZED";
-            case 3 -> "CUBLAS_STATUS_ALLOC_FAILED";
-            case 7 -> "CUBLAS_STATUS_INVALID_VALUE";
-            case 8 -> "CUBLAS_STATUS_ARCH_MISMATCH";
-            case 11 -> "CUBLAS_STATUS_MAPPING_ERROR";
-            case 13 -> "CUBLAS_STATUS_EXECUTION_FAILED";
-            case 14 -> "CUBLAS_STATUS_INTERNAL_ERROR";
-            case 15 -> "CUBLAS_STATUS_NOT_SUPPORTED";
-            case 16 -> "CUBLAS_STATUS_LICENSE_ERROR";
-            default -> "CUBLAS_STATUS_UNKNOWN";
-        };
-    }
-
-    private static String hint(int rc) {
-        return switch (rc) {
-            case 1 -> "no CUDA context or driver; check that a GPU is visible (nvidia-smi)";
-            case 3 -> "GPU memory is exhausted";
-            case 7 -> "an argument is out of range (dimensions, leading dimensions, enum values)";
-            case 8 -> "the GPU lacks a feature this call needs";
-            default -> null;
-        };
+        Code c = Code.of(rc);
+        return "CUBLAS_STATUS_" + (c == null ? "UNKNOWN" : c.name());
     }
 }
