@@ -1,5 +1,7 @@
 package dev.rba.nativelib;
 
+import java.util.Random;
+
 /** Reference products and fp32/fp64 copies that the BLAS and cuBLAS binding tests compare the libraries with. */
 public final class TestMatrices {
 
@@ -30,6 +32,24 @@ public final class TestMatrices {
      */
     public static double[] columnMajorGemm(double[] a, boolean transA, double[] b, boolean transB, int m, int n, int k) {
         return rowMajorGemm(b, transB, a, transA, n, m, k);
+    }
+
+    /** {@code n} values drawn uniformly from [-1, 1). */
+    public static double[] uniform(Random random, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextDouble() * 2 - 1;
+        }
+        return v;
+    }
+
+    /** {@code n} fp32 values drawn uniformly from [-1, 1). */
+    public static float[] uniformFloats(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
     }
 
     public static double[] toDouble(float[] v) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rba.nativelib.TestMatrices;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,19 +19,11 @@ class CblasTest {
     private static final Random RANDOM = new Random(42);
 
     static float[] randomFloats(int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = RANDOM.nextFloat() * 2 - 1;
-        }
-        return a;
+        return TestMatrices.uniformFloats(RANDOM, n);
     }
 
     static double[] randomDoubles(int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = RANDOM.nextDouble() * 2 - 1;
-        }
-        return a;
+        return TestMatrices.uniform(RANDOM, n);
     }
 
     @Test

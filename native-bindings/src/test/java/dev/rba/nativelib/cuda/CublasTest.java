@@ -3,6 +3,7 @@ package dev.rba.nativelib.cuda;
 import static dev.rba.nativelib.TestMatrices.columnMajorGemm;
 import static dev.rba.nativelib.TestMatrices.toDouble;
 import static dev.rba.nativelib.TestMatrices.toFloat;
+import static dev.rba.nativelib.TestMatrices.uniform;
 import static dev.rba.nativelib.cublas.cublas_api_h.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,11 +46,7 @@ class CublasTest {
     }
 
     double[] randoms(int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextDouble() * 2 - 1;
-        }
-        return v;
+        return uniform(random, n);
     }
 
     @Test
