@@ -167,16 +167,7 @@ class JavaBackendTest {
             }
             double[] uq = randomOrthogonal(rnd, m);
             double[] vq = randomOrthogonal(rnd, n);
-            double[] a = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    for (int t = 0; t < k; t++) {
-                        sum += uq[i * m + t] * s[t] * vq[j * n + t];
-                    }
-                    a[i * n + j] = sum;
-                }
-            }
+            double[] a = udvt(uq, m, s, vq, n);
             double[] u = new double[m * k];
             double[] vt = new double[k * n];
             double[] got = java.svd(m, n, a, u, vt);

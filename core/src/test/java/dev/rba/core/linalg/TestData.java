@@ -201,14 +201,19 @@ final class TestData {
     static double[] symmetricWithEigenvalues(Random rnd, double[] lambda) {
         int n = lambda.length;
         double[] q = randomOrthogonal(rnd, n);
-        double[] a = new double[n * n];
-        for (int i = 0; i < n; i++) {
+        return udvt(q, n, lambda, q, n);
+    }
+
+    /** U diag(s) V^T (m x n) from row-major U (m x m) and V (n x n): the first s.length columns of each. */
+    static double[] udvt(double[] u, int m, double[] s, double[] v, int n) {
+        double[] a = new double[m * n];
+        for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += q[i * n + k] * lambda[k] * q[j * n + k];
+                double sum = 0;
+                for (int t = 0; t < s.length; t++) {
+                    sum += u[i * m + t] * s[t] * v[j * n + t];
                 }
-                a[i * n + j] = s;
+                a[i * n + j] = sum;
             }
         }
         return a;
