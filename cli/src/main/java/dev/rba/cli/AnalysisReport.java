@@ -86,8 +86,10 @@ final class AnalysisReport {
 
     static Map<String, Object> timings(CalibrationTimings t) {
         Map<String, Object> e = new LinkedHashMap<>();
+        e.put("session_s", t.sessionSeconds());
         e.put("data_s", t.dataSeconds());
         e.put("onnxruntime_s", t.forwardSeconds());
+        e.put("copy_out_s", t.copyOutSeconds());
         e.put("statistics_s", t.statisticsSeconds());
         e.put("other_s", t.consumerSeconds());
         e.put("total_s", t.totalSeconds());

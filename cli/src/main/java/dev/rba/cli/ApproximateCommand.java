@@ -18,6 +18,7 @@ import dev.rba.core.fit.FitMethod;
 import dev.rba.core.fit.Ridge;
 import dev.rba.core.linalg.BackendSelection;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.StageTimes;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.onnx.api.NewOutputs;
 import dev.rba.onnx.api.OutputFile;
@@ -177,10 +178,11 @@ final class ApproximateCommand extends Subcommand {
 
     private int approximate(SelectionGoal goal, FitMethod method, QualityMeasure measure, SearchOptions search,
             RuntimeOptions rt, PrintWriter out, PrintWriter err) throws Exception {
-        try (LoadedModel loaded = boundaries.open(model)) {
+        StageTimes times = new StageTimes();
+        try (LoadedModel loaded = boundaries.open(model, times)) {
             Approximator.checkOutput(loaded, output, outputInputs(loaded));
             List<Span> spans = goal == null ? parseSpans() : List.of();
-            CalibrationData cd = data.open(loaded, err, common.quiet);
+            CalibrationData cd = times.time("data open", () -> data.open(loaded, err, common.quiet));
             int[] counts = sampleCounts(cd.size(), goal != null);
             // --replace without --stats captures the two ends of each span; a selection or a statistics file every h_k
             int captured = goal == null && stats == null ? Math.min(2 * spans.size(), loaded.blockCount() + 1)
@@ -189,7 +191,7 @@ final class ApproximateCommand extends Subcommand {
                     data.batchSize(captured, loaded),
                     data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats,
                     ridge == null ? Ridge.NONE : Ridge.parse(ridge));
-            BackendSelection backend = backendChoice.openBackend(err, common.quiet);
+            BackendSelection backend = times.time("backend", () -> backendChoice.openBackend(err, common.quiet));
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress, measure);
                 if (goal == null) spans = approx.userSpans(spans);
@@ -222,11 +224,13 @@ final class ApproximateCommand extends Subcommand {
                     SummaryToken.Choice c = approx.decidedSummaryToken();
                     err.println("rba: BR read the " + c.token().name().toLowerCase(java.util.Locale.ROOT) + " token: " + c.reason());
                 }
+                times.addAll("", approx.times());
                 String report;
                 try {
                     // rendered before anything is printed, so that a failure leaves no output file behind
                     if (json.enabled) {
                         Map<String, Object> r = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
+                        r.put("timings_s", times.seconds());
                         Map<String, Object> mask = new LinkedHashMap<>();
                         mask.put("input", loaded.maskInput());
                         mask.put("how", loaded.maskNote());
@@ -245,6 +249,7 @@ final class ApproximateCommand extends Subcommand {
                 for (var f : result.fits()) {
                     for (String w : f.fit().warnings()) err.println("rba: warning: span " + f.span().text() + ": " + w);
                 }
+                if (!common.quiet) err.println(times.line());
                 err.flush();
                 if (json.enabled) out.println(report);
                 else out.print(report);

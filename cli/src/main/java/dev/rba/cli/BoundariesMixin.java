@@ -1,6 +1,7 @@
 package dev.rba.cli;
 
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.StageTimes;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,5 +17,10 @@ public final class BoundariesMixin {
     /** Opens {@code model} with these boundaries, or the discovered ones when none were given. */
     LoadedModel open(Path model) throws IOException {
         return LoadedModel.open(model, names);
+    }
+
+    /** As {@link #open(Path)}, adding the time of its stages (model read, blocks, shape probe) to {@code times}. */
+    LoadedModel open(Path model, StageTimes times) throws IOException {
+        return LoadedModel.open(model, names, times);
     }
 }

@@ -6,6 +6,7 @@ import dev.rba.core.eval.EvaluationOptions;
 import dev.rba.core.eval.EvaluationReport;
 import dev.rba.core.eval.Evaluator;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.StageTimes;
 import dev.rba.onnx.api.BlockDiscoveryException;
 import dev.rba.onnx.api.RuntimeOptions;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
 @Command(name = "evaluate",
@@ -78,15 +80,22 @@ final class EvaluateCommand extends Subcommand {
         EvaluationOptions options = new EvaluationOptions(limit == null ? 0 : limit, data.batchSize(), latencyWarmup,
                 latencyRepeats, ort.threads(), outputName, ort.cuda());
 
-        CalibrationData cd = openData(err);
+        StageTimes times = new StageTimes();
+        CalibrationData cd = openData(err, times);
         EvaluationReport report;
         try (StagedProgress bars = new StagedProgress(err, common.quiet)) {
-            report = data.samplesGiven()
-                    ? Evaluator.evaluate(model, baseline, cd, data.sampleIndices(cd, cd.size()), options, bars)
-                    : Evaluator.evaluate(model, baseline, cd, options, bars);
+            int[] samples = data.samplesGiven() ? data.sampleIndices(cd, cd.size()) : Evaluator.firstSamples(cd, options);
+            report = Evaluator.evaluate(model, baseline, cd, samples, options, bars, times);
         }
-        if (json.enabled) out.println(Json.write(EvaluationText.toJson(report)));
-        else EvaluationText.print(out, report);
+        if (!common.quiet) err.println(times.line());
+        err.flush();
+        if (json.enabled) {
+            Map<String, Object> r = EvaluationText.toJson(report);
+            r.put("timings_s", times.seconds());
+            out.println(Json.write(r));
+        } else {
+            EvaluationText.print(out, report);
+        }
         out.flush();
         return 0;
     }
@@ -96,18 +105,21 @@ final class EvaluateCommand extends Subcommand {
      * when rba finds none in the model (every block replaced, say), the baseline's inputs serve: the evaluator checks
      * that both models take the same inputs anyway.
      */
-    private CalibrationData openData(PrintWriter err) throws Exception {
-        try (LoadedModel forData = openForData()) {
-            return data.open(forData, err, common.quiet);
+    private CalibrationData openData(PrintWriter err, StageTimes times) throws Exception {
+        StageTimes opening = new StageTimes();
+        try (LoadedModel forData = openForData(opening)) {
+            return times.time("data open", () -> data.open(forData, err, common.quiet));
+        } finally {
+            times.addAll("data open: ", opening);
         }
     }
 
-    private LoadedModel openForData() throws Exception {
+    private LoadedModel openForData(StageTimes times) throws Exception {
         try {
-            return LoadedModel.open(model, List.of());
+            return LoadedModel.open(model, List.of(), times);
         } catch (BlockDiscoveryException e) {
             if (baseline == null) throw e;
-            return LoadedModel.open(baseline, List.of());
+            return LoadedModel.open(baseline, List.of(), times);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.rba.core.onnx.CapturePass;
 import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.StageTimes;
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.StatisticsFingerprint;
 import dev.rba.core.stats.StreamPair;
@@ -62,6 +63,7 @@ public final class Approximator {
     private final RuntimeOptions runtime;
     private final int[] widths;
     private final QualityMeasure quality;
+    private final StageTimes times = new StageTimes();
     private StreamStatistics statistics;
     private HeldOutCheck check;
     private String sourceSha256;
@@ -101,6 +103,11 @@ public final class Approximator {
 
     public ApproximationOptions options() {
         return options;
+    }
+
+    /** Wall time of this approximator's stages so far (summary-token probe, calibration parts, fit, rewrite, checks, write). */
+    public StageTimes times() {
+        return times;
     }
 
     /** The fit and check samples (indices into the data). */
@@ -171,8 +178,9 @@ public final class Approximator {
         // span up to the longest, so that other spans of that length can be fitted from it later.
         CalibrationOptions calibration = file != null || pairs.isEmpty()
                 ? calibrationOptions().withMaxSpan(longest) : calibrationOptions().withFitPairs(List.copyOf(pairs));
-        statistics = CalibrationPass.run(model, data, split.fit(), backend, calibration, listener("calibration"), null)
-                .fitStatistics();
+        var pass = CalibrationPass.run(model, data, split.fit(), backend, calibration, listener("calibration"), null);
+        pass.timings().addTo(times, "calibration");
+        statistics = pass.fitStatistics();
         if (file != null) {
             statistics = statistics.withFingerprint(fingerprint());
             statistics.save(file);
@@ -205,8 +213,8 @@ public final class Approximator {
         }
         FitResult cached = fitCache.get(s);
         if (cached != null) return cached;
-        FitResult fit = LinearFits.fit(stats, s.inputBoundary(), s.outputBoundary(), options.method(), options.ridge(),
-                backend, spectra);
+        FitResult fit = times.time("fit", () -> LinearFits.fit(stats, s.inputBoundary(), s.outputBoundary(),
+                options.method(), options.ridge(), backend, spectra));
         long bytes = 8L * fit.t().length;
         if (fitCacheBytes + bytes <= FIT_CACHE_BYTES) {
             fitCache.put(s, fit);
@@ -236,7 +244,8 @@ public final class Approximator {
                 fits.add(new SpanFit(s, fit, original.samples(), original.rows(), false));
             }
         }
-        return new Approximation(RewrittenModel.build(model, fits, null), fits, options.method(), options.sequential());
+        RewrittenModel rewritten = times.time("rewrite", () -> RewrittenModel.build(model, fits, null));
+        return new Approximation(rewritten, fits, options.method(), options.sequential());
     }
 
     /** Captures h_i and h_{j+1} of the model with the earlier spans replaced and fits span s on them. */
@@ -246,9 +255,12 @@ public final class Approximator {
         String out = partial.boundaryNames().get(s.outputBoundary());
         CaptureTarget target = new CaptureTarget(partial.proto(), model.file().folder(), List.of(in, out),
                 model.residualShape(), model.maskOption());
-        StreamStatistics stats = CapturePass.run(target, data, split.fit(), backend, calibrationOptions(),
-                listener("calibration for " + s.text() + " (sequential)"), null).fitStatistics();
-        FitResult fit = checkedFit(LinearFits.fit(stats, 0, 1, options.method(), options.ridge(), backend), s);
+        var pass = CapturePass.run(target, data, split.fit(), backend, calibrationOptions(),
+                listener("calibration for " + s.text() + " (sequential)"), null);
+        pass.timings().addTo(times, "calibration");
+        StreamStatistics stats = pass.fitStatistics();
+        FitResult fit = checkedFit(times.time("fit", () -> LinearFits.fit(stats, 0, 1, options.method(), options.ridge(),
+                backend)), s);
         return new SpanFit(s, fit, stats.samples(), stats.rows(), true);
     }
 
@@ -264,7 +276,8 @@ public final class Approximator {
 
     /** The original model on the held-out samples. */
     public HeldOutScore checkOriginal() {
-        return check().original(model.file().proto());
+        HeldOutCheck c = check();
+        return times.time("check original", () -> c.original(model.file().proto()));
     }
 
     /** An approximated model on the held-out samples (the original runs first, once). */
@@ -274,9 +287,9 @@ public final class Approximator {
 
     /** An approximated model on the first {@code samples} held-out samples (a staged search's early look). */
     public HeldOutScore check(Approximation a, int samples) {
+        checkOriginal();
         HeldOutCheck c = check();
-        c.original(model.file().proto());
-        return c.score(a.proto(), "check: " + Span.text(a.spans()), samples);
+        return times.time("check result", () -> c.score(a.proto(), "check: " + Span.text(a.spans()), samples));
     }
 
     /** Outputs of a model on a prefix of the held-out samples, and their score. */
@@ -303,13 +316,15 @@ public final class Approximator {
 
         /** The outputs and score on the first {@code samples} held-out samples, running only the new ones. */
         Checked upTo(int samples) {
+            checkOriginal();
             HeldOutCheck c = check();
-            c.original(Approximator.this.model.file().proto());
-            float[] have = known == null ? new float[0] : known.outputs();
-            if (c.needsRun(have, samples) && runner == null) runner = c.open(model.proto());
-            float[] y = c.extend(runner, "check: " + Span.text(model.spans()), have, samples);
-            known = new Checked(y, c.compare(y));
-            return known;
+            return times.time("check candidates", () -> {
+                float[] have = known == null ? new float[0] : known.outputs();
+                if (c.needsRun(have, samples) && runner == null) runner = c.open(model.proto());
+                float[] y = c.extend(runner, "check: " + Span.text(model.spans()), have, samples);
+                known = new Checked(y, c.compare(y));
+                return known;
+            });
         }
 
         /** Ends the session (the outputs stay); a later look opens a new one. */
@@ -353,11 +368,12 @@ public final class Approximator {
      */
     public SavedModel save(Approximation a, Path out, HeldOutScore original, HeldOutScore approximated) throws IOException {
         checkOutput(out);
+        String sha = times.time("source hash", this::sourceSha256);
         String record = ApproximationRecord.json(a, model.boundaryNames(), numbering(),
-                model.metadata().get(ApproximationRecord.KEY), model.path().getFileName().toString(), sourceSha256(),
+                model.metadata().get(ApproximationRecord.KEY), model.path().getFileName().toString(), sha,
                 data.description(), original, approximated);
         ModelProto proto = withMetadata(a.proto(), ApproximationRecord.KEY, record);
-        WriteResult w = OnnxModelWriter.write(proto, model.file(), out, WriteOptions.auto());
+        WriteResult w = times.time("write", () -> OnnxModelWriter.write(proto, model.file(), out, WriteOptions.auto()));
         long bytes = w.modelBytes() + (w.dataFile() == null ? 0 : w.externalBytes());
         return new SavedModel(w.model(), w.dataFile(), bytes, record);
     }
@@ -397,7 +413,8 @@ public final class Approximator {
     public SummaryToken.Choice summaryToken() {
         if (summaryToken == null) {
             summaryToken = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
-                    : SummaryToken.fromData(model, data, split.fit(), runtime, model.maskOption());
+                    : times.time("summary-token probe",
+                            () -> SummaryToken.fromData(model, data, split.fit(), runtime, model.maskOption()));
         }
         return summaryToken;
     }

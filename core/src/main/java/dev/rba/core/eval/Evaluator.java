@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.onnx.CalibrationInputs;
+import dev.rba.core.pipeline.StageTimes;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.runtime.CapturedBatch;
 import dev.rba.onnx.runtime.InputTensor;
@@ -51,10 +52,15 @@ public final class Evaluator {
     public static EvaluationReport evaluate(Path model, Path baseline, CalibrationData data, EvaluationOptions options,
                                             EvaluationProgress progress) throws IOException {
         Objects.requireNonNull(data, "data");
+        return evaluate(model, baseline, data, firstSamples(data, options), options, progress);
+    }
+
+    /** Indices of the first {@link EvaluationOptions#limit()} samples of {@code data} (all when the limit is 0). */
+    public static int[] firstSamples(CalibrationData data, EvaluationOptions options) {
         int n = options.limit() > 0 ? Math.min(options.limit(), data.size()) : data.size();
         int[] samples = new int[n];
         for (int i = 0; i < n; i++) samples[i] = i;
-        return evaluate(model, baseline, data, samples, options, progress);
+        return samples;
     }
 
     /**
@@ -62,14 +68,24 @@ public final class Evaluator {
      */
     public static EvaluationReport evaluate(Path model, Path baseline, CalibrationData data, int[] samples,
                                             EvaluationOptions options, EvaluationProgress progress) throws IOException {
+        return evaluate(model, baseline, data, samples, options, progress, new StageTimes());
+    }
+
+    /**
+     * As above, adding the time of each stage to {@code times}: model read, sessions, data, the two models' runs,
+     * latency, and sizes (MACs, which may run ONNX Runtime's shape probe).
+     */
+    public static EvaluationReport evaluate(Path model, Path baseline, CalibrationData data, int[] samples,
+                                            EvaluationOptions options, EvaluationProgress progress, StageTimes times)
+            throws IOException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         progress = progress == null ? EvaluationProgress.NONE : progress;
         RuntimeOptions runtime = RuntimeOptions.defaults().withThreads(options.threads()).withCuda(options.cuda());
-        try (OnnxModelFile modelFile = OnnxModelFile.read(model);
-             OnnxModelFile baseFile = baseline == null ? null : OnnxModelFile.read(baseline);
-             ModelRunner modelRunner = ModelRunner.open(modelFile, runtime);
-             ModelRunner baseRunner = baseFile == null ? null : ModelRunner.open(baseFile, runtime)) {
+        try (OnnxModelFile modelFile = times.time("model read", () -> OnnxModelFile.read(model));
+             OnnxModelFile baseFile = baseline == null ? null : times.time("model read", () -> OnnxModelFile.read(baseline));
+             ModelRunner modelRunner = times.time("session", () -> ModelRunner.open(modelFile, runtime));
+             ModelRunner baseRunner = baseFile == null ? null : times.time("session", () -> ModelRunner.open(baseFile, runtime))) {
             String output = chooseOutput(modelRunner, baseRunner, options.output(), model, baseline);
             if (baseRunner != null) {
                 checkSameInputs(modelRunner, baseRunner, model, baseline);
@@ -84,13 +100,15 @@ public final class Evaluator {
             int latencyCount = 0;
             for (int start = 0; start < n; start += options.batchSize()) {
                 int count = Math.min(options.batchSize(), n - start);
-                List<InputTensor> tensors = inputs.batch(start, count);
+                int first = start;
+                List<InputTensor> tensors = times.time("data", () -> inputs.batch(first, count));
                 if (latencyBatch == null) {
                     latencyBatch = LatencyHarness.copyOf(tensors);
                     latencyCount = count;
                 }
-                CapturedBatch.ModelOutput mine = runBatch(modelRunner, tensors, count, output);
-                CapturedBatch.ModelOutput theirs = baseRunner == null ? null : runBatch(baseRunner, tensors, count, output);
+                CapturedBatch.ModelOutput mine = times.time("ORT run", () -> runBatch(modelRunner, tensors, count, output));
+                CapturedBatch.ModelOutput theirs = baseRunner == null ? null
+                        : times.time("ORT run baseline", () -> runBatch(baseRunner, tensors, count, output));
                 pass.add(start, count, mine, theirs, model, baseline, output);
                 progress.update("evaluating", start + count, n);
             }
@@ -101,15 +119,19 @@ public final class Evaluator {
             if (options.latencyRepeats() > 0) {
                 LatencyHarness harness = new LatencyHarness(latencyBatch, latencyCount, output);
                 List<ModelRunner> runners = baseRunner == null ? List.of(modelRunner) : List.of(modelRunner, baseRunner);
-                List<LatencyStats> stats = harness.measure(runners, options.latencyWarmup(), options.latencyRepeats(), progress);
+                final EvaluationProgress bars = progress;
+                List<LatencyStats> stats = times.time("latency",
+                        () -> harness.measure(runners, options.latencyWarmup(), options.latencyRepeats(), bars));
                 modelLatency = stats.get(0);
                 if (baseRunner != null) baseLatency = stats.get(1);
             }
 
             int length = ModelSizes.dynamicLength(modelFile, latencyBatch);
-            ModelEvaluation mine = new ModelEvaluation(ModelSizes.of(modelFile, Math.max(0, length)), output, pass.shape, n,
+            ModelSize mineSize = times.time("sizes", () -> ModelSizes.of(modelFile, Math.max(0, length)));
+            ModelSize baseSize = baseFile == null ? null : times.time("sizes", () -> ModelSizes.of(baseFile, Math.max(0, length)));
+            ModelEvaluation mine = new ModelEvaluation(mineSize, output, pass.shape, n,
                     pass.correct(pass.modelTop1, labels, output), labels != null, modelLatency);
-            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(ModelSizes.of(baseFile, Math.max(0, length)), output, pass.shape, n,
+            ModelEvaluation base = baseRunner == null ? null : new ModelEvaluation(baseSize, output, pass.shape, n,
                     pass.correct(pass.baseTop1, labels, output), labels != null, baseLatency);
             Agreement agreement = baseRunner == null ? null : pass.agreement();
 

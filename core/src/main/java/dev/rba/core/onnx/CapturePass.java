@@ -93,6 +93,7 @@ public final class CapturePass {
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
                 captureRuntime(options.ortThreads(), options.cudaProvider()), target.maskInput());
         long[] statsNanos = new long[1];
+        long[] copyNanos = new long[1];
         long[] consumerNanos = new long[1];
         long[] done = new long[1];
         int maxBatches = (samples.length + options.batchSize() - 1) / options.batchSize();
@@ -100,12 +101,13 @@ public final class CapturePass {
         long[] statsPerBatch = new long[maxBatches];
         int[] batchIndex = {0};
         long t0 = System.nanoTime();
-        // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
-        long[] lastEnd = {t0, 0};
+        long[] sessionNanos = new long[1];
         try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
              StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), captured, target.shape(), captureOptions)) {
+             ActivationCapture capture = timedOpen(target, captured, captureOptions, sessionNanos)) {
+            // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
+            long[] lastEnd = {System.nanoTime(), 0};
             capture.run(timed, batch -> {
                 long s0 = System.nanoTime();
                 int bi = batchIndex[0]++;
@@ -118,12 +120,14 @@ public final class CapturePass {
                     int c = capturedIndex[k];
                     if (c >= 0) streams[k] = floats.asFloat32(c, batch.h(c), batch.elementType(), elements);
                 }
+                long c1 = System.nanoTime();
+                copyNanos[0] += c1 - s0;
                 TokenMask mask = batch.hasTokenMask() ? TokenMask.fromInt8Segment(count, tokens, batch.tokenMask()) : null;
                 if (fitAcc != null) fitAcc.add(count, tokens, streams, mask);
                 if (simAcc != null) simAcc.add(count, tokens, streams, mask);
                 long s1 = System.nanoTime();
-                statsNanos[0] += s1 - s0;
-                statsPerBatch[bi] = s1 - s0;
+                statsNanos[0] += s1 - c1;
+                statsPerBatch[bi] = s1 - c1;
                 if (outputs != null) {
                     outputs.accept(outputBatch(batch, inputs));
                     consumerNanos[0] += System.nanoTime() - s1;
@@ -139,13 +143,26 @@ public final class CapturePass {
             double total = (System.nanoTime() - t0) / 1e9;
             double dataS = timed.nanos / 1e9;
             double statsS = statsNanos[0] / 1e9;
+            double copyS = copyNanos[0] / 1e9;
             double consumerS = consumerNanos[0] / 1e9;
-            // ORT's share is what remains of the capture loop: session setup, the runs, and copying inputs in
+            double sessionS = sessionNanos[0] / 1e9;
+            // ORT's share is what remains of the capture loop: the runs, and copying inputs in
             int n = batchIndex[0];
-            CalibrationTimings timings = new CalibrationTimings(dataS, Math.max(0, total - dataS - statsS - consumerS),
-                    statsS, consumerS, total, n, median(forwardPerBatch, n), median(statsPerBatch, n));
+            CalibrationTimings timings = new CalibrationTimings(sessionS, dataS,
+                    Math.max(0, total - sessionS - dataS - copyS - statsS - consumerS), copyS, statsS, consumerS, total, n,
+                    median(forwardPerBatch, n), median(statsPerBatch, n));
             return new CalibrationResult(fit, sim, names, new SummaryToken.Choice(summary, "chosen by the caller"), simTokens,
                     done[0], inputs.labels(), timings, backend.name());
+        }
+    }
+
+    private static ActivationCapture timedOpen(CaptureTarget target, List<String> captured, CaptureOptions options,
+                                               long[] nanos) {
+        long t = System.nanoTime();
+        try {
+            return ActivationCapture.open(target.proto(), target.dataFolder(), captured, target.shape(), options);
+        } finally {
+            nanos[0] = System.nanoTime() - t;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.rba.core.onnx;
 import dev.rba.core.data.ModelInputSpec;
 import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.StageTimes;
 import dev.rba.onnx.blocks.BlockDiscovery;
 import dev.rba.onnx.blocks.BlockStructure;
 import dev.rba.onnx.blocks.DiscoveryOptions;
@@ -42,12 +43,26 @@ public final class OnnxLoadedModel implements LoadedModel {
 
     /** Reads the model and finds its blocks; {@code boundaries} (h_0..h_L names) overrides discovery when non-empty. */
     public static OnnxLoadedModel open(Path path, List<String> boundaries) throws IOException {
-        OnnxModelFile file = OnnxModelFile.read(path);
+        return open(path, boundaries, new StageTimes());
+    }
+
+    /**
+     * As {@link #open(Path, List)}, adding the time of its stages to {@code times}: "model read" (read, parse and
+     * rba's checks), "blocks" (graph IR and block discovery) and "shape probe" (ONNX Runtime's run that discovery
+     * makes when the file declares too few shapes).
+     */
+    public static OnnxLoadedModel open(Path path, List<String> boundaries, StageTimes times) throws IOException {
+        OnnxModelFile file = times.time("model read", () -> OnnxModelFile.read(path));
         try {
+            long t0 = System.nanoTime();
             OnnxModel model = OnnxModel.fromProto(file.proto());
             DiscoveryOptions options = DiscoveryOptions.defaults().withModelFolder(file.folder())
                     .withBoundaries(boundaries == null ? List.of() : boundaries);
-            return new OnnxLoadedModel(file, model, BlockDiscovery.discover(model, options));
+            BlockStructure blocks = BlockDiscovery.discover(model, options);
+            long probe = Math.round(blocks.shapeProbeSeconds() * 1e9);
+            times.add("blocks", Math.max(0, System.nanoTime() - t0 - probe));
+            if (probe > 0) times.add("shape probe", probe);
+            return new OnnxLoadedModel(file, model, blocks);
         } catch (RuntimeException e) {
             file.close();
             throw e;

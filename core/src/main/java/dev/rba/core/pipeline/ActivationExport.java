@@ -139,7 +139,7 @@ public final class ActivationExport {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             return new Result(files, labelsPath, maskPath, done[0], options.tokens() == TokenSelection.ALL ? tokensSeen[0] : 1, d,
-                    bytes, new CalibrationTimings(0, total, 0, 0, total, 0, 0, 0));
+                    bytes, new CalibrationTimings(0, 0, total, 0, 0, 0, total, 0, 0, 0));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {

@@ -21,6 +21,14 @@ public interface LoadedModel extends AutoCloseable {
         return OnnxLoadedModel.open(path, boundaries);
     }
 
+    /**
+     * As {@link #open(Path, List)}, adding the time of its stages to {@code times}: "model read", "blocks" and
+     * "shape probe" (ONNX Runtime's run that block discovery makes when the file declares too few shapes).
+     */
+    static LoadedModel open(Path path, List<String> boundaries, StageTimes times) throws IOException {
+        return OnnxLoadedModel.open(path, boundaries, times);
+    }
+
     /** The model file and its external data files: what an output must not overwrite. */
     Set<Path> inputFiles();
 

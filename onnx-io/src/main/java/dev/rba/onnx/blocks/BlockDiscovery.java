@@ -92,7 +92,7 @@ public final class BlockDiscovery {
         }
         long tokens = tokens(shapes.of(found.boundaries.get(0)), shapes);
         return new BlockStructure(found.boundaries, blocks, d, tokens, found.method, found.primaryInput,
-                cost(graph, shapes), notes, numbering(found.boundaries, replaced, notes));
+                cost(graph, shapes), notes, numbering(found.boundaries, replaced, notes), shapes.probeNanos / 1e9);
     }
 
     /** Parameters and MACs per sample of the whole model (runs ONNX Runtime once when shapes are not declared). */

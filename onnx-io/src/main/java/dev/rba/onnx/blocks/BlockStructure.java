@@ -19,9 +19,12 @@ import java.util.List;
  * @param numbering     per block k, the blocks of the original model it stands for: k-k, except in a model rba
  *                      rewrote, where a replaced span (its MatMul) is one block standing for first-last and the
  *                      blocks after it keep their original numbers
+ * @param shapeProbeSeconds wall time of the ONNX Runtime shape probe that discovery ran (0 when the file's
+ *                      value_info sufficed)
  */
 public record BlockStructure(List<Value> boundaries, List<Block> blocks, long d, long tokens, String method,
-                             String primaryInput, ModelCost modelCost, List<String> notes, List<OriginalBlocks> numbering) {
+                             String primaryInput, ModelCost modelCost, List<String> notes, List<OriginalBlocks> numbering,
+                             double shapeProbeSeconds) {
     public BlockStructure {
         boundaries = List.copyOf(boundaries);
         blocks = List.copyOf(blocks);

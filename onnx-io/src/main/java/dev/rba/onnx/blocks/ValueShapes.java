@@ -34,6 +34,8 @@ final class ValueShapes {
     final boolean dynamicLength;
     /** How the shapes were found, for the notes. */
     String source;
+    /** Wall time of the ONNX Runtime probe runs (session creation and run), 0 when none ran. */
+    long probeNanos;
 
     private ValueShapes(long batch, boolean dynamicLength) {
         this.batch = batch;
@@ -111,6 +113,7 @@ final class ValueShapes {
                 else all.add(v);
             }
             String failure = probe(atOne, model, ones, all, options, batch);
+            s.probeNanos = atOne.probeNanos;
             if (failure == null) {
                 atOne.source += " (the model declares batch " + batch + ")";
                 return atOne;
@@ -135,6 +138,7 @@ final class ValueShapes {
         String where = "batch " + batch + (s.dynamicLength ? ", sequence length " + options.probeSequenceLength() : "");
         List<String> names = new ArrayList<>();
         for (Value v : missing) names.add(v.name());
+        long t0 = System.nanoTime();
         try {
             Map<String, long[]> probed = OrtShapeProbe.run(model.toProto(), inputShapes, names, options.modelFolder(), freedBatch);
             int found = 0;
@@ -151,6 +155,8 @@ final class ValueShapes {
         } catch (OrtException | RuntimeException e) {
             if (e instanceof BlockDiscoveryException bde && freedBatch == 0) throw bde;
             return "ONNX Runtime shape probe failed at " + where + ": " + oneLine(e.getMessage());
+        } finally {
+            s.probeNanos += System.nanoTime() - t0;
         }
     }
 
