@@ -12,6 +12,7 @@ import dev.rba.onnx.runtime.CapturedBatch;
 import dev.rba.onnx.runtime.ForwardingInputs;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
+import dev.rba.onnx.runtime.OutputExposer;
 import dev.rba.onnx.api.RuntimeOptions;
 
 import java.lang.foreign.Arena;
@@ -82,13 +83,13 @@ public final class SummaryToken {
         int[] probe = new int[Math.max(2, n)];
         for (int i = 0; i < probe.length; i++) probe[i] = samples[Math.min(i, n - 1)];
         CalibrationInputs inputs = new CalibrationInputs(data, probe, probe.length);
-        CaptureOptions options = new CaptureOptions(probe.length, runtime, maskInput);
+        // the mask is found on the whole model: the part that computes h_0 may not show how the mask is used
+        CaptureOptions options = new CaptureOptions(probe.length, runtime, maskInput != null ? maskInput : model.maskOption());
         List<List<Integer>> constant = new ArrayList<>();
         boolean shuffledAny;
         try (Arena arena = Arena.ofConfined();
              ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = ActivationCapture.open(onnx.file().proto(), onnx.file().folder(),
-                     List.of(model.boundaryNames().getFirst()), onnx.residualShape(), options)) {
+             ActivationCapture capture = openToH0(onnx, options)) {
             Shuffled shuffled = new Shuffled(inputs, capture.maskInput(), arena);
             capture.run(shuffled, b -> constant.add(constantRows(b, floats)));
             shuffledAny = shuffled.anyShuffled;
@@ -111,6 +112,17 @@ public final class SummaryToken {
         String none = "no token of " + inputsSaid + " is the same for every sample (no class token)";
         if (pooling != null) return new Choice(pooling.token(), none + ", and " + pooling.reason());
         return new Choice(TokenSelection.MEAN, none + ": mean of the real tokens");
+    }
+
+    /**
+     * A capture of h_0 over the part of the model that computes it (the embedding), not the whole model: the decision
+     * reads only h_0, and a session of the whole model (serialising, loading and pre-packing every block's weights)
+     * cost a ViT-B as much as its whole calibration pass's statistics.
+     */
+    private static ActivationCapture openToH0(OnnxLoadedModel model, CaptureOptions options) {
+        List<String> h0 = List.of(model.boundaryNames().getFirst());
+        var prefix = OutputExposer.prefix(model.file().proto(), h0, model.residualShape());
+        return ActivationCapture.open(prefix, model.file().folder(), h0, model.residualShape(), options);
     }
 
     /** Tokens whose h_0 row is equal (to the tolerance) in every sample of the batch and real in all of them. */

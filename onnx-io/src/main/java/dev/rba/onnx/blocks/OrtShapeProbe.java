@@ -7,14 +7,18 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.proto.OnnxProto.GraphProto;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.rba.onnx.runtime.OrtSessions;
 
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -56,12 +60,27 @@ final class OrtShapeProbe {
         for (ValueInfoProto o : g.getOutputList()) present.add(o.getName());
         for (ValueInfoProto i : g.getInputList()) present.add(i.getName());
         for (String name : wanted) if (present.add(name)) g.addOutput(ValueInfoProto.newBuilder().setName(name));
+        Map<String, TensorProto> weights = ProbeWeights.moveToInputs(g);
         Map<String, Integer> inputTypes = new HashMap<>();
         for (ValueInfoProto i : g.getInputList()) inputTypes.put(i.getName(), Types.elemType(i.getType()));
         ModelProto probe = model.toBuilder().setGraph(g).build();
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        // the zeros outlive the tensors over them: the feeds are closed before the arena
+        try (Arena zerosArena = Arena.ofConfined()) {
+            try {
+                return run(env, probe, inputShapes, inputTypes, weights, wanted, modelFolder, zerosArena, feeds);
+            } finally {
+                for (OnnxTensor t : feeds.values()) t.close();
+            }
+        }
+    }
+
+    private static Map<String, long[]> run(OrtEnvironment env, ModelProto probe, Map<String, long[]> inputShapes,
+                                           Map<String, Integer> inputTypes, Map<String, TensorProto> weights,
+                                           List<String> wanted, Path modelFolder, Arena zerosArena,
+                                           Map<String, OnnxTensor> feeds) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (modelFolder != null) options.addConfigEntry(OrtSessions.EXTERNAL_FOLDER_KEY, modelFolder.toString());
@@ -70,6 +89,7 @@ final class OrtShapeProbe {
                     if (!session.getInputNames().contains(e.getKey())) continue;
                     feeds.put(e.getKey(), zeros(env, e.getKey(), inputTypes.getOrDefault(e.getKey(), 0), e.getValue()));
                 }
+                feedZeroWeights(env, weights, zerosArena, feeds);
                 Map<String, long[]> shapes = new HashMap<>();
                 List<String> asked = new ArrayList<>();
                 for (String name : wanted) if (session.getOutputNames().contains(name)) asked.add(name);
@@ -80,9 +100,33 @@ final class OrtShapeProbe {
                 }
                 return shapes;
             }
-        } finally {
-            for (OnnxTensor t : feeds.values()) t.close();
         }
+    }
+
+    /**
+     * Feeds every weight {@link ProbeWeights} moved to the inputs with zeros: one zeroed buffer as large as the
+     * largest of them, which all of them read (ONNX Runtime does not write to its inputs).
+     */
+    private static void feedZeroWeights(OrtEnvironment env, Map<String, TensorProto> weights, Arena arena,
+                                        Map<String, OnnxTensor> feeds) throws OrtException {
+        if (weights.isEmpty()) return;
+        long largest = 1;
+        for (TensorProto t : weights.values()) largest = Math.max(largest, TensorShapes.rawByteSize(t));
+        ByteBuffer zeros = arena.allocate(largest, 64).asByteBuffer();
+        for (TensorProto t : weights.values()) {
+            long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+            ByteBuffer view = zeros.slice(0, (int) TensorShapes.rawByteSize(t)).order(ByteOrder.nativeOrder());
+            feeds.put(t.getName(), OnnxTensor.createTensor(env, view, dims, javaType(t.getDataType())));
+        }
+    }
+
+    private static OnnxJavaType javaType(int dataType) {
+        return switch (DataType.forNumber(dataType)) {
+            case FLOAT16 -> OnnxJavaType.FLOAT16;
+            case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+            case DOUBLE -> OnnxJavaType.DOUBLE;
+            case null, default -> OnnxJavaType.FLOAT;
+        };
     }
 
     private static void freeBatch(ValueInfoProto.Builder v, long batch) {

@@ -1,5 +1,6 @@
 package dev.rba.onnx.runtime;
 
+import dev.rba.onnx.ir.DeadCodeElimination;
 import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
@@ -72,6 +73,22 @@ public final class OutputExposer {
             g.addOutput(v);
         }
         return new ExposedModel(copy.toProto(), List.copyOf(modelOutputs), List.copyOf(tensorNames));
+    }
+
+    /**
+     * A copy of {@code original} that computes only the named tensors: they are its only outputs (typed as
+     * {@link #expose} types them) and every node and initializer they do not depend on is removed; the inputs stay,
+     * used or not. A run to h_0 then costs the embedding, not the whole model, and its session holds only the
+     * embedding's weights (for a ViT-B, a few MB of 346). An unknown name is an IllegalArgumentException naming it.
+     */
+    public static ModelProto prefix(ModelProto original, List<String> tensorNames, ResidualShape shape) {
+        OnnxModel copy = OnnxModel.fromProto(expose(original, tensorNames, shape).proto());
+        Graph g = copy.graph();
+        List<Value> keep = new ArrayList<>();
+        for (String name : tensorNames) keep.add(g.findValue(name));
+        for (Value o : List.copyOf(g.outputs())) if (!keep.contains(o)) g.removeOutput(o);
+        DeadCodeElimination.run(g);
+        return copy.toProto();
     }
 
     /** The declared type when it has a full shape, otherwise element type + [batch, tokens, d]. */

@@ -53,6 +53,28 @@ class OutputExposerTest {
     }
 
     @Test
+    void prefixComputesOnlyTheNamedTensorWithTheWholeModelsValues() {
+        var m = ResidualModels.build(8, List.of(NONLINEAR, LINEAR, NONLINEAR), 13, false);
+        String h1 = m.boundaries().get(1);
+        ResidualShape shape = ResidualShape.of(ResidualModels.TOKENS, 8);
+        ModelProto prefix = OutputExposer.prefix(m.proto(), List.of(h1), shape);
+        assertEquals(List.of(h1), prefix.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList());
+        assertEquals("float[batch," + ResidualModels.TOKENS + ",8]", Types.describe(prefix.getGraph().getOutput(0).getType()));
+        assertTrue(prefix.getGraph().getNodeCount() < m.proto().getGraph().getNodeCount(), "later blocks are cut");
+        assertTrue(prefix.getGraph().getInitializerCount() < m.proto().getGraph().getInitializerCount(),
+                "later blocks' weights are left out");
+        ModelInputs in = ModelInputs.of(InputTensor.ofFloats("x", ResidualModels.inputs(4, 3), 4, ResidualModels.TOKENS, ResidualModels.IN));
+        float[] whole;
+        try (ModelRunner r = ModelRunner.open(OutputExposer.expose(m.proto(), List.of(h1), shape).proto(), null, ONE_THREAD)) {
+            whole = r.collect(in, 4, null).get(h1);
+        }
+        try (ModelRunner r = ModelRunner.open(prefix, null, ONE_THREAD)) {
+            assertArrayEquals(whole, r.collect(in, 4, null).get(h1), 0f);
+        }
+        assertThrows(IllegalArgumentException.class, () -> OutputExposer.prefix(m.proto(), List.of("no_such"), shape));
+    }
+
+    @Test
     void exposingByValueUsesTheValuesNames() {
         var m = ResidualModels.build(8, List.of(NONLINEAR), 12, false);
         OnnxModel model = OnnxModel.fromProto(m.proto());
