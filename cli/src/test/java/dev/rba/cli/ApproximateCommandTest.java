@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,6 +63,31 @@ class ApproximateCommandTest {
     }
 
     @Test
+    void printsTheTimeOfEachStageOnStandardError(@TempDir Path dir) {
+        Path out = dir.resolve("timed.onnx");
+        CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", DATA.toString(), "--split", "test",
+                "--samples", "16", "--check-samples", "16", "--threads", "1", "--backend", "java", "--replace", "3-4",
+                "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String line = r.err().lines().filter(l -> l.startsWith("rba: time: ")).findFirst().orElseThrow(() -> new AssertionError(r.err()));
+        Map<String, Double> stages = new LinkedHashMap<>();
+        for (String part : line.substring("rba: time: ".length()).split(", ")) {
+            int sp = part.lastIndexOf(' ', part.length() - 3);
+            assertTrue(part.endsWith(" s"), part);
+            stages.put(part.substring(0, sp), Double.parseDouble(part.substring(sp + 1, part.length() - 2)));
+        }
+        for (String stage : List.of("model read", "blocks", "data open", "summary-token probe", "calibration session",
+                "calibration ORT run", "calibration statistics", "fit", "rewrite", "check original", "check result",
+                "source hash", "write", "other", "total")) {
+            assertTrue(stages.containsKey(stage), stage + " in " + line);
+        }
+        double sum = 0;
+        for (Map.Entry<String, Double> e : stages.entrySet()) if (!e.getKey().equals("total")) sum += e.getValue();
+        // the stages and "other" make up the process's wall time (up to the rounding of each to 10 ms)
+        assertEquals(stages.get("total"), sum, 0.01 * stages.size(), line);
+    }
+
+    @Test
     void selectsWithHeldOutChecksAndPrintsJson(@TempDir Path dir) {
         Path out = dir.resolve("sel.onnx");
         CliRunner r = approximate(out, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--sequential", "--json");
@@ -68,6 +95,7 @@ class ApproximateCommandTest {
         assertTrue(r.out().contains("\"check_samples\": 64"), r.out());
         assertTrue(r.out().contains("\"fit_samples\": 48"), r.out());
         assertTrue(r.out().contains("\"chosen\": true"), r.out());
+        assertTrue(r.out().contains("\"timings_s\": {") && r.out().contains("\"check candidates\": "), r.out());
         assertTrue(Files.isRegularFile(out));
     }
 

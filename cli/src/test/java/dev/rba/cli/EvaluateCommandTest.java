@@ -58,6 +58,7 @@ class EvaluateCommandTest {
         assertTrue(json.contains("\"median_ms\""), json);
         assertTrue(json.contains("\"cpu\""), json);
         assertTrue(json.contains("\"baseline\": null"), json);
+        assertTrue(json.contains("\"timings_s\": {") && json.contains("\"ORT run\": ") && json.contains("\"sizes\": "), json);
     }
 
     @Test

@@ -24,7 +24,10 @@ import java.util.Set;
 /**
  * An ONNX model read from disk, with access to the bytes of every tensor, inline or in external data files.
  *
- * <p>The protobuf is parsed whole (ONNX keeps it under protobuf's 2 GB limit; bigger weights must be external).
+ * <p>The protobuf is parsed whole (ONNX keeps it under protobuf's 2 GB limit; bigger weights must be external),
+ * except that large inline weights are left in the file ({@link WeightsLeftInFile}): in the proto they are
+ * external-data tensors whose location is the model file itself, read like any external data. Such self-references
+ * are not "external data" to callers ({@link #hasExternalData()}, {@link #dataFiles()}): the model is one file.
  * External data files are checked when the model is read (location inside the model's folder, file present, every
  * tensor's range inside it) and mapped lazily, read-only, once per file, into this object's {@link Arena}: tensor
  * bytes are slices of those mappings and never copied onto the heap, so weights beyond 2 GB work. The mappings,
@@ -39,16 +42,19 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
     private final Path folder;
     /** The folder the model file really is in (links followed): external data must stay inside it. */
     private final Path realFolder;
+    /** The model file with links followed: the data file of the weights {@link WeightsLeftInFile} left in it. */
+    private final Path realPath;
     private final ModelProto proto;
     /** Owns the data-file mappings; shared because captures read weights from several threads. */
     private final Arena arena = Arena.ofShared();
     private final Map<Path, Long> dataFileSizes;
     private final Map<Path, MemorySegment> mappings = new HashMap<>();
 
-    private OnnxModelFile(Path path, Path realFolder, ModelProto proto, Map<Path, Long> dataFileSizes) {
+    private OnnxModelFile(Path path, Path realPath, ModelProto proto, Map<Path, Long> dataFileSizes) {
         this.path = path;
         this.folder = path.getParent();
-        this.realFolder = realFolder;
+        this.realPath = realPath;
+        this.realFolder = realPath.getParent();
         this.proto = proto;
         this.dataFileSizes = dataFileSizes;
     }
@@ -75,10 +81,11 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
             throw new OnnxFormatException("model " + path + " is " + size + " bytes, over protobuf's 2 GB limit; "
                     + "it must be saved with external data");
         }
-        ModelProto proto = parse(path, Files.readAllBytes(path));
+        ModelProto proto = WeightsLeftInFile.read(path, size, bytes -> parse(path, bytes));
+        if (proto == null) proto = parse(path, Files.readAllBytes(path));
         ModelChecker.check(proto, path.toString());
-        Path realFolder = path.toRealPath().getParent();
-        return new OnnxModelFile(path, realFolder, proto, checkExternalData(path, realFolder, proto));
+        Path realPath = path.toRealPath();
+        return new OnnxModelFile(path, realPath, proto, checkExternalData(path, realPath.getParent(), proto));
     }
 
     /** Parses {@code bytes} as a model's protobuf ({@code path} names it in errors); package-private for the fuzz test. */
@@ -205,21 +212,23 @@ public final class OnnxModelFile implements AutoCloseable, TensorDataSource {
         return proto;
     }
 
-    /** Whether any tensor of the model keeps its data in an external file. */
+    /** Whether any tensor of the model keeps its data in a file other than the model file. */
     public boolean hasExternalData() {
-        return !dataFileSizes.isEmpty();
+        return !dataFiles().isEmpty();
     }
 
-    /** The external data files the model refers to, resolved and checked. */
+    /** The external data files the model refers to, resolved and checked (not the model file itself). */
     public Set<Path> dataFiles() {
-        return dataFileSizes.keySet();
+        Set<Path> files = new LinkedHashSet<>(dataFileSizes.keySet());
+        files.remove(realPath);
+        return Collections.unmodifiableSet(files);
     }
 
     @Override
     public Set<Path> inputFiles() {
         Set<Path> files = new LinkedHashSet<>();
         files.add(path);
-        files.addAll(dataFileSizes.keySet());
+        files.addAll(dataFiles());
         return Collections.unmodifiableSet(files);
     }
 

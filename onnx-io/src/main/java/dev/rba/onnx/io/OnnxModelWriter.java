@@ -80,8 +80,10 @@ public final class OnnxModelWriter {
         boolean external = switch (options.policy()) {
             case INLINE -> false;
             case EXTERNAL -> true;
-            case AUTO -> totals[1] == 1 || totals[0] > options.autoExternalAbove()
-                    || (data instanceof OnnxModelFile f && f.hasExternalData());
+            // a model file's own large weights are external-data tensors in its proto (WeightsLeftInFile): it counts
+            // as external only when it has a data file of its own
+            case AUTO -> (data instanceof OnnxModelFile f ? f.hasExternalData() : totals[1] == 1)
+                    || totals[0] > options.autoExternalAbove();
         };
         try {
             return external
