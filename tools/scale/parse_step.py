@@ -1,6 +1,7 @@
 """One step of tools/scale/run.sh as one JSON line: GNU time's wall time and peak RSS, plus what the command itself
 printed about where its time went (OrtForward's load/run split; rba's "rba: STAGE: N samples done in X s" progress
-lines and analyze's "time (backend ...): data .., ONNX Runtime .., statistics .." line).
+lines, analyze's "time (backend ...): session .., data .., ONNX Runtime .., statistics .." line, and the
+"rba: time: STAGE X s, ..., other X s, total X s" line that approximate and evaluate print at the end).
 
 Usage: parse_step.py LOG_PREFIX MODEL KIND EXIT_CODE COMMAND   (reads LOG_PREFIX.time, .out, .err)"""
 import json
@@ -46,6 +47,9 @@ stages = [{"stage": m.group(1), "count": int(m.group(2)), "unit": m.group(3), "s
           for m in re.finditer(r"^rba: (.+?): (\d+) (\S+) done in ([\d.]+) s", err, re.M)]
 if stages:
     rec["rba_stages"] = stages
+m = re.search(r"^rba: time: (.*)$", err, re.M)
+if m:
+    rec["rba_times"] = {k: float(v) for k, v in re.findall(r"([^,]+?) ([\d.]+) s(?:,\s*|$)", m.group(1))}
 m = re.search(r"^time \(backend (\S+)\): (.*)$", out, re.M)
 if m:
     rec["backend"] = m.group(1)

@@ -46,7 +46,10 @@ def split(step):
     parts = []
     if step.get("calibration_split"):
         parts.append(step["calibration_split"])
-    for s in step.get("rba_stages", []):
+    if step.get("rba_times"):
+        # the "rba: time:" line of approximate and evaluate: every stage, then what lies outside them
+        parts.append(", ".join(f"{k} {v:.1f}" for k, v in step["rba_times"].items()) + " (s)")
+    for s in [] if step.get("rba_times") else step.get("rba_stages", []):
         parts.append(f"{s['stage']} {s['seconds']:.1f} s")
     if step.get("ort_runs"):
         r = step["ort_runs"][0]
@@ -174,9 +177,13 @@ def main():
           "copied out). *forward s* is the mean wall time of those two passes (JVM start and session creation "
           "included, as for rba), *ratio* = rba's wall time / forward s, peak RSS is GNU time's maximum resident set "
           "size. *CPU s* is user + system CPU time of the process (GNU time), with the plain passes' mean in "
-          "brackets: on a shared machine it varies less than wall time, which waits for other jobs. The stage split is what rba prints by itself: `analyze` prints its calibration split (data, ONNX "
-          "Runtime, statistics); `approximate` and `evaluate` print only the duration of each progress stage, so "
-          "their ONNX Runtime / copy-out / statistics / fit / rewrite / write split is not available from outside.",
+          "brackets: on a shared machine it varies less than wall time, which waits for other jobs. The stage split is "
+          "what rba prints by itself: `analyze` its calibration split (session, data, ONNX Runtime, copy-out, "
+          "statistics); `approximate` and `evaluate` the `rba: time:` line, the wall time of "
+          "every stage in seconds (model read, blocks, shape probe, data open, summary-token probe, calibration "
+          "session / data / ORT run / copy-out / statistics, fit, rewrite, checks, source hash, write; for evaluate "
+          "model read, session, data, ORT run, latency, sizes), *other* (JVM start and what lies between stages) and "
+          "*total* (the process's wall time from its start); runs of commits before that line existed show only their progress stages.",
           "", "Models (random weights; file = the `.onnx` plus its external data):", "",
           "| model | blocks | d | heads | tokens | parameters | file |", "|---|---|---|---|---|---|---|"]
     models = {}

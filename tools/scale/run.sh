@@ -4,7 +4,7 @@
 #
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
 #                      [--steps inspect,analyze,replace,remove,evaluate,latency] [--forward-once]
-#                      [--analyze-args "--metric br,cosine,mse"]
+#                      [--analyze-args "--metric br,cosine,mse"] [--evaluate-args "--latency-repeats 0"]
 #
 # Every command reads the same N images (a file of exactly N, so rba's defaults apply as for a user: analyze and
 # approximate --replace fit on all N; --remove fits on half and checks candidates on the other half). Each rba
@@ -15,7 +15,8 @@
 # --batch-size. With b in --models, the rewritten ViT-B (--replace) and the original are timed at batch 32 in one
 # process, alternating (step latency). One JSON object per measurement goes to OUT/results.jsonl
 # (render: tools/scale/render.py). --forward-once: one plain pass per model, before its rba commands (when only
-# success and peak RSS are asked, as for ViT-H; ratios are then against that one pass).
+# success and peak RSS are asked, as for ViT-H; ratios are then against that one pass). approximate and evaluate end
+# with a "rba: time: ..." line (the wall time of each stage), which the results keep (rba_times).
 # Defaults: --samples b=64,l=16,h=8, --remove 3, this checkout's ./rba.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +33,7 @@ remove=3
 steps=inspect,analyze,replace,remove,evaluate,latency
 forward_once=0
 analyze_args=
+evaluate_args=
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
@@ -42,7 +44,8 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;;
     --forward-once) forward_once=1; shift ;;
     --analyze-args) analyze_args=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --evaluate-args) evaluate_args=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -157,7 +160,7 @@ for k in ${models//,/ }; do
     plain_pass "$stem" "$m" "$data" "$n"
   fi
   if wants evaluate && [ -f "$out/$stem.replace.onnx" ]; then
-    measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data"
+    measure "$stem" evaluate "$rba" evaluate "$out/$stem.replace.onnx" --baseline "$m" --data "$data" $evaluate_args
     plain_pass "$stem" "$m" "$data" "$n"
   fi
   if [ "$k" = b ] && wants latency && [ -f "$out/$stem.replace.onnx" ]; then
