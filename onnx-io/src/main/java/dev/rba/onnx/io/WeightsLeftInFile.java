@@ -60,6 +60,11 @@ final class WeightsLeftInFile {
         }
     }
 
+    /** What a walk makes of a field's payload in [from, to): new bytes, or null to keep it. */
+    private interface Rewrite {
+        byte[] apply(int from, int to) throws Malformed;
+    }
+
     /** The encoding is not what this walk handles; the whole file is parsed instead. */
     private static final class Malformed extends Exception {
         Malformed() {
@@ -80,46 +85,37 @@ final class WeightsLeftInFile {
 
         /** The ModelProto in [from, to): every field copied, the graph rewritten. */
         byte[] model(int from, int to) throws Malformed {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            boolean graphSeen = false;
-            pos = from;
-            while (pos < to) {
-                int start = pos;
-                long tag = varint(to);
-                if (tag >>> 3 == GRAPH && (tag & 7) == LEN) {
-                    if (graphSeen) throw new Malformed();   // pieces that protobuf would merge
-                    graphSeen = true;
-                    int len = length(to);
-                    int end = pos + len;
-                    byte[] graph = graph(pos, end);
-                    writeVarint(out, tag);
-                    writeVarint(out, graph.length);
-                    out.writeBytes(graph);
-                    pos = end;
-                } else {
-                    skip(tag, to);
-                    copy(out, start, pos);
-                }
-            }
-            return out.toByteArray();
+            int[] graphs = {0};
+            return rewrite(from, to, GRAPH, (a, b) -> {
+                if (graphs[0]++ > 0) throw new Malformed();   // pieces that protobuf would merge
+                return graph(a, b);
+            });
         }
 
         private byte[] graph(int from, int to) throws Malformed {
+            return rewrite(from, to, INITIALIZER, this::tensor);
+        }
+
+        /**
+         * The message in [from, to) with the payload of each length-delimited field {@code number} replaced by what
+         * {@code rewrite} makes of it (null: kept as it is), and every other field copied.
+         */
+        private byte[] rewrite(int from, int to, int number, Rewrite rewrite) throws Malformed {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             pos = from;
             while (pos < to) {
                 int start = pos;
                 long tag = varint(to);
-                if (tag >>> 3 == INITIALIZER && (tag & 7) == LEN) {
+                if (tag >>> 3 == number && (tag & 7) == LEN) {
                     int len = length(to);
                     int end = pos + len;
-                    byte[] tensor = tensor(pos, end);
-                    if (tensor == null) {
+                    byte[] payload = rewrite.apply(pos, end);
+                    if (payload == null) {
                         copy(out, start, end);
                     } else {
                         writeVarint(out, tag);
-                        writeVarint(out, tensor.length);
-                        out.writeBytes(tensor);
+                        writeVarint(out, payload.length);
+                        out.writeBytes(payload);
                     }
                     pos = end;
                 } else {
