@@ -11,7 +11,11 @@ import dev.rba.core.linalg.Backends;
 import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.core.onnx.OnnxLoadedModel;
 import dev.rba.onnx.io.OnnxModelFile;
+import dev.rba.onnx.proto.OnnxProto.AttributeProto;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
+import dev.rba.onnx.proto.OnnxProto.NodeProto;
+import dev.rba.onnx.proto.OnnxProto.TensorProto;
+import dev.rba.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.rba.onnx.proto.OnnxProto.TypeProto;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.rba.onnx.runtime.ModelRunner;
@@ -33,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data without labels, for every kind of output rba scores: an image classifier (agreement), a text classifier
- * (agreement) and a text encoder's hidden states (mask-aware mean-pooled cosine, checked against an independent
- * computation from ONNX Runtime's outputs and the data's own mask).
+ * (agreement), a text encoder's hidden states (mask-aware mean-pooled cosine), a pooled sentence embedding (cosine)
+ * and any other output (relative L2); the last three checked against an independent computation from ONNX
+ * Runtime's outputs (and, for hidden states, the data's own mask).
  */
 class UnlabeledCheckTest {
     private static Backend backend;
@@ -87,21 +92,12 @@ class UnlabeledCheckTest {
     @Test
     void hiddenStatesArePooledOverRealTokensOnly() throws Exception {
         Path bert = VitFixture.repoFolder("fixtures/models/hf_bert_tiny.onnx");
-        Path encoder = dir.resolve("bert_last_hidden_state.onnx");
         String last;
         try (OnnxLoadedModel m = OnnxLoadedModel.open(bert, List.of())) {
             last = m.boundaryNames().getLast();
         }
         // the same model with its classifier head cut off: the output is h_L, [batch, tokens, d]
-        try (OnnxModelFile f = OnnxModelFile.read(bert)) {
-            ModelProto.Builder b = f.proto().toBuilder();
-            // [batch, sequence] of the input, then d: the same symbolic axes as the token ids
-            var shape = b.getGraph().getInput(0).getType().getTensorType().getShape().toBuilder()
-                    .addDim(dev.rba.onnx.proto.OnnxProto.TensorShapeProto.Dimension.newBuilder().setDimValue(32));
-            b.getGraphBuilder().clearOutput().addOutput(ValueInfoProto.newBuilder().setName(last)
-                    .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
-            Files.write(encoder, b.build().toByteArray());
-        }
+        Path encoder = withOutput(bert, "bert_last_hidden_state.onnx", last, List.of(), true, 32);
         Path npz = tokens(80, 16, 3);
         Map<String, NdArray> arrays = Npz.read(npz);
         try (OnnxLoadedModel model = OnnxLoadedModel.open(encoder, List.of())) {
@@ -142,6 +138,90 @@ class UnlabeledCheckTest {
             assertTrue(s.drop() > 0, "a replaced span changes the hidden states");
             assertTrue(s.dropInterval().low() <= s.drop() && s.drop() <= s.dropInterval().high());
         }
+    }
+
+    @Test
+    void pooledEmbeddingWithoutLabelsIsScoredByCosine() throws Exception {
+        Path bert = VitFixture.repoFolder("fixtures/models/hf_bert_tiny.onnx");
+        // the BERT fixture ending at its pooler (tanh of the [CLS] vector, [batch, d]) under the name
+        // sentence-embedding models give it: auto-detected as a pooled embedding
+        Path encoder = withOutput(bert, "bert_pooler_output.onnx", "pooler_output",
+                List.of(NodeProto.newBuilder().setOpType("Identity").addInput("/pooler/Tanh_output_0")
+                        .addOutput("pooler_output").build()), false, 32);
+        Path npz = tokens(80, 16, 5);
+        try (OnnxLoadedModel model = OnnxLoadedModel.open(encoder, List.of())) {
+            CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
+            assertTrue(!data.hasLabels());
+            Approximator a = approximator(model, data, 40, 40);
+            SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(1), new SearchOptions(2, 1, null, 0));
+            assertEquals(QualityMeasure.POOLED_EMBEDDING, r.measure());
+            // independent reference: both models run by ONNX Runtime, 1 - cosine per check sample, averaged
+            int[] check = a.split().check();
+            float[] y0 = run(model.file().proto(), model, data, check, "pooler_output");
+            float[] y1 = run(r.approximation().proto(), model, data, check, "pooler_output");
+            double loss = 0;
+            for (int i = 0; i < check.length; i++) {
+                double dot = 0, n0 = 0, n1 = 0;
+                for (int c = 0; c < 32; c++) {
+                    dot += (double) y0[i * 32 + c] * y1[i * 32 + c];
+                    n0 += (double) y0[i * 32 + c] * y0[i * 32 + c];
+                    n1 += (double) y1[i * 32 + c] * y1[i * 32 + c];
+                }
+                loss += 1 - dot / Math.sqrt(n0 * n1);
+            }
+            assertEquals(100 * loss / check.length, r.chosen().drop(), 1e-6);
+            assertTrue(r.chosen().drop() > 0, "a replaced block changes the embedding");
+        }
+    }
+
+    @Test
+    void anyOtherOutputWithoutLabelsIsScoredByRelativeL2() throws Exception {
+        Path bert = VitFixture.repoFolder("fixtures/models/hf_bert_tiny.onnx");
+        // the logits reshaped to [batch, 2, 1, 1]: rank 4 is neither class scores nor embeddings
+        TensorProto shape = TensorProto.newBuilder().setDataType(7).addDims(4).addAllInt64Data(List.of(0L, 2L, 1L, 1L)).build();
+        Path other = withOutput(bert, "bert_rank4.onnx", "score_map", List.of(
+                NodeProto.newBuilder().setOpType("Constant").addOutput("rank4_shape").addAttribute(AttributeProto.newBuilder()
+                        .setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(shape)).build(),
+                NodeProto.newBuilder().setOpType("Reshape").addInput("logits").addInput("rank4_shape")
+                        .addOutput("score_map").build()), false, 2, 1, 1);
+        Path npz = tokens(80, 16, 9);
+        try (OnnxLoadedModel model = OnnxLoadedModel.open(other, List.of())) {
+            CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
+            Approximator a = approximator(model, data, 40, 40);
+            SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(1), new SearchOptions(2, 1, null, 0));
+            assertEquals(QualityMeasure.RELATIVE_L2, r.measure());
+            int[] check = a.split().check();
+            float[] y0 = run(model.file().proto(), model, data, check, "score_map");
+            float[] y1 = run(r.approximation().proto(), model, data, check, "score_map");
+            double err = 0, ref = 0;
+            for (int i = 0; i < y0.length; i++) {
+                err += ((double) y1[i] - y0[i]) * ((double) y1[i] - y0[i]);
+                ref += (double) y0[i] * y0[i];
+            }
+            assertEquals(100 * Math.sqrt(err / ref), r.chosen().drop(), 1e-6);
+            assertTrue(r.chosen().drop() > 0, "a replaced block changes the output");
+        }
+    }
+
+    /**
+     * {@code src} with {@code nodes} appended and {@code output} as its only output, of shape [batch, trailing...]
+     * or, {@code perToken}, [batch, sequence, trailing...], with the token ids' own symbolic batch and sequence axes.
+     */
+    private static Path withOutput(Path src, String name, String output, List<NodeProto> nodes, boolean perToken,
+                                   long... trailing)
+            throws Exception {
+        Path dst = dir.resolve(name);
+        try (OnnxModelFile f = OnnxModelFile.read(src)) {
+            ModelProto.Builder b = f.proto().toBuilder();
+            var idShape = b.getGraph().getInput(0).getType().getTensorType().getShape();
+            var shape = TensorShapeProto.newBuilder().addDim(idShape.getDim(0));
+            if (perToken) shape.addDim(idShape.getDim(1));
+            for (long t : trailing) shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(t));
+            b.getGraphBuilder().addAllNode(nodes).clearOutput().addOutput(ValueInfoProto.newBuilder().setName(output)
+                    .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
+            Files.write(dst, b.build().toByteArray());
+        }
+        return dst;
     }
 
     private static float[] run(ModelProto proto, OnnxLoadedModel model, CalibrationData data, int[] samples, String output) {
