@@ -120,6 +120,41 @@ class ApproximateCommandTest {
     }
 
     @Test
+    void maxDropKeepsTheMostBlocksWhoseUpperBoundStaysWithinTheLimit(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("maxdrop.onnx");
+        CliRunner r = approximate(out, "--max-drop", "10", "--candidates", "2", "--max-spans", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        // the selection table: blocks, rank, span, ..., samples, ..., drop [low, high], then "<- chosen" on one row
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile(
+                "^(\\d+)\\s+\\d+\\s+\\S+ \\(h_\\d+->h_\\d+\\)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s.*\\[(-?[\\d.]+), (-?[\\d.]+)\\]\\s*(<- chosen)?$");
+        int chosen = -1;
+        double chosenHigh = Double.NaN;
+        java.util.Map<Integer, Double> bestHighOnAll = new java.util.HashMap<>();
+        for (String line : r.out().lines().toList()) {
+            var m = row.matcher(line);
+            if (!m.matches()) continue;
+            int blocks = Integer.parseInt(m.group(1));
+            double high = Double.parseDouble(m.group(4));
+            // the candidate of a size that survived to the last stage ran on all 64 held-out samples
+            if (Integer.parseInt(m.group(2)) == 64) bestHighOnAll.put(blocks, high);
+            if (m.group(5) != null) {
+                chosen = blocks;
+                chosenHigh = high;
+            }
+        }
+        assertTrue(chosen >= 1, "one row is chosen: " + r.out());
+        assertTrue(chosenHigh <= 10, "the chosen drop's upper bound is within --max-drop: " + r.out());
+        for (int b = 1; b < chosen; b++) {
+            assertTrue(bestHighOnAll.get(b) <= 10, "every smaller size was accepted: " + r.out());
+        }
+        // the search stopped at the next size because its best candidate's upper bound is over the limit
+        assertTrue(bestHighOnAll.get(chosen + 1) > 10, "the next size failed: " + r.out());
+        CliRunner inspect = CliRunner.run("inspect", out.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains((8 - chosen) + " (and 1 replaced span"), inspect.out());
+    }
+
+    @Test
     void anUnmetMaxDropExitsTwoAndLeavesNoOutput(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("none.onnx");
         // relative L2 of the logits is above 0 for any fitted span, so a drop of at most 0 cannot be met; the
