@@ -15,16 +15,16 @@ import numpy as np
 # of every model); that run changed no default.
 TUNING = ["z_d48_b8_pre", "vit_fmnist_b8", "tv_vit_opset17"]
 HELD_OUT = ["z_d48_b6_post", "z_d32_b12_aug", "z_d32_b8_p4", "z_d64_b8_cls5", "z_d96_b6_p7", "z_d64_b12_post",
-            "z_d48_b8_long", "hf_bert_tiny", "vit12_d64", "vit12_d128", "e5_small_v2"]
+            "z_d32_b6_long", "hf_bert_tiny", "vit12_d64", "vit12_d128", "e5_small_v2"]
 DESCRIBE = {
     "z_d48_b8_pre": "trained here: pre-norm, d 48, 8 blocks, patch 7, 300 steps, seed 1, opset 17",
     "z_d48_b6_post": "trained here: post-norm, d 48, 6 blocks, patch 7, 250 steps, seed 7, opset 14",
-    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 300 steps, seed 8",
+    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 250 steps, seed 8",
     "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 150 steps, classes 0-4 only (5-way task), seed 5",
     "z_d32_b12_aug": "trained here: pre-norm, d 32, 12 blocks, patch 7, 400 steps, flips+shifts, seed 2",
     "z_d64_b12_post": "trained here: post-norm, d 64, 12 blocks, patch 7, 300 steps of 64, lr 1e-3, seed 4, opset 14",
-    "z_d48_b8_long": "trained here: as z_d48_b8_pre but 500 steps, seed 3",
-    "z_d96_b6_p7": "trained here: pre-norm, d 96, 6 heads, 6 blocks, patch 7, 200 steps, seed 9",
+    "z_d32_b6_long": "trained here: pre-norm, d 32, 6 blocks, patch 7, 500 steps, seed 3",
+    "z_d96_b6_p7": "trained here: pre-norm, d 96, 6 heads, 6 blocks, patch 7, 160 steps, seed 9",
     "vit_fmnist_b8": "committed fixture: pre-norm timm naming, d 64, 8 blocks, patch 4",
     "tv_vit_opset17": "committed fixture: torchvision ViT, d 32, 4 blocks, 3-channel input",
     "hf_bert_tiny": "committed fixture: post-norm BERT-style, random weights, 4 blocks, 2-way logits, no labels",

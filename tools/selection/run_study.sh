@@ -65,7 +65,7 @@ study z_d32_b8_p4     $z/z_d32_b8_p4.onnx     $cal $fm 2 true 1000 train test
 study z_d64_b8_cls5   $z/z_d64_b8_cls5.onnx   $z/data/cls5-train.npz $z/data/cls5-test.npz 2 true 1000
 study z_d96_b6_p7     $z/z_d96_b6_p7.onnx     $cal $fm 2 true 1000 train test
 study z_d64_b12_post  $z/z_d64_b12_post.onnx  $cal $fm 3 true 1000 train test
-study z_d48_b8_long   $z/z_d48_b8_long.onnx   $cal $fm 2 true 1000 train test
+study z_d32_b6_long   $z/z_d32_b6_long.onnx   $cal $fm 2 true 1000 train test
 study vit12_d128      models/vit12_d128.onnx  $cal $fm 3 true 500 train test
 
 [ -n "${RBA_STUDY_ONLY:-}" ] || /usr/bin/python3 tools/selection/render_study.py "$out" docs/selection.md
