@@ -192,11 +192,12 @@ class ApproximatorFixtureTest extends OnVitFixture {
         Path outDir = dir.resolve("out");
         Files.createDirectories(outDir);
         Path out = outDir.resolve("vit_ext_rba.onnx");
+        SavedModel saved;
         try (OnnxLoadedModel ext = OnnxLoadedModel.open(external, List.of())) {
             assertTrue(ext.file().hasExternalData());
             ApproximationOptions o = ApproximationOptions.defaults().withSamples(FIT, 0).withBatchSize(BATCH).withRuntime(1, false);
             Approximator approx = new Approximator(ext, data, backend, o, ProgressListener.NONE);
-            SavedModel saved = approx.save(approx.approximate(List.of(new Span(1, 2))), out, null, null);
+            saved = approx.save(approx.approximate(List.of(new Span(1, 2))), out, null, null);
             assertNotNull(saved.dataFile(), "external source, external output");
             assertEquals(outDir.resolve("vit_ext_rba.onnx.data"), saved.dataFile());
             assertThrows(IllegalArgumentException.class, () -> approx.checkOutput(external.resolveSibling("vit_ext.onnx.data")));
@@ -210,6 +211,11 @@ class ApproximatorFixtureTest extends OnVitFixture {
             float[] y = r.collect(new CalibrationInputs(data, new int[] {0, 1}, 2), 2, List.of("logits")).get("logits");
             assertEquals(20, y.length);
             for (float v : y) assertTrue(Float.isFinite(v));
+        }
+        // what a command that fails after saving calls: the model and its data file both go
+        saved.delete();
+        try (var files = Files.list(outDir)) {
+            assertEquals(List.of(), files.toList());
         }
     }
 
