@@ -19,7 +19,7 @@ HELD_OUT = ["z_d48_b6_post", "z_d32_b12_aug", "z_d32_b8_p4", "z_d64_b8_cls5", "z
 DESCRIBE = {
     "z_d48_b8_pre": "trained here: pre-norm, d 48, 8 blocks, patch 7, 300 steps, seed 1, opset 17",
     "z_d48_b6_post": "trained here: post-norm, d 48, 6 blocks, patch 7, 250 steps, seed 7, opset 14",
-    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 250 steps, seed 8",
+    "z_d32_b8_p4": "trained here: pre-norm, d 32, 8 blocks, patch 4 (50 tokens), 200 steps, seed 8",
     "z_d64_b8_cls5": "trained here: pre-norm, d 64, 8 blocks, patch 7, 150 steps, classes 0-4 only (5-way task), seed 5",
     "z_d32_b12_aug": "trained here: pre-norm, d 32, 12 blocks, patch 7, 400 steps, flips+shifts, seed 2",
     "z_d64_b12_post": "trained here: post-norm, d 64, 12 blocks, patch 7, 300 steps of 64, lr 1e-3, seed 4, opset 14",
