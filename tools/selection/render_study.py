@@ -83,7 +83,7 @@ def analyse(r):
         scored[t["set"]] = t["test_drop"]
     best_set = min(scored, key=scored.get)
     return dict(preds=preds, rho=rho, regret=regret, best_set=best_set, best=scored[best_set], exhaustive=exhaustive,
-                interval=interval,
+                interval=interval, scored=scored,
                 sets=len(r.get("exhaustive", [])))
 
 
@@ -91,6 +91,21 @@ def with_interval(s, key, drop):
     """A test drop with its 95% interval when the study kept one for that set."""
     i = s["interval"].get(key)
     return fmt(drop) if i is None else f"{fmt(drop)} [{fmt(i[0], 1)}, {fmt(i[1], 1)}]"
+
+
+def cli_cell(r, s, group, summary):
+    """`rba approximate --remove K` run as a user would (run_study.sh): its choice's regret and wall-time ratio."""
+    c = r.get("cli")
+    if c is None:
+        return "not run | "
+    chosen = [x["spans"] for x in c["selection"]["candidates"] if x["chosen"]][0]
+    drop = s["scored"].get(chosen)
+    ratio = c["approximate_wall_seconds"] / c["analyze_wall_seconds"]
+    summary.setdefault((group, "cli time"), []).append(ratio)
+    if drop is None:
+        return f"{chosen} (not scored) | {fmt(ratio, 1)}x"
+    summary.setdefault((group, "rba approximate (CLI)", r["quality"] == "token-embeddings"), []).append(drop - s["best"])
+    return f"{fmt(drop - s['best'])} ({chosen}) | {fmt(ratio, 1)}x"
 
 
 def time_ratio(r, sel):
@@ -125,7 +140,10 @@ def targets(L, at, summary, inexact):
             "of K blocks (details below). Top-1 targets: mean <= 0.3 points, worst <= 1 point (points of accuracy, or of",
             "agreement for the unlabelled BERT fixture); text encoders' hidden states: mean-pooled cosine within 0.005 of",
             "the best (a regret <= 0.5 in points of 100 x (1 - cosine)); time: calibration pass + selection <= 4 x the",
-            "calibration pass.", "",
+            "calibration pass. The study runs the selection in its own process (SelectionStudy.java, the same code and",
+            "settings); the rows `rba approximate` are the command itself, run by `run_study.sh` on the same data, its",
+            "choice looked up among the sets scored, its wall time against `rba analyze` (one calibration pass of the",
+            "same 500 samples), both whole commands with the JVM's start.", "",
             "| group | outputs | models | mean regret | worst regret | target | met |", "|---|---|---|---|---|---|---|"]
     for group in ("seen", "held out"):
         for text in (False, True):
@@ -143,6 +161,19 @@ def targets(L, at, summary, inexact):
                 rows.append(f"| {group} | class scores (top-1) | {len(v)} | {fmt(np.mean(v))} | {fmt(max(v))} | "
                             f"mean <= 0.30, worst <= 1.00 | {'yes' if ok else 'no'}{note} |")
     for group in ("seen", "held out"):
+        for text in (False, True):
+            v = summary.get((group, "rba approximate (CLI)", text))
+            if v:
+                rows.append(f"| {group} | `rba approximate --remove K` run as a user would, "
+                            f"{'hidden states' if text else 'class scores'} | {len(v)} | {fmt(np.mean(v))} | "
+                            f"{fmt(max(v))} | as above | "
+                            f"{'yes' if (max(v) <= 0.5 if text else np.mean(v) <= 0.3 and max(v) <= 1) else 'no'} |")
+    for group in ("seen", "held out"):
+        v = summary.get((group, "cli time"))
+        if v:
+            rows.append(f"| {group} | `rba approximate --remove K` wall / `rba analyze` wall (whole commands) | {len(v)} "
+                        f"| {fmt(np.mean(v), 1)}x | {fmt(max(v), 1)}x | <= 4x | {'yes' if max(v) <= 4 else 'no'} |")
+    for group in ("seen", "held out"):
         v = summary.get((group, "time"))
         if v:
             rows.append(f"| {group} | selection time / calibration pass | {len(v)} | {fmt(np.mean(v), 1)}x | "
@@ -159,10 +190,13 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     results = {}
     for f in sorted(glob.glob(os.path.join(src, "*.json"))):
-        if f.endswith(".sel.json"):
+        if f.endswith(".sel.json") or f.endswith(".cli.json"):
             continue
         r = json.load(open(f))
         results[os.path.basename(f)[:-5]] = r
+        cli_file = f[:-5] + ".cli.json"
+        if os.path.exists(cli_file):
+            r["cli"] = json.load(open(cli_file))
     trained = {os.path.basename(f)[:-len(".train.json")]: json.load(open(f))
                for f in glob.glob(os.path.join(src, "train", "*.train.json"))}
     names = [n for n in TUNING + HELD_OUT if n in results]
@@ -240,8 +274,9 @@ def main():
     w("")
     runs = [("fit-1-r2", 4, "kl"), ("fit-1-r2", 8, "kl"), ("fit-1-r2", 16, "kl"), ("fit-1-r2", 8, "drop"), ("br", 8, "kl")]
     w("| model | K | best set | best drop [95%] | default's choice: drop [95%] | top-ranked fit-1-r2 | top-ranked br | "
-      + " | ".join(f"rba {p}, {c} cand., by {d}" for p, c, d in runs) + " | time (8 cand.) |")
-    w("|---|---|---|---|---|---|---|" + "---|" * len(runs) + "---|")
+      + " | ".join(f"rba {p}, {c} cand., by {d}" for p, c, d in runs) + " | time (8 cand.) | `rba approximate` | "
+      "its wall / `rba analyze` wall |")
+    w("|---|---|---|---|---|---|---|" + "---|" * len(runs) + "---|---|---|")
     summary = {}
     inexact = {}
     for group, members in (("seen", TUNING), ("held out", HELD_OUT)):
@@ -269,7 +304,7 @@ def main():
               f"{with_interval(s, s['best_set'], s['best'])} | "
               f"{with_interval(s, default['chosen'], default['test_drop'])} | "
               f"{fmt(top['fit-1-r2']['test_drop'] - s['best'])} | {fmt(top['br']['test_drop'] - s['best'])} | "
-              + " | ".join(cells) + f" | {fmt(ratio, 1)}x |")
+              + " | ".join(cells) + f" | {fmt(ratio, 1)}x | {cli_cell(r, s, group, summary)} |")
     for n in only:
         r = results[n]
         sel = r["selections"][0]
@@ -292,7 +327,7 @@ def main():
     w("| group | selection | models | mean regret | worst regret |")
     w("|---|---|---|---|---|")
     for key, v in summary.items():
-        if key[1] == "time":
+        if key[1] in ("time", "cli time"):
             continue
         group, what, text = key
         w(f"| {group}{' (text)' if text else ''} | {what} | {len(v)} | {fmt(np.mean(v))} | {fmt(np.max(v))} |")

@@ -39,10 +39,27 @@ study() {
   shift 9 || shift $#
   [ -z "${RBA_STUDY_ONLY:-}" ] || case " $RBA_STUDY_ONLY " in *" $name "*) ;; *) return 0 ;; esac
   [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
-  [ -f "$out/$name.json" ] && return 0
   echo "== $name $(date +%H:%M:%S)" >&2
-  nice -n 10 "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" \
-    "$tmp/$name.json.part" "$csplit" "$tsplit" 2> "$tmp/$name.log" && mv "$tmp/$name.json.part" "$out/$name.json"
+  [ -f "$out/$name.json" ] || nice -n 10 "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" \
+    "$tdata" "$k" "$ex" "$limit" "$tmp/$name.json.part" "$csplit" "$tsplit" 2> "$tmp/$name.log" \
+    && mv "$tmp/$name.json.part" "$out/$name.json"
+  # (not for e5 by default: RBA_STUDY_CLI_E5=1; its 500 + 500 default samples take most of an hour here)
+  [ "${RBA_STUDY_CLI:-1}" = 1 ] && [ ! -f "$out/$name.cli.json" ] || return 0
+  [ "$name" != e5_small_v2 ] || [ "${RBA_STUDY_CLI_E5:-0}" = 1 ] || return 0
+  # rba's own `approximate --remove K` with its defaults on the same calibration data, and `analyze` (one
+  # calibration pass) on it, both timed from the shell; render_study.py looks the CLI's choice up in the sets scored
+  local sp=(); [ "$csplit" = - ] || sp=(--split "$csplit")
+  local t0 t1 t2
+  t0=$(date +%s.%N)
+  nice -n 10 ./rba approximate "$model" --data "$cdata" "${sp[@]}" --remove "$k" --threads 1 --json -q \
+    -o "$tmp/$name.cli.onnx" > "$tmp/$name.cli.part" 2> "$tmp/$name.cli.log" || return 0
+  t1=$(date +%s.%N)
+  nice -n 10 ./rba analyze "$model" --data "$cdata" "${sp[@]}" --threads 1 -q > /dev/null 2>> "$tmp/$name.cli.log" || return 0
+  t2=$(date +%s.%N)
+  /usr/bin/python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(json.dumps({"approximate_wall_seconds":
+    float(sys.argv[2]), "analyze_wall_seconds": float(sys.argv[3]), "selection": r["selection"]}, indent=1))' \
+    "$tmp/$name.cli.part" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" > "$out/$name.cli.json"
+  rm -f "$tmp/$name.cli.onnx" "$tmp/$name.cli.part"
 }
 z=models/zoo
 # 'seen' (render_study.py): z_d48_b8_pre, vit_fmnist_b8, tv_vit_opset17, whose results may inform a default;
