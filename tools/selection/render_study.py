@@ -133,7 +133,7 @@ def predictor_table(w, a, preds, key):
 DEFAULT_RUN = "fit-1-r2, 8 candidates, by kl"
 
 
-def targets(L, at, summary, inexact):
+def targets(L, at, summary, inexact, overlap):
     """The issue's targets against rba's default selection, per group, inserted into L at index at."""
     rows = ["rba's default: ranked by fit 1-R^2, 8 candidates checked in stages ordered by KL (what `rba approximate",
             "--remove K` does without options). Regret = test damage of its choice minus the least test damage of any set",
@@ -178,6 +178,14 @@ def targets(L, at, summary, inexact):
         if v:
             rows.append(f"| {group} | selection time / calibration pass | {len(v)} | {fmt(np.mean(v), 1)}x | "
                         f"{fmt(max(v), 1)}x | <= 4x | {'yes' if max(v) <= 4 else 'no'} |")
+    rows.append("")
+    for group in ("seen", "held out"):
+        v = overlap.get(group, [])
+        if v:
+            apart = [n for n, o in v if not o]
+            rows.append(f"{group.capitalize()}: of the {len(v)} models where the default's choice costs more than the best set,"
+                        f" the two sets' 95% test intervals overlap on {len(v) - len(apart)}"
+                        + (f" (not on {', '.join(apart)})." if apart else "."))
     L[at:at] = rows
 
 
@@ -279,6 +287,7 @@ def main():
     w("|---|---|---|---|---|---|---|" + "---|" * len(runs) + "---|---|---|")
     summary = {}
     inexact = {}
+    overlap = {}  # group -> (model, whether the default's and the best set's 95% intervals overlap) where regret > 0
     for group, members in (("seen", TUNING), ("held out", HELD_OUT)):
         for n in [m for m in members if m in a]:
             r, s = results[n], a[n]
@@ -300,6 +309,9 @@ def main():
             top = r["top_ranked"]
             default = [x for x in r["selections"] if x["candidates"] == 8 and x["rank_by"] == "fit-1-r2"
                        and x.get("decided_by", "kl") == "kl"][0]
+            bi, di = s["interval"].get(s["best_set"]), s["interval"].get(default["chosen"])
+            if default["test_drop"] > s["best"] and bi and di:
+                overlap.setdefault(group, []).append((n, di[0] <= bi[1]))
             w(f"| {n} | {r['k']} | {s['best_set']}{'' if s['exhaustive'] else ' *'} | "
               f"{with_interval(s, s['best_set'], s['best'])} | "
               f"{with_interval(s, default['chosen'], default['test_drop'])} | "
@@ -336,7 +348,7 @@ def main():
             v = summary[(group, "time")]
             w(f"| {group} | selection time / calibration pass (8 candidates) | {len(v)} | {fmt(np.mean(v), 1)}x | {fmt(np.max(v), 1)}x |")
     w("")
-    targets(L, targets_at, summary, inexact)
+    targets(L, targets_at, summary, inexact, overlap)
     w("## Search budget against regret")
     w("")
     w("The default selection (fit 1-R^2, 8 candidates, stages by KL) with fewer held-out calibration samples for the")
