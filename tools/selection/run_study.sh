@@ -40,9 +40,10 @@ study() {
   [ -z "${RBA_STUDY_ONLY:-}" ] || case " $RBA_STUDY_ONLY " in *" $name "*) ;; *) return 0 ;; esac
   [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
   echo "== $name $(date +%H:%M:%S)" >&2
-  [ -f "$out/$name.json" ] || nice -n 10 "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" \
-    "$tdata" "$k" "$ex" "$limit" "$tmp/$name.json.part" "$csplit" "$tsplit" 2> "$tmp/$name.log" \
-    && mv "$tmp/$name.json.part" "$out/$name.json"
+  if [ ! -f "$out/$name.json" ]; then
+    nice -n 10 "${java[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" \
+      "$limit" "$tmp/$name.json.part" "$csplit" "$tsplit" 2> "$tmp/$name.log" && mv "$tmp/$name.json.part" "$out/$name.json"
+  fi
   # (not for e5 by default: RBA_STUDY_CLI_E5=1; its 500 + 500 default samples take most of an hour here)
   [ "${RBA_STUDY_CLI:-1}" = 1 ] && [ ! -f "$out/$name.cli.json" ] || return 0
   [ "$name" != e5_small_v2 ] || [ "${RBA_STUDY_CLI_E5:-0}" = 1 ] || return 0
