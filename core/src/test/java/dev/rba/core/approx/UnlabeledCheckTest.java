@@ -148,30 +148,24 @@ class UnlabeledCheckTest {
         Path encoder = withOutput(bert, "bert_pooler_output.onnx", "pooler_output",
                 List.of(NodeProto.newBuilder().setOpType("Identity").addInput("/pooler/Tanh_output_0")
                         .addOutput("pooler_output").build()), false, 32);
-        Path npz = tokens(80, 16, 5);
-        try (OnnxLoadedModel model = OnnxLoadedModel.open(encoder, List.of())) {
-            CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
-            assertTrue(!data.hasLabels());
-            Approximator a = approximator(model, data, 40, 40);
-            SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(1), new SearchOptions(2, 1, null, 0));
-            assertEquals(QualityMeasure.POOLED_EMBEDDING, r.measure());
-            // independent reference: both models run by ONNX Runtime, 1 - cosine per check sample, averaged
-            int[] check = a.split().check();
-            float[] y0 = run(model.file().proto(), model, data, check, "pooler_output");
-            float[] y1 = run(r.approximation().proto(), model, data, check, "pooler_output");
-            double loss = 0;
-            for (int i = 0; i < check.length; i++) {
-                double dot = 0, n0 = 0, n1 = 0;
-                for (int c = 0; c < 32; c++) {
-                    dot += (double) y0[i * 32 + c] * y1[i * 32 + c];
-                    n0 += (double) y0[i * 32 + c] * y0[i * 32 + c];
-                    n1 += (double) y1[i * 32 + c] * y1[i * 32 + c];
-                }
-                loss += 1 - dot / Math.sqrt(n0 * n1);
+        RemovedOne o = removeOneBlock(encoder, tokens(80, 16, 5), "pooler_output");
+        assertEquals(QualityMeasure.POOLED_EMBEDDING, o.selection().measure());
+        // independent reference: both models run by ONNX Runtime, 1 - cosine per check sample, averaged
+        float[] y0 = o.original();
+        float[] y1 = o.approximated();
+        int samples = y0.length / 32;
+        double loss = 0;
+        for (int i = 0; i < samples; i++) {
+            double dot = 0, n0 = 0, n1 = 0;
+            for (int c = 0; c < 32; c++) {
+                dot += (double) y0[i * 32 + c] * y1[i * 32 + c];
+                n0 += (double) y0[i * 32 + c] * y0[i * 32 + c];
+                n1 += (double) y1[i * 32 + c] * y1[i * 32 + c];
             }
-            assertEquals(100 * loss / check.length, r.chosen().drop(), 1e-6);
-            assertTrue(r.chosen().drop() > 0, "a replaced block changes the embedding");
+            loss += 1 - dot / Math.sqrt(n0 * n1);
         }
+        assertEquals(100 * loss / samples, o.selection().chosen().drop(), 1e-6);
+        assertTrue(o.selection().chosen().drop() > 0, "a replaced block changes the embedding");
     }
 
     @Test
@@ -184,22 +178,33 @@ class UnlabeledCheckTest {
                         .setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(shape)).build(),
                 NodeProto.newBuilder().setOpType("Reshape").addInput("logits").addInput("rank4_shape")
                         .addOutput("score_map").build()), false, 2, 1, 1);
-        Path npz = tokens(80, 16, 9);
-        try (OnnxLoadedModel model = OnnxLoadedModel.open(other, List.of())) {
+        RemovedOne o = removeOneBlock(other, tokens(80, 16, 9), "score_map");
+        assertEquals(QualityMeasure.RELATIVE_L2, o.selection().measure());
+        float[] y0 = o.original();
+        float[] y1 = o.approximated();
+        double err = 0, ref = 0;
+        for (int i = 0; i < y0.length; i++) {
+            err += ((double) y1[i] - y0[i]) * ((double) y1[i] - y0[i]);
+            ref += (double) y0[i] * y0[i];
+        }
+        assertEquals(100 * Math.sqrt(err / ref), o.selection().chosen().drop(), 1e-6);
+        assertTrue(o.selection().chosen().drop() > 0, "a replaced block changes the output");
+    }
+
+    /** A selection of one block and what the original and the chosen approximation output on its check samples. */
+    private record RemovedOne(SelectionResult selection, float[] original, float[] approximated) {
+    }
+
+    /** --remove 1 on unlabelled data (2 candidates, single spans), then both models run by ONNX Runtime. */
+    private static RemovedOne removeOneBlock(Path modelFile, Path npz, String output) throws Exception {
+        try (OnnxLoadedModel model = OnnxLoadedModel.open(modelFile, List.of())) {
             CalibrationData data = DataSources.open(npz, model.inputSpecs(), DataOptions.defaults(model.metadata()));
+            assertTrue(!data.hasLabels());
             Approximator a = approximator(model, data, 40, 40);
             SelectionResult r = SpanSelection.select(a, SelectionGoal.remove(1), new SearchOptions(2, 1, null, 0));
-            assertEquals(QualityMeasure.RELATIVE_L2, r.measure());
             int[] check = a.split().check();
-            float[] y0 = run(model.file().proto(), model, data, check, "score_map");
-            float[] y1 = run(r.approximation().proto(), model, data, check, "score_map");
-            double err = 0, ref = 0;
-            for (int i = 0; i < y0.length; i++) {
-                err += ((double) y1[i] - y0[i]) * ((double) y1[i] - y0[i]);
-                ref += (double) y0[i] * y0[i];
-            }
-            assertEquals(100 * Math.sqrt(err / ref), r.chosen().drop(), 1e-6);
-            assertTrue(r.chosen().drop() > 0, "a replaced block changes the output");
+            return new RemovedOne(r, run(model.file().proto(), model, data, check, output),
+                    run(r.approximation().proto(), model, data, check, output));
         }
     }
 
