@@ -41,6 +41,14 @@ public final class OrtLoadCheck {
      * Linux's /proc; elsewhere only the time limit holds).
      */
     static void check(ModelProto model, Path dataFolder, long seconds, long bytes) {
+        check(model, dataFolder, seconds, bytes, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * As {@link #check(ModelProto, Path, long, long)}, with the child's temporary folder made under {@code scratchParent}
+     * (a test gives a folder of its own, so that other processes' temporary folders do not change what it counts).
+     */
+    static void check(ModelProto model, Path dataFolder, long seconds, long bytes, Path scratchParent) {
         // streamed to the child (writeTo), not copied into a byte[]: a large inline model would otherwise sit on this
         // JVM's heap a second time while the child loads it
         long protoBytes = model.getSerializedSize();
@@ -62,7 +70,7 @@ public final class OrtLoadCheck {
         Path scratch;
         Process child;
         try {
-            scratch = Files.createTempDirectory("rba-ort-load");
+            scratch = Files.createTempDirectory(scratchParent, "rba-ort-load");
             command.add(1, "-Djava.io.tmpdir=" + scratch);
             child = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {

@@ -9,6 +9,9 @@ import dev.rba.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.rba.onnx.proto.OnnxProto.TypeProto;
 import dev.rba.onnx.proto.OnnxProto.ValueInfoProto;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,25 +58,24 @@ class OrtLoadCheckTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
-    /** The child's temporary folders (with ONNX Runtime's unpacked libraries) left in java.io.tmpdir. */
-    private static long scratchFolders() throws java.io.IOException {
-        try (var s = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("rba-ort-load")).count();
+    /** The temporary folders (with ONNX Runtime's unpacked libraries) the children left in {@code parent}. */
+    private static long scratchFolders(Path parent) throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(parent)) {
+            return s.count();
         }
     }
 
     @Test
-    void aLoadThatDoesNotEndIsStoppedAndRefused() throws Exception {
-        long before = scratchFolders();
+    void aLoadThatDoesNotEndIsStoppedAndRefused(@TempDir Path scratchParent) throws Exception {
         long t0 = System.nanoTime();
         ModelRunException e = assertThrows(ModelRunException.class,
-                () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 120, 256 * MIB));
+                () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 120, 256 * MIB, scratchParent));
         assertTrue(e.getMessage().contains("took more than 256 MiB of memory while loading the model and was stopped"), e.getMessage());
         assertTrue((System.nanoTime() - t0) / 1e9 < 120, "stopped at the memory limit, before the time limit");
         assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(), "no child left running");
-        e = assertThrows(ModelRunException.class, () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 2, 64L << 30));
+        e = assertThrows(ModelRunException.class, () -> OrtLoadCheck.check(expand(1_000_000_000L, ""), null, 2, 64L << 30, scratchParent));
         assertTrue(e.getMessage().contains("did not finish loading the model in 2 s"), e.getMessage());
-        OrtSessions.checkLoads(expand(2, ""), null);
-        assertEquals(before, scratchFolders(), "the children's temporary folders are removed, killed or not");
+        OrtLoadCheck.check(expand(2, ""), null, 120, 64L << 30, scratchParent);
+        assertEquals(0, scratchFolders(scratchParent), "the children's temporary folders are removed, killed or not");
     }
 }
