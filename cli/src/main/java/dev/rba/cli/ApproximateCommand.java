@@ -122,18 +122,20 @@ final class ApproximateCommand extends Subcommand {
     int maxSpans;
 
     @Option(names = "--rank-by", paramLabel = "PREDICTOR", defaultValue = "fit-1-r2",
-            description = "With --remove/--max-drop: what orders candidates before the check (default ${DEFAULT-VALUE}; "
-                    + "br, br-scaled, mse-var, cosine, summary-cosine, cka, fit-residual).")
-    String rankBy;
+            converter = EnumValues.RankBy.class, completionCandidates = EnumValues.RankBy.class,
+            description = "With --remove/--max-drop: what orders candidates before the check, one of "
+                    + "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    SpanPredictor rankBy;
 
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "0",
             description = "With --remove/--max-drop: start no further check stage after this many seconds (default 0 = no limit).")
     double budget;
 
-    @Option(names = "--quality", paramLabel = "MEASURE", defaultValue = "auto",
-            description = "How outputs are compared (default ${DEFAULT-VALUE}: from the output's name and shape): "
-                    + "class-scores, token-embeddings, pooled-embedding, relative-l2.")
-    String quality;
+    @Option(names = "--quality", paramLabel = "MEASURE", defaultValue = EnumValues.Quality.AUTO,
+            converter = EnumValues.Quality.class, completionCandidates = EnumValues.Quality.class,
+            description = "How outputs are compared, one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}: "
+                    + "from the output's name and shape).")
+    QualityMeasure quality;
 
     @Option(names = "--sequential", description = "Fit each later span on the activations of the model with the earlier spans replaced.")
     boolean sequential;
@@ -161,15 +163,13 @@ final class ApproximateCommand extends Subcommand {
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         SelectionGoal goal = goal();
-        QualityMeasure measure = QualityMeasure.parse(quality);
-        SearchOptions search = goal == null ? null
-                : new SearchOptions(candidates, maxSpans, SpanPredictor.parse(rankBy), budget);
+        SearchOptions search = goal == null ? null : new SearchOptions(candidates, maxSpans, rankBy, budget);
         RuntimeOptions rt = runtime.runtimeOptions();
         // a --stats file this run writes is removed again when a later step fails: a failed command leaves no new file
         NewOutputs created = new NewOutputs();
         if (stats != null) created.before(stats);
         try {
-            return approximate(goal, translator, measure, search, rt, out, err);
+            return approximate(goal, translator, quality, search, rt, out, err);
         } catch (Exception e) {
             created.removeAll(e);
             throw e;

@@ -203,6 +203,22 @@ class ApproximateCommandTest {
 
     /** A BERT whose mask input is named input_mask: the JSON report names the mask found and the token BR read. */
     @Test
+    void badQualityOrPredictorIsOneLineNamingTheAllowedValues(@TempDir Path dir) {
+        Path out = dir.resolve("bad.onnx");
+        CliRunner quality = approximate(out, "--remove", "2", "--quality", "top5");
+        assertEquals(2, quality.exitCode(), quality.err());
+        assertEquals(1, quality.err().strip().lines().count(), quality.err());
+        assertTrue(quality.err().contains("--quality") && quality.err().contains("unknown quality measure 'top5': use auto, "
+                + "class-scores, token-embeddings, pooled-embedding or relative-l2"), quality.err());
+        CliRunner rankBy = approximate(out, "--remove", "2", "--rank-by", "FIT-1-R3");
+        assertEquals(2, rankBy.exitCode(), rankBy.err());
+        assertEquals(1, rankBy.err().strip().lines().count(), rankBy.err());
+        assertTrue(rankBy.err().contains("--rank-by") && rankBy.err().contains("unknown predictor 'FIT-1-R3': use br, "
+                + "br-scaled, mse-var, cosine, summary-cosine, cka, fit-residual or fit-1-r2"), rankBy.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void jsonNamesTheMaskAndTheSummaryToken(@TempDir Path dir) {
         Path bert = CliRunner.FIXTURES.resolve("models/hf_bert_input_mask.onnx");
         CliRunner r = CliRunner.run("approximate", bert.toString(), "--data",

@@ -35,15 +35,6 @@ public enum QualityMeasure {
         return description;
     }
 
-    /** {@code auto} gives null (detect from the output); otherwise one of the labels. */
-    public static QualityMeasure parse(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("auto")) return null;
-        for (QualityMeasure m : values()) if (m.label.equals(v)) return m;
-        throw new IllegalArgumentException("--quality " + s + ": give auto, class-scores, token-embeddings, "
-                + "pooled-embedding or relative-l2");
-    }
-
     /**
      * The measure that fits an output, from its name and its runtime shape (dimension 0 the sample axis).
      * Rank 3 is a sequence of token vectors; rank 2 is class scores unless its name says it is an embedding.

@@ -16,9 +16,6 @@ class OutputComparisonTest {
         assertEquals(QualityMeasure.POOLED_EMBEDDING, QualityMeasure.detect("pooler_output", new long[] {8, 384}));
         assertEquals(QualityMeasure.TOKEN_EMBEDDINGS, QualityMeasure.detect("last_hidden_state", new long[] {8, 12, 384}));
         assertEquals(QualityMeasure.RELATIVE_L2, QualityMeasure.detect("depth", new long[] {8, 1, 28, 28}));
-        assertEquals(null, QualityMeasure.parse("auto"));
-        assertEquals(QualityMeasure.RELATIVE_L2, QualityMeasure.parse("relative-l2"));
-        assertThrows(IllegalArgumentException.class, () -> QualityMeasure.parse("top5"));
     }
 
     @Test
