@@ -3,7 +3,6 @@ package dev.rba.cli;
 import dev.rba.core.eval.Agreement;
 import dev.rba.core.eval.ComparisonRow;
 import dev.rba.core.eval.EvaluationReport;
-import dev.rba.core.eval.LatencyStats;
 import dev.rba.core.eval.MachineInfo;
 import dev.rba.core.eval.ModelEvaluation;
 
@@ -99,20 +98,7 @@ final class EvaluationText {
         m.put("macs_per_sample", e.size().macsPerSample());
         m.put("macs_shape_source", e.size().macsSource());
         m.put("file_bytes", e.size().fileBytes());
-        LatencyStats l = e.latency();
-        if (l != null) {
-            Map<String, Object> lat = new LinkedHashMap<>();
-            lat.put("batch_size", l.batchSize());
-            lat.put("warmup", l.warmup());
-            lat.put("repeats", l.repeats());
-            lat.put("median_ms", l.medianMs());
-            lat.put("p90_ms", l.p90Ms());
-            lat.put("min_ms", l.minMs());
-            lat.put("mean_ms", l.meanMs());
-            m.put("latency", lat);
-        } else {
-            m.put("latency", null);
-        }
+        m.put("latency", e.latency());   // a LatencyStats record: batch_size, warmup, repeats, median_ms, ...
         return m;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,7 +16,9 @@ import java.util.Map;
 
 /**
  * rba's reports and metadata records as JSON, written by Jackson's generator: maps (in their order), collections,
- * primitive arrays, strings, numbers (NaN and infinities as null), booleans and null; anything else as its string.
+ * primitive arrays, strings, numbers (NaN and infinities as null), booleans and null; records as objects of their
+ * components in declaration order, each named in snake_case ({@code medianMs} as {@code median_ms}), so a record whose
+ * components are a report's fields needs no map copied from it by hand; anything else as its string.
  * {@link #write} indents for people (two spaces a level, lists of numbers on one line); {@link #compact} is one line,
  * for metadata_props. Reading is Jackson's too ({@code JsonText} in onnx-io, {@code ObjectMapper} in tests).
  */
@@ -64,6 +67,7 @@ public final class Json {
             case Integer i -> out.writeNumber(i);
             case Number n -> out.writeNumber(n.toString());
             case Map<?, ?> m -> object(m);
+            case Record r -> object(r);
             case Collection<?> c -> array(c);
             case double[] a -> array(Arrays.stream(a).boxed().toList());
             case long[] a -> array(Arrays.stream(a).boxed().toList());
@@ -79,6 +83,28 @@ public final class Json {
             value(e.getValue());
         }
         out.writeEndObject();
+    }
+
+    private void object(Record r) throws IOException {
+        out.writeStartObject();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            out.writeFieldName(snakeCase(c.getName()));
+            try {
+                value(c.getAccessor().invoke(r));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+            }
+        }
+        out.writeEndObject();
+    }
+
+    private static String snakeCase(String camel) {
+        StringBuilder s = new StringBuilder();
+        for (char ch : camel.toCharArray()) {
+            if (Character.isUpperCase(ch)) s.append('_').append(Character.toLowerCase(ch));
+            else s.append(ch);
+        }
+        return s.toString();
     }
 
     private void array(Collection<?> c) throws IOException {

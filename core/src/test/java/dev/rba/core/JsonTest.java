@@ -70,4 +70,11 @@ class JsonTest {
         assertEquals(0.5, a.get("matrix").get(1).get(0).doubleValue());
         assertEquals("tab\there", a.get("names").get(1).textValue());
     }
+
+    @Test
+    void aRecordIsAnObjectOfItsComponentsInSnakeCase() {
+        var latency = new dev.rba.core.eval.LatencyStats(8, 2, 5, 1.5, 2.25, 1.0, Double.NaN);
+        assertEquals("{\"batch_size\":8,\"warmup\":2,\"repeats\":5,\"median_ms\":1.5,\"p90_ms\":2.25,\"min_ms\":1.0,"
+                + "\"mean_ms\":null}", Json.compact(latency));
+    }
 }
