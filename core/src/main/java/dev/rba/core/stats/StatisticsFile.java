@@ -236,8 +236,9 @@ final class StatisticsFile {
             buf.limit(0);
         }
 
-        private void need(int n) throws IOException {
-            if (buf.remaining() >= n) return;
+        /** The buffer, holding at least {@code n} bytes to read. */
+        private ByteBuffer need(int n) throws IOException {
+            if (buf.remaining() >= n) return buf;
             buf.compact();
             while (buf.position() < n) {
                 if (ch.read(buf) < 0) {
@@ -245,7 +246,7 @@ final class StatisticsFile {
                             + "again");
                 }
             }
-            buf.flip();
+            return buf.flip();
         }
 
         long remaining() throws IOException {
@@ -253,30 +254,25 @@ final class StatisticsFile {
         }
 
         byte[] bytes(int n) throws IOException {
-            need(n);
             byte[] b = new byte[n];
-            buf.get(b);
+            need(n).get(b);
             return b;
         }
 
         int int8() throws IOException {
-            need(1);
-            return buf.get();
+            return need(1).get();
         }
 
         int int32() throws IOException {
-            need(4);
-            return buf.getInt();
+            return need(4).getInt();
         }
 
         long int64() throws IOException {
-            need(8);
-            return buf.getLong();
+            return need(8).getLong();
         }
 
         double float64() throws IOException {
-            need(8);
-            return buf.getDouble();
+            return need(8).getDouble();
         }
 
         int count(int max, String what) throws IOException {
