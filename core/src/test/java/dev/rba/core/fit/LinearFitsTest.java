@@ -29,6 +29,16 @@ class LinearFitsTest {
 
     static final int D = 8;
 
+    /** {@code rows} samples of one token of D standard normal values. */
+    private static float[] gaussianRows(Random rnd, int rows) {
+        return Activations.random(rnd, rows, 1, D, 1.0, 0.0);
+    }
+
+    /** The fit of y on x, both D-wide rows, from their statistics. */
+    private static FitResult fitRows(Backend backend, float[] x, float[] y, int rows, FitMethod method) {
+        return LinearFits.fit(statistics(backend, x, y, rows, D, D), 0, 1, method, backend);
+    }
+
     /** Statistics of two streams given as rows [rows, d] (one token per sample), fed in batches of 50. */
     static StreamStatistics statistics(Backend backend, float[] x, float[] y, int rows, int dx, int dy) {
         StatisticsPlan plan = StatisticsPlan.chosenPairs(List.of("x", "y"), new int[] {dx, dy}, TokenSelection.CLS,
@@ -144,9 +154,9 @@ class LinearFitsTest {
         Random rnd = new Random(3);
         int rows = 200;
         double[] q = Activations.randomOrthogonal(rnd, D);
-        float[] x = Activations.random(rnd, rows, 1, D, 1.0, 0.0);
+        float[] x = gaussianRows(rnd, rows);
         float[] y = Activations.map(x, rows, D, q, D, rnd, 0.001);
-        FitResult fit = LinearFits.fit(statistics(backend, x, y, rows, D, D), 0, 1, FitMethod.ORTHOGONAL, backend);
+        FitResult fit = fitRows(backend, x, y, rows, FitMethod.ORTHOGONAL);
         assertTrue(maxAbsDiff(q, fit.t()) < 1e-3, "Q: " + maxAbsDiff(q, fit.t()));
         double[] qtq = LinearFits.multiply(transpose(fit.t(), D), fit.t(), D, D, D);
         for (int i = 0; i < D; i++) qtq[i * D + i] -= 1;
@@ -159,10 +169,10 @@ class LinearFitsTest {
     void identityResidualIsTheRelativeSquaredDifference(Backend backend) {
         Random rnd = new Random(4);
         int rows = 100;
-        float[] x = Activations.random(rnd, rows, 1, D, 1.0, 0.0);
+        float[] x = gaussianRows(rnd, rows);
         float[] y = x.clone();
         for (int i = 0; i < y.length; i++) y[i] += (float) (0.1 * rnd.nextGaussian());
-        FitResult fit = LinearFits.fit(statistics(backend, x, y, rows, D, D), 0, 1, FitMethod.IDENTITY, backend);
+        FitResult fit = fitRows(backend, x, y, rows, FitMethod.IDENTITY);
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-9);
     }
 
@@ -171,14 +181,14 @@ class LinearFitsTest {
     void ridgeKicksInOnARankDeficientInput(Backend backend) {
         Random rnd = new Random(5);
         int rows = 300;
-        float[] x = Activations.random(rnd, rows, 1, D, 1.0, 0.0);
+        float[] x = gaussianRows(rnd, rows);
         for (int r = 0; r < rows; r++) {
             x[r * D + 6] = 0;              // a dead dimension
             x[r * D + 7] = x[r * D + 2];   // and a duplicated one
         }
         double[] t = randomMatrix(rnd, D, D);
         float[] y = Activations.map(x, rows, D, t, D, rnd, 0);
-        FitResult fit = LinearFits.fit(statistics(backend, x, y, rows, D, D), 0, 1, FitMethod.LINEAR, backend);
+        FitResult fit = fitRows(backend, x, y, rows, FitMethod.LINEAR);
         assertTrue(fit.ridgeLambda() > 0, "ridge used");
         assertTrue(fit.conditionNumber() > 1e12, "condition number " + fit.conditionNumber());
         assertFalse(fit.warnings().isEmpty());
@@ -199,13 +209,13 @@ class LinearFitsTest {
         for (double eps : new double[] {1e-3, 3e-5}) {
             Random rnd = new Random(6);
             int rows = 400;
-            float[] x = Activations.random(rnd, rows, 1, D, 1.0, 0.0);
+            float[] x = gaussianRows(rnd, rows);
             for (int r = 0; r < rows; r++) {
                 for (int c = D / 2; c < D; c++) x[r * D + c] = x[r * D + c - D / 2] + (float) (eps * rnd.nextGaussian());
             }
             double[] t = randomMatrix(rnd, D, D);
             float[] y = Activations.map(x, rows, D, t, D, rnd, 0);
-            FitResult ne = LinearFits.fit(statistics(backend, x, y, rows, D, D), 0, 1, FitMethod.LINEAR, backend);
+            FitResult ne = fitRows(backend, x, y, rows, FitMethod.LINEAR);
             FitResult qr = LinearFits.fitDirectQR(Activations.toDouble(x), Activations.toDouble(y), rows, D, D, false,
                     backend);
             double errNe = maxAbsDiff(t, ne.t());
