@@ -100,12 +100,16 @@ class StreamStatisticsTest {
         }
     }
 
+    /** Three random batches of 3, 4 and 2 samples drawn from {@code seed}, each padded or not as given. */
+    private static List<Batch> unevenBatches(long seed, boolean padded0, boolean padded1, boolean padded2) {
+        Random rnd = new Random(seed);
+        return List.of(Batch.random(rnd, 3, padded0), Batch.random(rnd, 4, padded1), Batch.random(rnd, 2, padded2));
+    }
+
     @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void statisticsAndMetricsMatchLoopsOverRawRows(Backend backend, TokenSelection sel, boolean joint) {
-        Random rnd = new Random(42);
-        List<Batch> batches = List.of(Batch.random(rnd, 3, true), Batch.random(rnd, 4, false),
-                Batch.random(rnd, 2, true));
+        List<Batch> batches = unevenBatches(42, true, false, true);
         StatisticsPlan plan = plan(sel, joint);
         StreamStatistics stats = accumulate(backend, plan, batches);
         ReferenceRows[] ref = reference(plan, batches);
@@ -149,9 +153,7 @@ class StreamStatisticsTest {
     @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
     @MethodSource("cases")
     void mergedStatisticsEqualThoseOfTheConcatenation(Backend backend, TokenSelection sel, boolean joint) {
-        Random rnd = new Random(7);
-        List<Batch> batches = List.of(Batch.random(rnd, 3, true), Batch.random(rnd, 4, true),
-                Batch.random(rnd, 2, false));
+        List<Batch> batches = unevenBatches(7, true, true, false);
         StatisticsPlan plan = plan(sel, joint);
         StreamStatistics all = accumulate(backend, plan, batches);
         StreamStatistics merged = accumulate(backend, plan, batches.subList(0, 1))
