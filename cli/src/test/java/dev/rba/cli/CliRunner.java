@@ -6,6 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Runs the CLI in-process and captures what it prints. */
 record CliRunner(int exitCode, String out, String err) {
 
@@ -19,5 +22,11 @@ record CliRunner(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CliRunner(code, out.toString(), err.toString());
+    }
+
+    /** Asserts the command exited 0 (showing what it printed to stderr if not) and printed each of {@code parts}. */
+    void assertSucceededPrinting(String... parts) {
+        assertEquals(0, exitCode, err);
+        for (String part : parts) assertTrue(out.contains(part), "no '" + part + "' in: " + out);
     }
 }
