@@ -16,6 +16,8 @@ import dev.rba.onnx.testmodels.FixtureArrays;
 import dev.rba.onnx.testmodels.FixtureManifest;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,14 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * where h_3 was, and lose precisely the parameters only those two layers used.
  */
 class FixtureRewriteTest {
+    /** The model's parsed proto, read and checked by OnnxModelFile (the proto stays valid after the file closes). */
+    private static ModelProto readProto(Path onnx) throws IOException {
+        try (OnnxModelFile file = OnnxModelFile.read(onnx)) {
+            return file.proto();
+        }
+    }
+
     @Test
     void bertLayersOneToTwoBecomeOneAffineMap() throws Exception {
         var fx = FixtureManifest.named("hf_bert_tiny");
         int d = fx.d();
-        ModelProto original;
-        try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {
-            original = file.proto();
-        }
+        ModelProto original = readProto(fx.model());
         OnnxModel model = OnnxModel.fromProto(original);
         long onlyLayers12 = parametersUsedOnlyBy(model, "/encoder/layer.1/", "/encoder/layer.2/");
         assertTrue(onlyLayers12 > 2L * d * d, "layers 1-2 should own their weights");
@@ -93,10 +99,7 @@ class FixtureRewriteTest {
     void vitBlocksMadeAffineAreReplacedExactly() throws Exception {
         var fx = FixtureManifest.named("vit_fmnist_b8");
         int d = fx.d();
-        OnnxModel model;
-        try (OnnxModelFile file = OnnxModelFile.read(fx.model())) {
-            model = OnnxModel.fromProto(file.proto());
-        }
+        OnnxModel model = OnnxModel.fromProto(readProto(fx.model()));
         float[] bias = new float[d];
         for (int k = 5; k <= 6; k++) {
             for (String part : List.of("attn/proj", "mlp/fc2")) {
