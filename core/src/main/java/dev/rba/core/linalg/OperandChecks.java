@@ -12,6 +12,14 @@ public final class OperandChecks {
     private OperandChecks() {
     }
 
+    /** A solver's array operand (Java or OpenBLAS) holds at least {@code need} doubles, in one wording for both. */
+    public static void requireLength(String what, double[] a, long need) {
+        if (a == null || a.length < need) {
+            throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
+                    + (a == null ? "null" : a.length) + "; check the dimensions passed with it");
+        }
+    }
+
     /** The segment itself when native, else a native copy in {@code arena} (native calls cannot read heap memory). */
     public static MemorySegment nativeView(Arena arena, MemorySegment segment, long bytes) {
         if (segment.isNative()) {

@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.dense;
 
+import dev.rba.core.linalg.OperandChecks;
+
 /**
  * Cholesky factorisation {@code A = L L^T} (row by row, Cholesky-Banachiewicz) and the two triangular solves, fp64.
  * Rows are used, not columns, because row-major rows are contiguous: every inner loop is a dot or an axpy.
@@ -54,8 +56,8 @@ public final class Cholesky {
 
     /** Solves A X = B for SPD A; a is not modified, b is overwritten with X. False when A is not positive definite. */
     public static boolean solve(int n, int nrhs, double[] a, double[] b) {
-        VectorOps.requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
-        VectorOps.requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+        OperandChecks.requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
+        OperandChecks.requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
         double[] l = a.clone();
         if (!factor(n, l)) {
             return false;

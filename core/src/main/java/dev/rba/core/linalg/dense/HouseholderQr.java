@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.dense;
 
+import dev.rba.core.linalg.OperandChecks;
+
 /**
  * Least squares {@code min ||A X - B||_F} by Householder QR, fp64, without forming normal equations: the reflectors
  * that reduce A to R are applied to B as well, then R X = (Q^T B)[0..n) is solved by back substitution.
@@ -16,8 +18,8 @@ public final class HouseholderQr {
             throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
                     + "]; add rows (samples) or use a ridge fit");
         }
-        VectorOps.requireLength("least-squares A [m,n]", a, (long) m * n);
-        VectorOps.requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
+        OperandChecks.requireLength("least-squares A [m,n]", a, (long) m * n);
+        OperandChecks.requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
         double[] ac = VectorOps.transpose(m, n, a);
         double[] bc = VectorOps.transpose(m, nrhs, b);
         double[] rDiag = new double[n];

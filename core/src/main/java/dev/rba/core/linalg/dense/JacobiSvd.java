@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.dense;
 
+import dev.rba.core.linalg.OperandChecks;
+
 /**
  * Thin SVD by one-sided Jacobi (Hestenes): plane rotations orthogonalise the columns of A pairwise; at convergence
  * the column norms are the singular values, the normalised columns are U and the product of the rotations is V.
@@ -16,13 +18,13 @@ public final class JacobiSvd {
 
     /** Singular values descending; u [m, min(m,n)] and vt [min(m,n), n] are filled when non-null. */
     public static double[] decompose(int m, int n, double[] a, double[] u, double[] vt) {
-        VectorOps.requireLength("SVD input A [m,n]", a, (long) m * n);
+        OperandChecks.requireLength("SVD input A [m,n]", a, (long) m * n);
         int k = Math.min(m, n);
         if (u != null) {
-            VectorOps.requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
+            OperandChecks.requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
         }
         if (vt != null) {
-            VectorOps.requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
+            OperandChecks.requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
         }
         if (m >= n) {
             // columns of A = rows of A^T

@@ -1,5 +1,7 @@
 package dev.rba.core.linalg.dense;
 
+import dev.rba.core.linalg.OperandChecks;
+
 /**
  * Eigen-decomposition of a symmetric matrix in fp64: Householder reduction to tridiagonal form, then the
  * implicit QL iteration with Wilkinson-style shifts (Golub and Van Loan, ch. 8), O(n^3).
@@ -17,9 +19,9 @@ public final class SymmetricEigen {
 
     /** Eigenvalues ascending; if {@code vectors} is non-null it receives the eigenvectors as columns of [n,n]. */
     public static double[] decompose(int n, double[] a, double[] vectors) {
-        VectorOps.requireLength("symmetric matrix A [n,n]", a, (long) n * n);
+        OperandChecks.requireLength("symmetric matrix A [n,n]", a, (long) n * n);
         if (vectors != null) {
-            VectorOps.requireLength("eigenvector output [n,n]", vectors, (long) n * n);
+            OperandChecks.requireLength("eigenvector output [n,n]", vectors, (long) n * n);
         }
         double[] work = a.clone();
         double[] d = new double[n];

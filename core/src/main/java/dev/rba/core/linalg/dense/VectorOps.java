@@ -89,11 +89,4 @@ public final class VectorOps {
         }
         return out;
     }
-
-    static void requireLength(String what, double[] a, long need) {
-        if (a == null || a.length < need) {
-            throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
-                    + (a == null ? "null" : a.length) + "; check the dimensions passed with it");
-        }
-    }
 }

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import static dev.rba.core.linalg.OperandChecks.requireLength;
 import static dev.rba.nativelib.lapacke.lapacke_h.*;
 
 /**
@@ -31,13 +32,6 @@ public final class OpenBlasSolvers {
 
     static void copyOut(MemorySegment s, double[] dst, long count) {
         MemorySegment.copy(s, ValueLayout.JAVA_DOUBLE, 0, dst, 0, (int) count);
-    }
-
-    static void requireLength(String what, double[] a, long need) {
-        if (a == null || a.length < need) {
-            throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
-                    + (a == null ? "null" : a.length) + "; check the dimensions passed with it");
-        }
     }
 
     public static boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
