@@ -20,8 +20,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fits from statistics recover planted maps; the QR fit on rows agrees, and wins on ill-conditioned data. */
 @ExtendWith(ClassBackends.class)
@@ -78,8 +76,7 @@ class LinearFitsTest {
         return num / den;
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void linearFitRecoversAPlantedMapAndAgreesWithQR(Backend backend) {
         Random rnd = new Random(1);
         int rows = 400;
@@ -102,8 +99,7 @@ class LinearFitsTest {
         assertEquals(qr.relativeResidual(), fit.relativeResidual(), 1e-6);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void fitsWithSharedSpectraEqualFitsWithout(Backend backend) {
         // a selection fits many spans from one input stream; their Gram's eigenvalues are computed once
         Random rnd = new Random(5);
@@ -125,8 +121,7 @@ class LinearFitsTest {
                 () -> LinearFits.fit(other, 0, 1, FitMethod.LINEAR, Ridge.NONE, backend, spectra));
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void affineFitRecoversAPlantedMapAndBias(Backend backend) {
         Random rnd = new Random(2);
         int rows = 300;
@@ -148,8 +143,7 @@ class LinearFitsTest {
         assertTrue(maxAbsDiff(qr.bias(), fit.bias()) < 1e-4);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void procrustesRecoversAPlantedRotation(Backend backend) {
         Random rnd = new Random(3);
         int rows = 200;
@@ -164,8 +158,7 @@ class LinearFitsTest {
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-6);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void identityResidualIsTheRelativeSquaredDifference(Backend backend) {
         Random rnd = new Random(4);
         int rows = 100;
@@ -176,8 +169,7 @@ class LinearFitsTest {
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-9);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void ridgeKicksInOnARankDeficientInput(Backend backend) {
         Random rnd = new Random(5);
         int rows = 300;
@@ -200,8 +192,7 @@ class LinearFitsTest {
         assertTrue(worst < 10, "no blow-up in the null space: max |T| = " + worst);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void qrBeatsNormalEquationsOnIllConditionedInput(Backend backend) {
         // Near-collinear columns (c and c + 4 differ by eps-sized noise): no diagonal rescaling undoes this.
         // eps = 1e-3: cond(X^T X) ~ 1e7, past the fp32-Gram warning, still solved without a ridge.

@@ -13,8 +13,6 @@ import dev.rba.core.stats.Activations;
 import dev.rba.core.stats.StreamStatistics;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The ridge fit on a badly conditioned span (half the columns nearly copies of the other half, few rows): it equals
@@ -71,8 +69,7 @@ class RidgeTest {
         return HouseholderQr.leastSquares(rows + D, D, D, a, b);
     }
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void ridgeIsTheClosedFormAndHelpsOnHeldOutRows(Backend backend) {
         Random rnd = new Random(11);
         double[] t = t0(rnd);

@@ -1,6 +1,10 @@
 package dev.rba.core.stats;
 
 import dev.rba.core.linalg.Backend;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -8,6 +12,8 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -30,6 +36,17 @@ public final class ClassBackends implements ParameterResolver, InvocationInterce
     /** The factory for tests that take one backend: {@code @MethodSource("dev.rba.core.stats.ClassBackends#all")}. */
     public static List<Backend> all(Opened backends) {
         return backends.list();
+    }
+
+    /**
+     * A test run once per backend of {@link #all}, named by the backend; the arguments are not closed after each
+     * invocation because the class owns the backends ({@link Opened}).
+     */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    public @interface EachBackend {
     }
 
     @Override

@@ -8,8 +8,6 @@ import dev.rba.core.linalg.Backend;
 import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The accumulator sizes its concatenation scratch by the first batch and replaces it when a longer batch comes: a
@@ -20,8 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScratchGrowthTest {
 
 
-    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
-    @MethodSource("dev.rba.core.stats.ClassBackends#all")
+    @ClassBackends.EachBackend
     void batchesLongerThanTheFirstGrowTheScratchAndKeepTheStatisticsExact(Backend backend) {
         Random rnd = new Random(7);
         List<StreamStatisticsTest.Batch> batches = List.of(StreamStatisticsTest.Batch.random(rnd, 1, false),
