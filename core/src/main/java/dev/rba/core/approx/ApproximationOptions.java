@@ -73,10 +73,6 @@ public record ApproximationOptions(FitMethod method, int fitSamples, int checkSa
         return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, s, sequential, ortThreads, cudaProvider, summaryToken, statsFile, ridge);
     }
 
-    public ApproximationOptions withOrtThreads(int t) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, t, cudaProvider, summaryToken, statsFile, ridge);
-    }
-
     public ApproximationOptions withRuntime(int threads, boolean cuda) {
         return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, threads, cuda, summaryToken, statsFile, ridge);
     }
