@@ -187,7 +187,7 @@ public class SelectionStudy {
             List<Object> selections = new ArrayList<>();
             for (String spec : System.getProperty("study.runs", "fit-1-r2:4:kl,fit-1-r2:8:kl,fit-1-r2:16:kl,fit-1-r2:8:drop,br:8:kl").split(",")) {
                 String[] run = spec.split(":");
-                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, SpanPredictor.parse(run[0]), 0,
+                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, predictor(run[0]), 0,
                         run.length < 3 || run[2].equals("kl"));
                 // a fresh approximator per selection: no fit cached by the spans above or an earlier selection (a
                 // user's run fits every span it ranks); the statistics come from the file, the original's check is
@@ -393,5 +393,11 @@ public class SelectionStudy {
             out.add(set);
         }
         return out;
+    }
+
+    /** The predictor a study.runs entry names by its label (as rba approximate --rank-by takes it). */
+    private static SpanPredictor predictor(String label) {
+        for (SpanPredictor p : SpanPredictor.values()) if (p.label().equals(label)) return p;
+        throw new IllegalArgumentException("study.runs: no predictor labelled '" + label + "'");
     }
 }

@@ -7,7 +7,6 @@ import dev.rba.core.linalg.Backend;
 import dev.rba.core.stats.Metrics;
 import dev.rba.core.stats.StreamStatistics;
 
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -42,14 +41,6 @@ public enum SpanPredictor {
 
     public String label() {
         return label;
-    }
-
-    public static SpanPredictor parse(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        for (SpanPredictor p : values()) if (p.label.equals(v)) return p;
-        StringBuilder all = new StringBuilder();
-        for (SpanPredictor p : values()) all.append(all.isEmpty() ? "" : ", ").append(p.label);
-        throw new IllegalArgumentException("--rank-by " + s + ": give one of " + all);
     }
 
     /** The predicted damage of replacing the blocks between stream {@code a} (h_i) and stream {@code b} (h_{j+1}). */
