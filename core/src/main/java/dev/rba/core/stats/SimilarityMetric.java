@@ -7,12 +7,5 @@ public enum SimilarityMetric {
     /** Linear CKA with centring; 1 on the diagonal. */
     CKA,
     /** Mean squared difference per value; 0 on the diagonal. */
-    MSE;
-
-    public static SimilarityMetric parse(String text) {
-        for (SimilarityMetric m : values()) {
-            if (m.name().equalsIgnoreCase(text.strip())) return m;
-        }
-        throw new IllegalArgumentException("unknown similarity metric '" + text + "': use cosine, cka or mse");
-    }
+    MSE
 }
