@@ -27,19 +27,13 @@ class CublasTest {
 
     @BeforeEach
     void createHandle() {
-        Gpu.assumeDevice();
-        Gpu.assumeLibrary(NativeLibraries::cublas);
-        gpu = new Gpu();
-        MemorySegment slot = gpu.handleSlot();
-        CublasStatus.check("cublasCreate_v2", cublasCreate_v2(slot));
-        handle = slot.get(ValueLayout.ADDRESS, 0);
+        gpu = Gpu.forLibrary(NativeLibraries::cublas);
+        handle = gpu.newHandle(slot -> CublasStatus.check("cublasCreate_v2", cublasCreate_v2(slot)),
+                h -> CublasStatus.check("cublasDestroy_v2", cublasDestroy_v2(h)));
     }
 
     @AfterEach
     void destroyHandle() {
-        if (handle != null) {
-            CublasStatus.check("cublasDestroy_v2", cublasDestroy_v2(handle));
-        }
         if (gpu != null) {
             gpu.close();
         }

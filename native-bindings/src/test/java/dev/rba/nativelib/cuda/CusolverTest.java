@@ -22,20 +22,14 @@ class CusolverTest {
 
     @BeforeEach
     void createHandle() {
-        Gpu.assumeDevice();
-        Gpu.assumeLibrary(NativeLibraries::cusolver);
-        gpu = new Gpu();
-        MemorySegment slot = gpu.handleSlot();
-        CusolverStatus.check("cusolverDnCreate", cusolverDnCreate(slot));
-        handle = slot.get(ValueLayout.ADDRESS, 0);
+        gpu = Gpu.forLibrary(NativeLibraries::cusolver);
+        handle = gpu.newHandle(slot -> CusolverStatus.check("cusolverDnCreate", cusolverDnCreate(slot)),
+                h -> CusolverStatus.check("cusolverDnDestroy", cusolverDnDestroy(h)));
         CusolverStatus.check("cusolverDnSetStream", cusolverDnSetStream(handle, MemorySegment.NULL));
     }
 
     @AfterEach
     void destroyHandle() {
-        if (handle != null) {
-            CusolverStatus.check("cusolverDnDestroy", cusolverDnDestroy(handle));
-        }
         if (gpu != null) {
             gpu.close();
         }

@@ -10,15 +10,25 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test helper: device buffers freed on close, host arrays copied in and out. Owns one confined Arena for the host
- * side of each test and every cudaMalloc it made.
+ * side of each test, every cudaMalloc it made and the library handles it created.
  */
 final class Gpu implements AutoCloseable {
     final Arena arena = Arena.ofConfined();
     private final List<MemorySegment> deviceBuffers = new ArrayList<>();
+    private final List<Runnable> handleDestroyers = new ArrayList<>();
+
+    /** A Gpu for a test of {@code library} (e.g. NativeLibraries::cublas); skips the test without it or a device. */
+    static Gpu forLibrary(Supplier<?> library) {
+        assumeDevice();
+        assumeLibrary(library);
+        return new Gpu();
+    }
 
     /** Skips the calling test, with the reason printed, unless libcudart loads and sees a device. */
     static void assumeDevice() {
@@ -36,7 +46,7 @@ final class Gpu implements AutoCloseable {
         }
     }
 
-    static void assumeLibrary(java.util.function.Supplier<?> load) {
+    static void assumeLibrary(Supplier<?> load) {
         try {
             load.get();
         } catch (NativeLibraryUnavailableException e) {
@@ -99,11 +109,29 @@ final class Gpu implements AutoCloseable {
         return arena.allocate(ValueLayout.ADDRESS);
     }
 
+    /**
+     * A library handle: {@code create} fills the slot it is given (cublasCreate_v2, cusolverDnCreate, its status
+     * checked); {@code destroy} is called with the handle on {@link #close}, before the device buffers are freed.
+     */
+    MemorySegment newHandle(Consumer<MemorySegment> create, Consumer<MemorySegment> destroy) {
+        MemorySegment slot = handleSlot();
+        create.accept(slot);
+        MemorySegment handle = slot.get(ValueLayout.ADDRESS, 0);
+        handleDestroyers.add(() -> destroy.accept(handle));
+        return handle;
+    }
+
     @Override
     public void close() {
-        for (MemorySegment device : deviceBuffers) {
-            CudaStatus.check("cudaFree", cudaFree(device));
+        try {
+            for (Runnable destroy : handleDestroyers.reversed()) {
+                destroy.run();
+            }
+        } finally {
+            for (MemorySegment device : deviceBuffers) {
+                CudaStatus.check("cudaFree", cudaFree(device));
+            }
+            arena.close();
         }
-        arena.close();
     }
 }
