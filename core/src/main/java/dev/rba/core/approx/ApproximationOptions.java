@@ -77,10 +77,6 @@ public record ApproximationOptions(FitMethod method, int fitSamples, int checkSa
         return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, threads, cuda, summaryToken, statsFile, ridge);
     }
 
-    public ApproximationOptions withRidge(Ridge r) {
-        return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, statsFile, r);
-    }
-
     public ApproximationOptions withStatsFile(Path p) {
         return new ApproximationOptions(method, fitSamples, checkSamples, batchSize, seed, sequential, ortThreads, cudaProvider, summaryToken, p, ridge);
     }
