@@ -3,7 +3,6 @@ package dev.rba.core.data;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import dev.rba.onnx.api.OutputFile;
 
 import java.nio.file.Files;
@@ -18,17 +17,13 @@ public final class NpyWriter implements AutoCloseable {
     private static final int HEAP_CHUNK = 1 << 20;
     private static final long DIRECT_CHUNK = 1L << 30;
 
-    private final Path target;
     private final OutputFile file;
-    private final FileChannel channel;
     private final long dataBytes;
     private long written;
     private boolean finished;
 
-    private NpyWriter(Path target, OutputFile file, long dataBytes) {
-        this.target = target;
+    private NpyWriter(OutputFile file, long dataBytes) {
         this.file = file;
-        this.channel = file.channel();
         this.dataBytes = dataBytes;
     }
 
@@ -36,7 +31,7 @@ public final class NpyWriter implements AutoCloseable {
     public static NpyWriter create(Path target, ElementType type, long... shape) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         OutputFile file = OutputFile.create(target, "output");
-        NpyWriter w = new NpyWriter(target, file, NdArray.elementCount(shape) * type.byteSize());
+        NpyWriter w = new NpyWriter(file, NdArray.elementCount(shape) * type.byteSize());
         try {
             w.writeFully(ByteBuffer.wrap(Npy.headerBytes(type, shape)));
         } catch (IOException | RuntimeException e) {
@@ -48,9 +43,9 @@ public final class NpyWriter implements AutoCloseable {
 
     /** Appends little-endian element bytes; native segments go to the channel without a copy. */
     public void append(MemorySegment bytes) throws IOException {
-        if (finished) throw new IllegalStateException(target + ": append after finish");
+        if (finished) throw new IllegalStateException(file.target() + ": append after finish");
         if (written + bytes.byteSize() > dataBytes) {
-            throw new IllegalStateException(target + ": " + (written + bytes.byteSize()) + " data bytes exceed the "
+            throw new IllegalStateException(file.target() + ": " + (written + bytes.byteSize()) + " data bytes exceed the "
                     + dataBytes + " the shape declares");
         }
         if (bytes.isNative() || bytes.heapBase().orElse(null) instanceof byte[]) {
@@ -72,7 +67,7 @@ public final class NpyWriter implements AutoCloseable {
     /** Checks the byte count, flushes and renames the temporary file to the target. */
     public void finish() throws IOException {
         if (written != dataBytes) {
-            throw new IllegalStateException(target + ": got " + written + " data bytes, the shape declares "
+            throw new IllegalStateException(file.target() + ": got " + written + " data bytes, the shape declares "
                     + dataBytes);
         }
         file.commit();
@@ -85,6 +80,6 @@ public final class NpyWriter implements AutoCloseable {
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) channel.write(b);
+        while (b.hasRemaining()) file.channel().write(b);
     }
 }

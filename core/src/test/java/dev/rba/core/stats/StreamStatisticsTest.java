@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rba.core.linalg.Backend;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -34,6 +38,17 @@ class StreamStatisticsTest {
             }
         }
         return out.stream();
+    }
+
+    /**
+     * A test run once per case of {@link #cases} (backend, token selection, joint or separate Grams); the arguments
+     * are not closed after each invocation because the class owns the backends ({@link ClassBackends.Opened}).
+     */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
+    @MethodSource("dev.rba.core.stats.StreamStatisticsTest#cases")
+    @interface EachCase {
     }
 
     /** One synthetic batch: four streams (h1 is close to h0, h3 narrower) and a mask with padding at the end. */
@@ -106,8 +121,7 @@ class StreamStatisticsTest {
         return List.of(Batch.random(rnd, 3, padded0), Batch.random(rnd, 4, padded1), Batch.random(rnd, 2, padded2));
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
-    @MethodSource("cases")
+    @EachCase
     void statisticsAndMetricsMatchLoopsOverRawRows(Backend backend, TokenSelection sel, boolean joint) {
         List<Batch> batches = unevenBatches(42, true, false, true);
         StatisticsPlan plan = plan(sel, joint);
@@ -150,8 +164,7 @@ class StreamStatisticsTest {
         assertTrue(Double.isNaN(mse[0][3]), "MSE across widths is undefined");
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
-    @MethodSource("cases")
+    @EachCase
     void mergedStatisticsEqualThoseOfTheConcatenation(Backend backend, TokenSelection sel, boolean joint) {
         List<Batch> batches = unevenBatches(7, true, true, false);
         StatisticsPlan plan = plan(sel, joint);
@@ -177,8 +190,7 @@ class StreamStatisticsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
-    @MethodSource("cases")
+    @EachCase
     void paddingRowsAreLeftOutOfEveryStatistic(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(3);
         Batch padded = Batch.random(rnd, 3, true);
@@ -231,8 +243,7 @@ class StreamStatisticsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
-    @MethodSource("cases")
+    @EachCase
     void workerThreadsGiveBitwiseTheSameStatistics(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(19);
         List<Batch> batches = List.of(Batch.random(rnd, 5, true), Batch.random(rnd, 3, false));
@@ -254,8 +265,7 @@ class StreamStatisticsTest {
         assertTrue(e.getMessage().contains("'h2'") && e.getMessage().contains("batch 1"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0} {1} joint={2}", autoCloseArguments = false)
-    @MethodSource("cases")
+    @EachCase
     void columnSumsAreUnchangedWhenNothingIsPadded(Backend backend, TokenSelection sel, boolean joint) {
         Random rnd = new Random(11);
         Batch b = Batch.random(rnd, 2, false);
