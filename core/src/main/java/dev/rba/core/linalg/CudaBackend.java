@@ -101,49 +101,26 @@ public final class CudaBackend implements Backend {
 
     @Override
     public boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
-        check("Cholesky matrix A [n,n]", a, (long) n * n);
-        check("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+        OperandChecks.choleskySolve(n, nrhs, a, b);
         return n == 0 || device.choleskySolve(n, nrhs, a, b);
     }
 
     @Override
     public double[] symmetricEigen(int n, double[] a, double[] vectors) {
-        check("symmetric matrix A [n,n]", a, (long) n * n);
-        if (vectors != null) {
-            check("eigenvector output [n,n]", vectors, (long) n * n);
-        }
+        OperandChecks.symmetricEigen(n, a, vectors);
         return n == 0 ? new double[0] : device.symmetricEigen(n, a, vectors);
     }
 
     @Override
     public double[] svd(int m, int n, double[] a, double[] u, double[] vt) {
-        int k = Math.min(m, n);
-        check("SVD input A [m,n]", a, (long) m * n);
-        if (u != null) {
-            check("SVD output U [m,min(m,n)]", u, (long) m * k);
-        }
-        if (vt != null) {
-            check("SVD output VT [min(m,n),n]", vt, (long) k * n);
-        }
-        return k == 0 ? new double[0] : device.svd(m, n, a, u, vt);
+        OperandChecks.svd(m, n, a, u, vt);
+        return Math.min(m, n) == 0 ? new double[0] : device.svd(m, n, a, u, vt);
     }
 
     @Override
     public double[] leastSquaresQR(int m, int n, int nrhs, double[] a, double[] b) {
-        if (m < n) {
-            throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
-                    + "]; add rows (samples) or use a ridge fit");
-        }
-        check("least-squares A [m,n]", a, (long) m * n);
-        check("least-squares B [m,nrhs]", b, (long) m * nrhs);
+        OperandChecks.leastSquares(m, n, nrhs, a, b);
         return n == 0 || nrhs == 0 ? new double[n * nrhs] : device.leastSquares(m, n, nrhs, a, b);
-    }
-
-    private static void check(String what, double[] a, long need) {
-        if (a == null || a.length < need) {
-            throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
-                    + (a == null ? "null" : a.length) + "; check the dimensions passed with it");
-        }
     }
 
     @Override

@@ -4,16 +4,52 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The argument checks every backend's sgemm and Gram accumulator make, with one wording for all of them, and the
- * native view of an operand that the native backends hand to their libraries.
+ * The argument checks every backend's sgemm, Gram accumulator and fp64 solvers make, with one wording for all of
+ * them, and the native view of an operand that the native backends hand to their libraries.
  */
 public final class OperandChecks {
 
     private OperandChecks() {
     }
 
-    /** A solver's array operand (Java or OpenBLAS) holds at least {@code need} doubles, in one wording for both. */
-    public static void requireLength(String what, double[] a, long need) {
+    /** Checks a Cholesky solve's A [n,n] and B [n,nrhs]. */
+    public static void choleskySolve(int n, int nrhs, double[] a, double[] b) {
+        requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
+        requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+    }
+
+    /** Checks a symmetric eigendecomposition's A [n,n] and its eigenvector output [n,n] when one is given. */
+    public static void symmetricEigen(int n, double[] a, double[] vectors) {
+        requireLength("symmetric matrix A [n,n]", a, (long) n * n);
+        if (vectors != null) {
+            requireLength("eigenvector output [n,n]", vectors, (long) n * n);
+        }
+    }
+
+    /** Checks an SVD's A [m,n] and, where given, its outputs U [m,min(m,n)] and VT [min(m,n),n]. */
+    public static void svd(int m, int n, double[] a, double[] u, double[] vt) {
+        int k = Math.min(m, n);
+        requireLength("SVD input A [m,n]", a, (long) m * n);
+        if (u != null) {
+            requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
+        }
+        if (vt != null) {
+            requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
+        }
+    }
+
+    /** Checks a QR least-squares problem: m >= n, A [m,n] and B [m,nrhs]. */
+    public static void leastSquares(int m, int n, int nrhs, double[] a, double[] b) {
+        if (m < n) {
+            throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
+                    + "]; add rows (samples) or use a ridge fit");
+        }
+        requireLength("least-squares A [m,n]", a, (long) m * n);
+        requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
+    }
+
+    /** A solver's array operand holds at least {@code need} doubles. */
+    private static void requireLength(String what, double[] a, long need) {
         if (a == null || a.length < need) {
             throw new IllegalArgumentException(what + " must hold at least " + need + " doubles but has "
                     + (a == null ? "null" : a.length) + "; check the dimensions passed with it");

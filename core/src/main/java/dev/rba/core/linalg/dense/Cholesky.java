@@ -56,8 +56,7 @@ public final class Cholesky {
 
     /** Solves A X = B for SPD A; a is not modified, b is overwritten with X. False when A is not positive definite. */
     public static boolean solve(int n, int nrhs, double[] a, double[] b) {
-        OperandChecks.requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
-        OperandChecks.requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+        OperandChecks.choleskySolve(n, nrhs, a, b);
         double[] l = a.clone();
         if (!factor(n, l)) {
             return false;

@@ -14,12 +14,7 @@ public final class HouseholderQr {
 
     /** a [m,n], b [m,nrhs], m >= n; returns X [n,nrhs]. Throws when A is rank-deficient to working precision. */
     public static double[] leastSquares(int m, int n, int nrhs, double[] a, double[] b) {
-        if (m < n) {
-            throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
-                    + "]; add rows (samples) or use a ridge fit");
-        }
-        OperandChecks.requireLength("least-squares A [m,n]", a, (long) m * n);
-        OperandChecks.requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
+        OperandChecks.leastSquares(m, n, nrhs, a, b);
         double[] ac = VectorOps.transpose(m, n, a);
         double[] bc = VectorOps.transpose(m, nrhs, b);
         double[] rDiag = new double[n];

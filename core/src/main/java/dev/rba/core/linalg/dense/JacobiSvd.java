@@ -18,14 +18,7 @@ public final class JacobiSvd {
 
     /** Singular values descending; u [m, min(m,n)] and vt [min(m,n), n] are filled when non-null. */
     public static double[] decompose(int m, int n, double[] a, double[] u, double[] vt) {
-        OperandChecks.requireLength("SVD input A [m,n]", a, (long) m * n);
-        int k = Math.min(m, n);
-        if (u != null) {
-            OperandChecks.requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
-        }
-        if (vt != null) {
-            OperandChecks.requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
-        }
+        OperandChecks.svd(m, n, a, u, vt);
         if (m >= n) {
             // columns of A = rows of A^T
             return tall(m, n, VectorOps.transpose(m, n, a), u, vt);

@@ -19,10 +19,7 @@ public final class SymmetricEigen {
 
     /** Eigenvalues ascending; if {@code vectors} is non-null it receives the eigenvectors as columns of [n,n]. */
     public static double[] decompose(int n, double[] a, double[] vectors) {
-        OperandChecks.requireLength("symmetric matrix A [n,n]", a, (long) n * n);
-        if (vectors != null) {
-            OperandChecks.requireLength("eigenvector output [n,n]", vectors, (long) n * n);
-        }
+        OperandChecks.symmetricEigen(n, a, vectors);
         double[] work = a.clone();
         double[] d = new double[n];
         double[] e = new double[n];

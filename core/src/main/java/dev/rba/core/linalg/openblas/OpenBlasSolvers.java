@@ -1,5 +1,6 @@
 package dev.rba.core.linalg.openblas;
 
+import dev.rba.core.linalg.OperandChecks;
 import dev.rba.core.linalg.dense.HouseholderQr;
 import dev.rba.nativelib.LapackeStatus;
 
@@ -7,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static dev.rba.core.linalg.OperandChecks.requireLength;
 import static dev.rba.nativelib.lapacke.lapacke_h.*;
 
 /**
@@ -35,8 +35,7 @@ public final class OpenBlasSolvers {
     }
 
     public static boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
-        requireLength("Cholesky matrix A [n,n]", a, (long) n * n);
-        requireLength("Cholesky right-hand side B [n,nrhs]", b, (long) n * nrhs);
+        OperandChecks.choleskySolve(n, nrhs, a, b);
         if (n == 0) {
             return true;
         }
@@ -55,10 +54,7 @@ public final class OpenBlasSolvers {
     }
 
     public static double[] symmetricEigen(int n, double[] a, double[] vectors) {
-        requireLength("symmetric matrix A [n,n]", a, (long) n * n);
-        if (vectors != null) {
-            requireLength("eigenvector output [n,n]", vectors, (long) n * n);
-        }
+        OperandChecks.symmetricEigen(n, a, vectors);
         double[] w = new double[n];
         if (n == 0) {
             return w;
@@ -77,14 +73,8 @@ public final class OpenBlasSolvers {
     }
 
     public static double[] svd(int m, int n, double[] a, double[] u, double[] vt) {
-        requireLength("SVD input A [m,n]", a, (long) m * n);
+        OperandChecks.svd(m, n, a, u, vt);
         int k = Math.min(m, n);
-        if (u != null) {
-            requireLength("SVD output U [m,min(m,n)]", u, (long) m * k);
-        }
-        if (vt != null) {
-            requireLength("SVD output VT [min(m,n),n]", vt, (long) k * n);
-        }
         double[] s = new double[k];
         if (k == 0) {
             return s;
@@ -109,12 +99,7 @@ public final class OpenBlasSolvers {
     }
 
     public static double[] leastSquares(int m, int n, int nrhs, double[] a, double[] b) {
-        if (m < n) {
-            throw new IllegalArgumentException("QR least squares needs at least as many rows as columns, got A [" + m + ", " + n
-                    + "]; add rows (samples) or use a ridge fit");
-        }
-        requireLength("least-squares A [m,n]", a, (long) m * n);
-        requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
+        OperandChecks.leastSquares(m, n, nrhs, a, b);
         double[] x = new double[n * nrhs];
         if (n == 0 || nrhs == 0) {
             return x;
