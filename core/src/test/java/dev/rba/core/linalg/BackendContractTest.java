@@ -353,4 +353,24 @@ abstract class BackendContractTest {
         double[] deficient = mul(gaussianDouble(rnd, m * 3), gaussianDouble(rnd, 3 * 5), m, 3, 5);
         assertThrows(ArithmeticException.class, () -> backend.leastSquaresQR(m, 5, 1, deficient, new double[m]));
     }
+
+    @Test
+    void solversRefuseOperandsTooShortForTheirDimensionsAsTheReferenceDoes() {
+        assertSameRefusal("Cholesky A", b -> b.choleskySolve(2, 1, new double[3], new double[2]));
+        assertSameRefusal("Cholesky B", b -> b.choleskySolve(2, 1, new double[4], new double[1]));
+        assertSameRefusal("eigen A", b -> b.symmetricEigen(2, new double[3], null));
+        assertSameRefusal("eigenvectors", b -> b.symmetricEigen(2, new double[4], new double[3]));
+        assertSameRefusal("SVD A", b -> b.svd(3, 2, new double[5], null, null));
+        assertSameRefusal("SVD U", b -> b.svd(3, 2, new double[6], new double[5], null));
+        assertSameRefusal("SVD VT", b -> b.svd(3, 2, new double[6], null, new double[3]));
+        assertSameRefusal("QR wide A", b -> b.leastSquaresQR(1, 2, 1, new double[2], new double[1]));
+        assertSameRefusal("QR B", b -> b.leastSquaresQR(3, 2, 1, new double[6], new double[2]));
+    }
+
+    /** {@code call} on the backend under test fails as on the reference: an IllegalArgumentException, same words. */
+    private void assertSameRefusal(String what, java.util.function.Consumer<Backend> call) {
+        String expected = assertThrows(IllegalArgumentException.class, () -> call.accept(reference), what).getMessage();
+        String got = assertThrows(IllegalArgumentException.class, () -> call.accept(backend), what).getMessage();
+        assertEquals(expected, got, what);
+    }
 }
