@@ -15,28 +15,15 @@ import dev.rba.nativelib.NativeLibraries;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** cuBLAS against naive column-major loops; skipped without libcublas or a GPU. */
-class CublasTest {
+class CublasTest extends LibraryHandleTest {
     private final Random random = new Random(7);
-    private Gpu gpu;
-    private MemorySegment handle;
 
-    @BeforeEach
-    void createHandle() {
-        gpu = Gpu.forLibrary(NativeLibraries::cublas);
-        handle = gpu.newHandle(slot -> CublasStatus.check("cublasCreate_v2", cublasCreate_v2(slot)),
+    CublasTest() {
+        super(NativeLibraries::cublas, slot -> CublasStatus.check("cublasCreate_v2", cublasCreate_v2(slot)),
                 h -> CublasStatus.check("cublasDestroy_v2", cublasDestroy_v2(h)));
-    }
-
-    @AfterEach
-    void destroyHandle() {
-        if (gpu != null) {
-            gpu.close();
-        }
     }
 
     double[] randoms(int n) {

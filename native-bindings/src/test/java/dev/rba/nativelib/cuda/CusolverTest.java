@@ -11,28 +11,20 @@ import dev.rba.nativelib.LapackInfoException;
 import dev.rba.nativelib.NativeLibraries;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** cuSOLVER dense routines against closed forms (column-major); skipped without libcusolver or a GPU. */
-class CusolverTest {
-    private Gpu gpu;
-    private MemorySegment handle;
-
-    @BeforeEach
-    void createHandle() {
-        gpu = Gpu.forLibrary(NativeLibraries::cusolver);
-        handle = gpu.newHandle(slot -> CusolverStatus.check("cusolverDnCreate", cusolverDnCreate(slot)),
+class CusolverTest extends LibraryHandleTest {
+    CusolverTest() {
+        super(NativeLibraries::cusolver, slot -> CusolverStatus.check("cusolverDnCreate", cusolverDnCreate(slot)),
                 h -> CusolverStatus.check("cusolverDnDestroy", cusolverDnDestroy(h)));
-        CusolverStatus.check("cusolverDnSetStream", cusolverDnSetStream(handle, MemorySegment.NULL));
     }
 
-    @AfterEach
-    void destroyHandle() {
-        if (gpu != null) {
-            gpu.close();
-        }
+    /** Runs after {@link LibraryHandleTest#createHandle} (JUnit runs a superclass's {@code @BeforeEach} first). */
+    @BeforeEach
+    void onTheDefaultStream() {
+        CusolverStatus.check("cusolverDnSetStream", cusolverDnSetStream(handle, MemorySegment.NULL));
     }
 
     private int lwork(java.util.function.Function<MemorySegment, Integer> query, String name) {
