@@ -13,9 +13,7 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code rba doctor}: what this machine offers rba, and which backend {@code auto} would pick. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -36,90 +34,75 @@ final class DoctorCommand extends Subcommand {
 
     @Override
     int run(PrintWriter out, PrintWriter err) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("java", Runtime.version().toString() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")");
-        report.put("cpu", LinalgBench.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " hardware threads");
-        List<Map<String, Object>> libs = new ArrayList<>();
-        for (NativeLibraryStatus s : NativeDoctor.probe()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", s.name());
-            e.put("available", s.available());
-            e.put("path", s.path());
-            e.put("found_by", s.source());
-            e.put("version", s.version());
-            e.put("problem", s.problem());
-            libs.add(e);
-        }
-        report.put("libraries", libs);
-        List<Map<String, Object>> gpus = new ArrayList<>();
-        try {
-            for (NativeDoctor.CudaDevice g : NativeDoctor.cudaDevices()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("ordinal", g.ordinal());
-                e.put("name", g.name());
-                e.put("compute_capability", g.computeMajor() + "." + g.computeMinor());
-                e.put("multiprocessors", g.multiprocessors());
-                e.put("memory_bytes", g.totalBytes());
-                e.put("free_bytes", g.freeBytes());
-                gpus.add(e);
-            }
-        } catch (RuntimeException | LinkageError e) {
-            report.put("gpu_problem", CliErrors.oneLine(e));
-        }
-        report.put("gpus", gpus);
-        List<Map<String, Object>> backends = new ArrayList<>();
-        for (BackendInfo b : Backends.describeAll()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", b.name());
-            e.put("available", b.available());
-            e.put("detail", b.detail());
-            backends.add(e);
-        }
-        report.put("backends", backends);
-        BackendSelection sel = Backends.open(null);
-        try (var chosen = sel.backend()) {
-            report.put("auto_choice", chosen.name());
-            report.put("auto_reason", sel.summary());
-        }
+        Report report = Report.probe();
         if (json.enabled) out.println(Json.write(report));
         else printText(out, report);
         out.flush();
         return 0;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void printText(PrintWriter out, Map<String, Object> r) {
-        Tables.paragraph(out, "java      ", String.valueOf(r.get("java")));
-        Tables.paragraph(out, "cpu       ", String.valueOf(r.get("cpu")));
+    /**
+     * What doctor finds, as JSON writes it (components in order, snake_case keys) and as the text tables read it.
+     *
+     * @param gpuProblem why the GPUs could not be listed; null when they could
+     */
+    public record Report(String java, String cpu, List<NativeLibraryStatus> libraries, String gpuProblem, List<Gpu> gpus,
+                  List<BackendInfo> backends, String autoChoice, String autoReason) {
+
+        static Report probe() {
+            String java = Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")";
+            String cpu = LinalgBench.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " hardware threads";
+            List<NativeLibraryStatus> libraries = NativeDoctor.probe();
+            List<Gpu> gpus = new ArrayList<>();
+            String gpuProblem = null;
+            try {
+                for (NativeDoctor.CudaDevice g : NativeDoctor.cudaDevices()) gpus.add(Gpu.of(g));
+            } catch (RuntimeException | LinkageError e) {
+                gpuProblem = CliErrors.oneLine(e);
+            }
+            List<BackendInfo> backends = Backends.describeAll();
+            BackendSelection sel = Backends.open(null);
+            try (var chosen = sel.backend()) {
+                return new Report(java, cpu, libraries, gpuProblem, gpus, backends, chosen.name(), sel.summary());
+            }
+        }
+    }
+
+    /** One GPU: its compute capability as "major.minor", memory in bytes. */
+    public record Gpu(int ordinal, String name, String computeCapability, int multiprocessors, long memoryBytes, long freeBytes) {
+        static Gpu of(NativeDoctor.CudaDevice g) {
+            return new Gpu(g.ordinal(), g.name(), g.computeMajor() + "." + g.computeMinor(), g.multiprocessors(), g.totalBytes(),
+                    g.freeBytes());
+        }
+    }
+
+    private static void printText(PrintWriter out, Report r) {
+        Tables.paragraph(out, "java      ", r.java());
+        Tables.paragraph(out, "cpu       ", r.cpu());
         out.println();
         Tables libs = new Tables("library", "status", "version; path, or problem");
-        for (Map<String, Object> l : (List<Map<String, Object>>) r.get("libraries")) {
-            boolean ok = Boolean.TRUE.equals(l.get("available"));
-            String version = l.get("version") == null ? "" : l.get("version") + "\n";
-            libs.row(l.get("name"), ok ? "ok" : "missing",
-                    ok ? version + l.get("path") + " (" + l.get("found_by") + ")" : brief(l.get("problem")));
+        for (NativeLibraryStatus l : r.libraries()) {
+            String version = l.version() == null ? "" : l.version() + "\n";
+            libs.row(l.name(), l.available() ? "ok" : "missing",
+                    l.available() ? version + l.path() + " (" + l.foundBy() + ")" : brief(l.problem()));
         }
         libs.print(out);
         out.println();
-        List<Map<String, Object>> gpus = (List<Map<String, Object>>) r.get("gpus");
-        if (gpus.isEmpty()) Tables.paragraph(out, "gpu       ", "none" + (r.containsKey("gpu_problem") ? " (" + r.get("gpu_problem") + ")" : ""));
-        for (Map<String, Object> g : gpus) {
-            out.printf("gpu %s     %s, compute %s, %d SMs, %.1f GiB (%.1f GiB free)%n", g.get("ordinal"), g.get("name"),
-                    g.get("compute_capability"), g.get("multiprocessors"), (Long) g.get("memory_bytes") / 1073741824.0,
-                    (Long) g.get("free_bytes") / 1073741824.0);
+        if (r.gpus().isEmpty()) Tables.paragraph(out, "gpu       ", "none" + (r.gpuProblem() != null ? " (" + r.gpuProblem() + ")" : ""));
+        for (Gpu g : r.gpus()) {
+            out.printf("gpu %s     %s, compute %s, %d SMs, %.1f GiB (%.1f GiB free)%n", g.ordinal(), g.name(),
+                    g.computeCapability(), g.multiprocessors(), g.memoryBytes() / 1073741824.0, g.freeBytes() / 1073741824.0);
         }
         out.println();
         Tables b = new Tables("backend", "status", "detail");
-        for (Map<String, Object> e : (List<Map<String, Object>>) r.get("backends")) {
-            b.row(e.get("name"), Boolean.TRUE.equals(e.get("available")) ? "ok" : "unavailable", brief(e.get("detail")));
-        }
+        for (BackendInfo e : r.backends()) b.row(e.name(), e.available() ? "ok" : "unavailable", brief(e.detail()));
         b.print(out);
         out.println();
-        out.println("--backend auto picks " + r.get("auto_choice") + " (--json or --verbose list every path tried)");
+        out.println("--backend auto picks " + r.autoChoice() + " (--json or --verbose list every path tried)");
     }
 
     /** The first sentence of a loader message: the list of every path tried is for --json and --verbose. */
-    private static String brief(Object message) {
+    private static String brief(String message) {
         String m = String.valueOf(message);
         int tried = m.indexOf(" Tried:");
         return tried < 0 || CommonOptions.verboseErrors ? m : m.substring(0, tried);
