@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
 @Command(name = "evaluate",
@@ -89,13 +88,8 @@ final class EvaluateCommand extends Subcommand {
         }
         if (!common.quiet) err.println(times.line());
         err.flush();
-        if (json.enabled) {
-            Map<String, Object> r = EvaluationText.toJson(report);
-            r.put("timings_s", times.seconds());
-            out.println(Json.write(r));
-        } else {
-            EvaluationText.print(out, report);
-        }
+        if (json.enabled) out.println(Json.write(EvaluationText.JsonReport.of(report, times.seconds())));
+        else EvaluationText.print(out, report);
         out.flush();
         return 0;
     }

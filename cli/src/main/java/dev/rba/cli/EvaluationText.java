@@ -4,11 +4,11 @@ import dev.rba.core.eval.Agreement;
 import dev.rba.core.eval.ComparisonRow;
 import dev.rba.core.eval.EvaluationReport;
 import dev.rba.core.eval.MachineInfo;
+import dev.rba.core.eval.LatencyStats;
 import dev.rba.core.eval.ModelEvaluation;
+import dev.rba.core.eval.ModelSize;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,64 +52,52 @@ final class EvaluationText {
                 + (mi.loadAverage() >= 0 ? String.format(Locale.ROOT, ", load average %.1f", mi.loadAverage()) : "");
     }
 
-    static Map<String, Object> toJson(EvaluationReport r) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("model", model(r.model()));
-        j.put("baseline", r.baseline() == null ? null : model(r.baseline()));
-        j.put("agreement", r.agreement() == null ? null : agreement(r.agreement()));
-        j.put("latency_ratio", r.latencyRatio());
-        j.put("data", r.data());
-        MachineInfo mi = r.machine();
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cpu", mi.cpu());
-        machine.put("logical_cores", mi.logicalCores());
-        machine.put("ort_threads", mi.ortThreads());
-        machine.put("ort_threads_effective", mi.effectiveOrtThreads());
-        machine.put("provider", mi.provider());
-        machine.put("os", mi.os());
-        machine.put("ort_version", mi.ortVersion());
-        machine.put("load_average", mi.loadAverage() < 0 ? null : mi.loadAverage());
-        j.put("machine", machine);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ComparisonRow row : r.table()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("metric", row.metric());
-            e.put("baseline", row.baselineValue());
-            e.put("model", row.modelValue());
-            e.put("change", row.change());
-            rows.add(e);
+    /**
+     * evaluate --json: the report under the keys scripts read (Json writes a record's components in order, in
+     * snake_case), plus where the command's time went.
+     */
+    public record JsonReport(ModelJson model, ModelJson baseline, AgreementJson agreement, double latencyRatio, String data,
+                             MachineJson machine, List<RowJson> table, List<String> notes, Map<String, Double> timingsS) {
+        static JsonReport of(EvaluationReport r, Map<String, Double> timings) {
+            return new JsonReport(ModelJson.of(r.model()), r.baseline() == null ? null : ModelJson.of(r.baseline()),
+                    r.agreement() == null ? null : AgreementJson.of(r.agreement()), r.latencyRatio(), r.data(),
+                    MachineJson.of(r.machine()), r.table().stream().map(RowJson::of).toList(), r.notes(), timings);
         }
-        j.put("table", rows);
-        j.put("notes", r.notes());
-        return j;
     }
 
-    private static Map<String, Object> model(ModelEvaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", e.size().path().toString());
-        m.put("output", e.output());
-        m.put("output_shape", e.outputShape());
-        m.put("samples", e.samples());
-        m.put("has_labels", e.hasLabels());
-        m.put("correct", e.hasLabels() ? e.correct() : null);
-        m.put("accuracy", e.accuracy());
-        m.put("parameters", e.size().parameters());
-        m.put("initializer_elements", e.size().initializerElements());
-        m.put("macs_per_sample", e.size().macsPerSample());
-        m.put("macs_shape_source", e.size().macsSource());
-        m.put("file_bytes", e.size().fileBytes());
-        m.put("latency", e.latency());   // a LatencyStats record: batch_size, warmup, repeats, median_ms, ...
-        return m;
+    /** One model's results; {@code correct} is null without labels, {@code latency} null when not timed. */
+    public record ModelJson(String path, String output, List<Long> outputShape, int samples, boolean hasLabels, Integer correct,
+                            double accuracy, long parameters, long initializerElements, long macsPerSample,
+                            String macsShapeSource, long fileBytes, LatencyStats latency) {
+        static ModelJson of(ModelEvaluation e) {
+            ModelSize size = e.size();
+            return new ModelJson(size.path().toString(), e.output(), e.outputShape(), e.samples(), e.hasLabels(),
+                    e.hasLabels() ? e.correct() : null, e.accuracy(), size.parameters(), size.initializerElements(),
+                    size.macsPerSample(), size.macsSource(), size.fileBytes(), e.latency());
+        }
     }
 
-    private static Map<String, Object> agreement(Agreement a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("samples", a.samples());
-        m.put("same_top1", a.sameTop1());
-        m.put("top1_agreement", a.top1Agreement());
-        m.put("mean_cosine", a.meanCosine());
-        m.put("min_cosine", a.minCosine());
-        m.put("max_abs_diff", a.maxAbsDiff());
-        return m;
+    /** {@link Agreement} with its top-1 fraction. */
+    public record AgreementJson(int samples, int sameTop1, double top1Agreement, double meanCosine, double minCosine,
+                                double maxAbsDiff) {
+        static AgreementJson of(Agreement a) {
+            return new AgreementJson(a.samples(), a.sameTop1(), a.top1Agreement(), a.meanCosine(), a.minCosine(), a.maxAbsDiff());
+        }
+    }
+
+    /** {@link MachineInfo} with the threads ONNX Runtime ran; {@code loadAverage} null where unknown. */
+    public record MachineJson(String cpu, int logicalCores, int ortThreads, int ortThreadsEffective, String provider, String os,
+                              String ortVersion, Double loadAverage) {
+        static MachineJson of(MachineInfo mi) {
+            return new MachineJson(mi.cpu(), mi.logicalCores(), mi.ortThreads(), mi.effectiveOrtThreads(), mi.provider(), mi.os(),
+                    mi.ortVersion(), mi.loadAverage() < 0 ? null : mi.loadAverage());
+        }
+    }
+
+    /** A table row's raw numbers (NaN, written as null, where there is none) and its change as printed. */
+    public record RowJson(String metric, double baseline, double model, String change) {
+        static RowJson of(ComparisonRow row) {
+            return new RowJson(row.metric(), row.baselineValue(), row.modelValue(), row.change());
+        }
     }
 }
