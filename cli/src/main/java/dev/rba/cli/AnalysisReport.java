@@ -26,50 +26,48 @@ final class AnalysisReport {
     private AnalysisReport() {
     }
 
-    static Map<String, Object> toMap(LoadedModel m, CalibrationData cd, CalibrationResult r, RedundancyReport a, int maxSpans) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("model", m.path().toString());
-        map.put("data", cd.description());
-        map.put("blocks", a.blocks());
-        map.put("d", m.d());
-        map.put("tokens", m.tokens());
-        map.put("boundaries", r.boundaryNames());
-        map.put("samples", a.samples());
-        map.put("token_rows", a.rows());
-        map.put("summary_token", Map.of("token", a.summaryToken(), "reason", r.summaryToken().reason()));
-        map.put("similarity_tokens", r.similarityTokens().name().toLowerCase(Locale.ROOT));
-        Map<String, Object> mask = new LinkedHashMap<>();
-        mask.put("input", m.maskInput());
-        mask.put("how", m.maskNote());
-        map.put("padding_mask", mask);
-        map.put("backend", r.backend());
-        map.put("timings", timings(r.timings()));
-        List<Map<String, Object>> spans = new ArrayList<>();
-        for (int i = 0; i < a.spans().size() && i < maxSpans; i++) {
-            SpanScore s = a.spans().get(i);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("rank", i + 1);
+    /** analyze's JSON report, also the --report file (Json writes the components in order, in snake_case). */
+    public record JsonReport(String model, String data, int blocks, long d, long tokens, List<String> boundaries, long samples,
+                             long tokenRows, ReportParts.SummaryToken summaryToken, String similarityTokens,
+                             ReportParts.PaddingMask paddingMask, String backend, Timings timings, List<SpanJson> spans,
+                             Map<String, Matrix> matrices, Map<String, Object> files) {
+        /** The report of every span; {@code files} is the map of files written, which the command may still add to. */
+        static JsonReport of(LoadedModel m, CalibrationData cd, CalibrationResult r, RedundancyReport a, Map<String, Object> files) {
+            List<SpanJson> spans = new ArrayList<>();
+            for (int i = 0; i < a.spans().size(); i++) spans.add(SpanJson.of(i + 1, m, a.spans().get(i), changeRows(r)));
+            Map<String, Matrix> matrices = new LinkedHashMap<>();
+            for (SimilarityTable t : a.matrices()) matrices.put(t.metric(), new Matrix(t.tokens(), List.of(t.values())));
+            return new JsonReport(m.path().toString(), cd.description(), a.blocks(), m.d(), m.tokens(), r.boundaryNames(),
+                    a.samples(), a.rows(), new ReportParts.SummaryToken(a.summaryToken(), r.summaryToken().reason()),
+                    r.similarityTokens().name().toLowerCase(Locale.ROOT), ReportParts.PaddingMask.of(m), r.backend(),
+                    Timings.of(r.timings()), spans, matrices, files);
+        }
+    }
+
+    /** One ranked span, numbered as the user numbers blocks; {@code h} is its [input, output] stream. */
+    public record SpanJson(int rank, String span, String label, List<Integer> blocks, List<Integer> h, double br,
+                           double summaryCosine, double relativeChange, String relativeChangeRows) {
+        static SpanJson of(int rank, LoadedModel m, SpanScore s, String changeRows) {
             Span user = original(m, s);
-            e.put("span", user.text());
-            e.put("label", label(m, s));
-            e.put("blocks", List.of(user.first(), user.last()));
-            e.put("h", List.of(s.asSpan().inputBoundary(), s.asSpan().outputBoundary()));
-            e.put("br", s.br());
-            e.put("summary_cosine", s.summaryCosine());
-            e.put("relative_change", s.relativeChange());
-            e.put("relative_change_rows", changeRows(r));
-            spans.add(e);
+            return new SpanJson(rank, user.text(), AnalysisReport.label(m, s), List.of(user.first(), user.last()),
+                    List.of(s.asSpan().inputBoundary(), s.asSpan().outputBoundary()), s.br(), s.summaryCosine(),
+                    s.relativeChange(), changeRows);
         }
-        map.put("spans", spans);
-        Map<String, Object> matrices = new LinkedHashMap<>();
-        for (SimilarityTable t : a.matrices()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("tokens", t.tokens());
-            e.put("values", List.of(t.values()));
-            matrices.put(t.metric(), e);
+    }
+
+    /** A similarity matrix over h_0..h_L and the token rows it was computed on. */
+    public record Matrix(String tokens, List<double[]> values) {
+    }
+
+    /** {@link CalibrationTimings} under the keys scripts read, in seconds (_s) or as ratios. */
+    public record Timings(double sessionS, double dataS, double onnxruntimeS, double copyOutS, double statisticsS, double otherS,
+                          double totalS, double statisticsOverForward, long batches, double medianOnnxruntimeBatchS,
+                          double medianStatisticsBatchS, double statisticsOverForwardSteady) {
+        static Timings of(CalibrationTimings t) {
+            return new Timings(t.sessionSeconds(), t.dataSeconds(), t.forwardSeconds(), t.copyOutSeconds(), t.statisticsSeconds(),
+                    t.consumerSeconds(), t.totalSeconds(), t.overheadRatio(), t.batches(), t.medianForwardBatchSeconds(),
+                    t.medianStatisticsBatchSeconds(), t.steadyOverheadRatio());
         }
-        map.put("matrices", matrices);
-        return map;
     }
 
     /**
@@ -82,23 +80,6 @@ final class AnalysisReport {
             case CLS -> "cls token";
             case MEAN -> "mean token";
         };
-    }
-
-    static Map<String, Object> timings(CalibrationTimings t) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("session_s", t.sessionSeconds());
-        e.put("data_s", t.dataSeconds());
-        e.put("onnxruntime_s", t.forwardSeconds());
-        e.put("copy_out_s", t.copyOutSeconds());
-        e.put("statistics_s", t.statisticsSeconds());
-        e.put("other_s", t.consumerSeconds());
-        e.put("total_s", t.totalSeconds());
-        e.put("statistics_over_forward", t.overheadRatio());
-        e.put("batches", t.batches());
-        e.put("median_onnxruntime_batch_s", t.medianForwardBatchSeconds());
-        e.put("median_statistics_batch_s", t.medianStatisticsBatchSeconds());
-        e.put("statistics_over_forward_steady", t.steadyOverheadRatio());
-        return e;
     }
 
     /** A span in the numbers the user sees (those of the original model, when rba rewrote this one). */

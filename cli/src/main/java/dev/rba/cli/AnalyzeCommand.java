@@ -134,7 +134,7 @@ final class AnalyzeCommand extends Subcommand {
             Map<String, Object> files = new java.util.LinkedHashMap<>();
             // outputs this run created: removed again if a later one fails, so a failed command leaves no new file
             NewOutputs created = new NewOutputs();
-            Map<String, Object> full;
+            AnalysisReport.JsonReport full;
             try {
                 if (saveStats != null) {
                     created.before(saveStats);
@@ -147,8 +147,7 @@ final class AnalyzeCommand extends Subcommand {
                             + " samples");
                     files.put("heatmap", heatmap + " (" + size[0] + "x" + size[1] + ")");
                 }
-                full = AnalysisReport.toMap(m, cd, result, analysis, Integer.MAX_VALUE);
-                full.put("files", files);
+                full = AnalysisReport.JsonReport.of(m, cd, result, analysis, files);
                 if (report != null) {
                     created.before(report);
                     AnalysisReport.writeAtomically(report, Json.write(full));

@@ -33,9 +33,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
 @Command(name = "approximate",
@@ -229,16 +227,8 @@ final class ApproximateCommand extends Subcommand {
                 try {
                     // rendered before anything is printed, so that a failure leaves no output file behind
                     if (json.enabled) {
-                        Map<String, Object> r = ApproximationText.report(loaded, approx, result, selection, original, score, saved);
-                        r.put("timings_s", times.seconds());
-                        Map<String, Object> mask = new LinkedHashMap<>();
-                        mask.put("input", loaded.maskInput());
-                        mask.put("how", loaded.maskNote());
-                        r.put("padding_mask", mask);
-                        SummaryToken.Choice token = approx.decidedSummaryToken();
-                        r.put("summary_token", token == null ? null
-                                : Map.of("token", token.token().name().toLowerCase(java.util.Locale.ROOT), "reason", token.reason()));
-                        report = Json.write(r);
+                        report = Json.write(ApproximationText.JsonReport.of(loaded, approx, result, selection, original, score,
+                                saved, times.seconds()));
                     } else {
                         report = ApproximationText.text(loaded, approx, result, selection, original, score, saved);
                     }

@@ -10,10 +10,10 @@ import dev.rba.core.approx.Span;
 import dev.rba.core.approx.SpanFit;
 import dev.rba.core.fit.FitResult;
 import dev.rba.core.pipeline.LoadedModel;
+import dev.rba.core.pipeline.SummaryToken;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,83 +108,71 @@ final class ApproximationText {
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
     }
 
-    static Map<String, Object> report(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
-                                      HeldOutScore original, HeldOutScore score, SavedModel saved) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model.path().toString());
-        r.put("output", saved.model().toString());
-        r.put("data_file", saved.dataFile() == null ? null : saved.dataFile().toString());
-        r.put("bytes", saved.bytes());
-        r.put("translator", a.method().label());
-        r.put("sequential", a.sequential());
-        r.put("fit_samples", fitSamples(a));
-        r.put("check_samples", approx.split().check().length);
-        r.put("seed", approx.options().seed());
-        List<Object> spans = new ArrayList<>();
-        for (SpanFit f : a.fits()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("blocks", List.of(f.span().first(), f.span().last()));
-            s.put("h_in", f.span().inputBoundary());
-            s.put("h_out", f.span().outputBoundary());
-            s.put("relative_residual", f.fit().relativeResidual());
-            s.put("condition_number", f.fit().conditionNumber());
-            s.put("ridge", f.fit().ridgeLambda());
-            s.put("fitted_on", f.sequential() ? "approximated" : "original");
-            s.put("warnings", f.fit().warnings());
-            spans.add(s);
+    /**
+     * approximate's JSON report (Json writes the components in order, in snake_case). {@code heldOut} is null without
+     * held-out samples, {@code selection} with --replace, {@code summaryToken} when BR read no token.
+     */
+    public record JsonReport(String model, String output, String dataFile, long bytes, String translator, boolean sequential,
+                             long fitSamples, int checkSamples, long seed, List<SpanJson> spans, long parametersBefore,
+                             long parametersAfter, HeldOut heldOut, Selection selection, String record,
+                             Map<String, Double> timingsS, ReportParts.PaddingMask paddingMask,
+                             ReportParts.SummaryToken summaryToken) {
+        static JsonReport of(LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
+                             HeldOutScore original, HeldOutScore score, SavedModel saved, Map<String, Double> timings) {
+            SummaryToken.Choice token = approx.decidedSummaryToken();
+            return new JsonReport(model.path().toString(), saved.model().toString(),
+                    saved.dataFile() == null ? null : saved.dataFile().toString(), saved.bytes(), a.method().label(),
+                    a.sequential(), ApproximationText.fitSamples(a), approx.split().check().length, approx.options().seed(),
+                    a.fits().stream().map(SpanJson::of).toList(), a.parametersBefore(), a.parametersAfter(),
+                    score == null ? null : new HeldOut(ScoreJson.of(original), ScoreJson.of(score)),
+                    selection == null ? null : Selection.of(selection), saved.record(), timings, ReportParts.PaddingMask.of(model),
+                    token == null ? null : new ReportParts.SummaryToken(token.token().name().toLowerCase(Locale.ROOT), token.reason()));
         }
-        r.put("spans", spans);
-        r.put("parameters_before", a.parametersBefore());
-        r.put("parameters_after", a.parametersAfter());
-        if (score != null) r.put("held_out", Map.of("original", score(original), "approximated", score(score)));
-        if (selection != null) {
-            Map<String, Object> sel = new LinkedHashMap<>();
-            sel.put("goal", selection.goal().describe());
-            sel.put("quality", selection.measure().label());
-            sel.put("rank_by", selection.search().predictor().label());
-            sel.put("candidates_checked", selection.search().candidates());
-            sel.put("seconds", selection.seconds());
-            sel.put("budget_exhausted", selection.budgetExhausted());
-            List<Object> stages = new ArrayList<>();
-            for (SelectionResult.Stage st : selection.stages()) {
-                stages.add(Map.of("blocks", st.blocks(), "candidates", st.candidates(), "samples", st.samples()));
-            }
-            sel.put("stages", stages);
-            List<Object> cands = new ArrayList<>();
-            for (Candidate c : selection.candidates()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("spans", Span.text(c.spans()));
-                m.put("blocks", c.blocks());
-                m.put("predicted", c.predicted());
-                m.put("rank", c.rank());
-                m.put("br", c.blockRedundancy());
-                m.put("checked", c.checked());
-                if (c.checked()) m.put("score", score(c.score()));
-                m.put("chosen", c.chosen());
-                cands.add(m);
-            }
-            sel.put("candidates", cands);
-            r.put("selection", sel);
-        }
-        r.put("record", saved.record());
-        return r;
     }
 
-    private static Map<String, Object> score(HeldOutScore s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("quality", s.measure().label());
-        m.put("samples", s.samples());
-        m.put("drop", s.drop());
-        m.put("drop_interval", List.of(s.dropInterval().low(), s.dropInterval().high()));
-        m.put("drop_meaning", s.dropMeaning());
-        m.put("accuracy", s.accuracy());
-        m.put("agreement", s.agreement());
-        m.put("agreement_interval", List.of(s.agreementInterval().low(), s.agreementInterval().high()));
-        m.put("kl_divergence", s.klDivergence());
-        m.put("cosine", s.cosine());
-        m.put("token_relative_error", s.tokenRelativeError());
-        m.put("output_relative_error", s.outputRelativeError());
-        return m;
+    /** One replaced span and its fit. */
+    public record SpanJson(List<Integer> blocks, int hIn, int hOut, double relativeResidual, double conditionNumber, double ridge,
+                           String fittedOn, List<String> warnings) {
+        static SpanJson of(SpanFit f) {
+            FitResult fit = f.fit();
+            return new SpanJson(List.of(f.span().first(), f.span().last()), f.span().inputBoundary(), f.span().outputBoundary(),
+                    fit.relativeResidual(), fit.conditionNumber(), fit.ridgeLambda(), f.sequential() ? "approximated" : "original",
+                    fit.warnings());
+        }
+    }
+
+    /** The original's and the approximated model's scores on the same held-out samples. */
+    public record HeldOut(ScoreJson original, ScoreJson approximated) {
+    }
+
+    /** How --remove/--max-drop chose: the search, its stages and every candidate ranked. */
+    public record Selection(String goal, String quality, String rankBy, int candidatesChecked, double seconds,
+                            boolean budgetExhausted, List<SelectionResult.Stage> stages, List<CandidateJson> candidates) {
+        static Selection of(SelectionResult r) {
+            return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(), r.search().candidates(),
+                    r.seconds(), r.budgetExhausted(), r.stages(), r.candidates().stream().map(CandidateJson::of).toList());
+        }
+    }
+
+    /** A candidate set of spans; {@code score} is null when it was not checked. */
+    public record CandidateJson(String spans, int blocks, double predicted, int rank, double br, boolean checked, ScoreJson score,
+                                boolean chosen) {
+        static CandidateJson of(Candidate c) {
+            return new CandidateJson(Span.text(c.spans()), c.blocks(), c.predicted(), c.rank(), c.blockRedundancy(), c.checked(),
+                    c.checked() ? ScoreJson.of(c.score()) : null, c.chosen());
+        }
+    }
+
+    /** A {@link HeldOutScore}, its intervals as [low, high]. */
+    public record ScoreJson(String quality, int samples, double drop, List<Double> dropInterval, String dropMeaning,
+                            double accuracy, double agreement, List<Double> agreementInterval, double klDivergence,
+                            double cosine, double tokenRelativeError, double outputRelativeError) {
+        static ScoreJson of(HeldOutScore s) {
+            return new ScoreJson(s.measure().label(), s.samples(), s.drop(), List.of(s.dropInterval().low(), s.dropInterval().high()),
+                    s.dropMeaning(), s.accuracy(), s.agreement(),
+                    List.of(s.agreementInterval().low(), s.agreementInterval().high()), s.klDivergence(), s.cosine(),
+                    s.tokenRelativeError(), s.outputRelativeError());
+        }
     }
 
     private static String heldOut(HeldOutScore o, HeldOutScore s) {

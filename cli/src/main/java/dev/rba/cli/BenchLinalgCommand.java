@@ -7,10 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code rba bench linalg}: the statistics and the fit against the same library's raw sgemm. */
 @Command(name = "linalg", mixinStandardHelpOptions = true,
@@ -63,9 +60,7 @@ final class BenchLinalgCommand extends Subcommand {
         if (!common.quiet) err.println("rba: benchmarking " + rows + " x " + dim + " ...");
         List<LinalgBench.Report> reports = LinalgBench.run(backendChoice.backend, config);
         if (json.enabled) {
-            List<Object> all = new ArrayList<>();
-            for (LinalgBench.Report r : reports) all.add(toMap(r));
-            out.println(Json.write(all));
+            out.println(Json.write(reports.stream().map(ReportJson::of).toList()));
         } else {
             for (LinalgBench.Report r : reports) out.print(r.table());
         }
@@ -73,31 +68,22 @@ final class BenchLinalgCommand extends Subcommand {
         return 0;
     }
 
-    private static Map<String, Object> toMap(LinalgBench.Report r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("backend", r.backend());
-        m.put("detail", r.detail());
-        m.put("cpu", r.cpuModel());
-        m.put("cpu_threads", r.cpuThreads());
-        m.put("backend_threads", r.backendThreads());
-        m.put("gpu", r.gpuName());
-        m.put("rows", r.config().rows());
-        m.put("dim", r.config().dim());
-        m.put("batch_rows", r.config().batchRows());
-        m.put("note", LinalgBench.Report.HEADER_NOTE);
-        List<Map<String, Object>> results = new ArrayList<>();
-        for (LinalgBench.Result x : r.results()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("variant", x.variant());
-            e.put("operation", x.operation());
-            e.put("seconds_median", x.medianSeconds());
-            e.put("seconds_min", x.minSeconds());
-            e.put("gflops", x.gflops());
-            e.put("ratio_to_sgemm", x.ratioToSgemm());
-            e.put("copy_share", x.copyShare());
-            results.add(e);
+    /** One backend's report under the keys tools/gpu reads (Json writes the components in order, in snake_case). */
+    public record ReportJson(String backend, String detail, String cpu, int cpuThreads, int backendThreads, String gpu, int rows,
+                             int dim, int batchRows, String note, List<ResultJson> results) {
+        static ReportJson of(LinalgBench.Report r) {
+            LinalgBench.Config c = r.config();
+            return new ReportJson(r.backend(), r.detail(), r.cpuModel(), r.cpuThreads(), r.backendThreads(), r.gpuName(), c.rows(),
+                    c.dim(), c.batchRows(), LinalgBench.Report.HEADER_NOTE, r.results().stream().map(ResultJson::of).toList());
         }
-        m.put("results", results);
-        return m;
+    }
+
+    /** One timed operation. */
+    public record ResultJson(String variant, String operation, double secondsMedian, double secondsMin, double gflops,
+                             double ratioToSgemm, double copyShare) {
+        static ResultJson of(LinalgBench.Result x) {
+            return new ResultJson(x.variant(), x.operation(), x.medianSeconds(), x.minSeconds(), x.gflops(), x.ratioToSgemm(),
+                    x.copyShare());
+        }
     }
 }
