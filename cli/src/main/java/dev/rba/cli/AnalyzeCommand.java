@@ -35,7 +35,7 @@ import java.util.Set;
 
 /** {@code rba analyze}: one calibration pass, then Block Redundancy of every span and similarity matrices. */
 @Command(name = "analyze",
-        header = "Ranks spans of blocks by redundancy; similarity matrices and heatmap.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Ranks spans of blocks by redundancy; similarity matrices and heatmap.",
         description = {"Runs calibration data through the model once and measures how much each run of",
                 "blocks changes the residual stream h_0..h_L (h_0 enters block 0, h_k leaves",
                 "block k-1).",
@@ -50,8 +50,7 @@ import java.util.Set;
                 "",
                 "Example:",
                 "  rba analyze vit.onnx --data images/ --heatmap sim.png --report report.json",
-                ""},
-        sortOptions = false)
+                ""})
 final class AnalyzeCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to analyze.")
     Path model;

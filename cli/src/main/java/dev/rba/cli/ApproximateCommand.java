@@ -37,7 +37,7 @@ import java.util.List;
 
 /** {@code rba approximate}: replace spans of blocks by fitted linear maps and save the smaller model. */
 @Command(name = "approximate",
-        header = "Replaces spans of blocks by fitted linear maps; writes the model.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Replaces spans of blocks by fitted linear maps; writes the model.",
         description = {"Replaces spans of transformer blocks by one linear map T each, fitted in",
                 "closed form on calibration data, and saves the smaller model as plain ONNX",
                 "(no retraining).",
@@ -70,8 +70,7 @@ import java.util.List;
                 "  rba approximate vit.onnx --data fashion-mnist --split test \\",
                 "      --replace 5-6 -o vit_rba.onnx",
                 "  rba approximate vit.onnx --data val/ --remove 2 -o vit_rba.onnx",
-                ""},
-        sortOptions = false)
+                ""})
 final class ApproximateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to approximate (external data beside it is found).")
     Path model;

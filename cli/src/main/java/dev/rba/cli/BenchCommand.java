@@ -3,7 +3,7 @@ package dev.rba.cli;
 import picocli.CommandLine.Command;
 
 /** {@code rba bench}: groups the benchmarks. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Benchmarks (linalg: statistics and fit against raw sgemm).",
         description = {"Benchmarks. Figures are printed with the machine, the backend and the sizes;",
                 "compare ratios within one run, because shared machines are noisy."},

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code rba bench linalg}: the statistics and the fit against the same library's raw sgemm. */
-@Command(name = "linalg", mixinStandardHelpOptions = true,
+@Command(name = "linalg",
         header = "Times the streamed statistics and the fit against raw sgemm.",
         description = {"Times what the analysis does with activations of N rows and D columns: the",
                 "streamed Gram X^T X (fed in batches, as captures arrive), the cross-Gram of",
@@ -23,8 +23,7 @@ import java.util.List;
                 "(gram-pinned, where the analysis keeps its batch buffers).",
                 "",
                 "Example: rba bench linalg --backend cuda --rows 1000000 --dim 1024 \\",
-                "           --batch-rows 65536 --ops gram,gram-pinned,fit"},
-        sortOptions = false)
+                "           --batch-rows 65536 --ops gram,gram-pinned,fit"})
 final class BenchLinalgCommand extends Subcommand {
     @Mixin
     BackendMixin backendChoice;

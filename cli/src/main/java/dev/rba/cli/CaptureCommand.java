@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /** {@code rba capture}: residual-stream activations to .npy files, for comparison with other tools. */
 @Command(name = "capture",
-        header = "Writes chosen residual-stream tensors h_k as .npy files.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Writes chosen residual-stream tensors h_k as .npy files.",
         description = {"Runs calibration data through the model and writes chosen residual-stream",
                 "tensors h_k as DIR/h_<k>.npy, float32 [samples, tokens, d] (tokens = 1 with",
                 "--tokens cls or mean), plus labels.npy (int64) when the data has labels and",
@@ -31,8 +31,7 @@ import java.util.Locale;
                 "",
                 "Example:",
                 "  rba capture vit.onnx --data images/ --blocks 0,4,8 --samples 64 --npy acts/",
-                ""},
-        sortOptions = false)
+                ""})
 final class CaptureCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to run.")
     Path model;

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code rba demo}: the main job on the committed fixture, by running the real subcommands in turn, so the demo
  * shows exactly what a user's own commands print.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         header = "Runs the whole method on the committed fixture model and data.",
         description = {"Runs the whole method on the committed fixture: an 8-block ViT trained on",
                 "Fashion-MNIST (fixtures/models/vit_fmnist_b8.onnx), 1,000 calibration and",
@@ -28,8 +28,7 @@ import java.util.List;
                 "                      images; the winner replaced by fitted maps",
                 "  3. rba evaluate     original vs approximated on the 2,000 test images",
                 "",
-                "Each step prints the command it runs, to repeat on your own model and data."},
-        sortOptions = false)
+                "Each step prints the command it runs, to repeat on your own model and data."})
 final class DemoCommand extends Subcommand {
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "rba-demo",
             description = "Folder for the heatmap, the report and the approximated model (default ${DEFAULT-VALUE}).")

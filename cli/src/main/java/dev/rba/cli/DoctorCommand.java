@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code rba doctor}: what this machine offers rba, and which backend {@code auto} would pick. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor",
         header = "Checks Java, native libraries, GPUs and which backend runs.",
         description = {"Checks the Java runtime, the native libraries (CUDA runtime, cuBLAS, cuSOLVER,",
                 "OpenBLAS, LAPACKE) and each linear-algebra backend, and says which one",
@@ -26,8 +26,7 @@ import java.util.List;
                 "libcublas, libcusolver), -Drba.openblas.path / RBA_OPENBLAS_PATH (a file or",
                 "folder, or 'bundled' / 'system'), versioned names (libcublas.so.13, .12, .11),",
                 "LD_LIBRARY_PATH, the system loader. OpenBLAS with LAPACKE is bundled with rba,",
-                "so the openblas backend works without system packages."},
-        sortOptions = false)
+                "so the openblas backend works without system packages."})
 final class DoctorCommand extends Subcommand {
     @Mixin
     JsonMixin json;

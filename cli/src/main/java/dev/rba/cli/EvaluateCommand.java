@@ -20,7 +20,7 @@ import java.util.List;
 
 /** {@code rba evaluate}: how a model does on data, alone or side by side with the model it was made from. */
 @Command(name = "evaluate",
-        header = "Accuracy, agreement, size, MACs and latency, against a baseline.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Accuracy, agreement, size, MACs and latency, against a baseline.",
         description = {"Evaluates a model on data and, with --baseline, compares it side by side with",
                 "the original: top-1 accuracy (when the data has labels), agreement with the",
                 "baseline's top-1 predictions, mean cosine of the two models' outputs, weights,",
@@ -35,8 +35,7 @@ import java.util.List;
                 "",
                 "Example:",
                 "  rba evaluate vit_rba.onnx --baseline vit.onnx \\",
-                "      --data fashion-mnist --split test"},
-        sortOptions = false)
+                "      --data fashion-mnist --split test"})
 final class EvaluateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to evaluate (e.g. the output of rba approximate).")
     Path model;

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** {@code rba inspect}: what rba sees in a model, before any analysis. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
         header = "Shows the blocks rba finds in a model, and its inputs and outputs.",
         description = {"Shows the transformer blocks rba finds in an ONNX model and the model's inputs",
                 "and outputs.",
@@ -23,8 +23,7 @@ import java.nio.file.Path;
                 "",
                 "A model that cannot run (a node reading a missing tensor, a cycle, tensor",
                 "data that does not match its dims, an unknown operator or type, or anything",
-                "else ONNX Runtime refuses to load) is refused with exit 2 and its cause."},
-        sortOptions = false)
+                "else ONNX Runtime refuses to load) is refused with exit 2 and its cause."})
 final class InspectCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to inspect (external data beside it is found).")
     Path model;

@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,8 +10,11 @@ import java.util.concurrent.Callable;
 
 /**
  * What every rba command has: its picocli spec, the options every command takes ({@link CommonOptions}, applied
- * before it runs), and the output and error streams of its command line (tests give their own).
+ * before it runs), and the output and error streams of its command line (tests give their own). The command settings
+ * below hold for every subclass (picocli applies a superclass's {@code @Command} first): --help and --version, and
+ * options listed in the order the command declares them.
  */
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false)
 abstract class Subcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

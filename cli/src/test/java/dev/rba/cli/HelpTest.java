@@ -13,7 +13,10 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** rba and every command, nested ones (bench linalg) included, answers --help with its usage, within 80 columns. */
+/**
+ * rba and every command, nested ones (bench linalg) included, answers --help with its usage, within 80 columns, and
+ * --version with rba's version.
+ */
 class HelpTest {
 
     @Test
@@ -31,6 +34,10 @@ class HelpTest {
             for (String line : r.out().split("\n")) {
                 assertTrue(line.length() <= 80, path + " --help has a line over 80 columns: " + line);
             }
+            args.set(args.size() - 1, "--version");
+            CliRunner version = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, version.exitCode(), path + " --version: " + version.err());
+            assertTrue(version.out().startsWith("rba "), path + " --version prints rba's version: " + version.out());
         }
     }
 
