@@ -13,7 +13,6 @@ import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.CalibrationResult;
 import dev.rba.core.pipeline.Fingerprints;
 import dev.rba.core.pipeline.LoadedModel;
-import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.api.NewOutputs;
 import dev.rba.onnx.api.OutputFile;
@@ -74,9 +73,8 @@ final class AnalyzeCommand extends Subcommand {
             description = "Rows the similarity matrices use: the class token, all tokens, or the mean token (default: the token BR reads).")
     TokenSelection tokens;
 
-    @Option(names = "--summary-token", paramLabel = "cls|mean|0",
-            description = "Token BR reads: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, i.e. a learned class token; else mean).")
-    String summaryToken;
+    @Mixin
+    SummaryTokenMixin summaryToken;
 
     @Option(names = "--max-span", paramLabel = "K", defaultValue = "0",
             description = "Rank spans of at most K blocks (default 0: all lengths).")
@@ -108,7 +106,7 @@ final class AnalyzeCommand extends Subcommand {
         Set<AnalysisMetric> chosen = EnumSet.copyOf(metrics);
         AnalysisOptions analysisOptions = new AnalysisOptions(chosen, maxSpan);
         TokenSelection simTokens = tokens;
-        TokenSelection brToken = SummaryToken.parseOption(summaryToken);
+        TokenSelection brToken = summaryToken.token;
         if (top <= 0) throw new IllegalArgumentException("--top must be positive, got " + top);
         RuntimeOptions ort = runtime.runtimeOptions();
         try (LoadedModel m = boundaries.open(model)) {

@@ -141,9 +141,8 @@ final class ApproximateCommand extends Subcommand {
             description = "Statistics file: reused when it exists (e.g. from rba analyze), else written after the calibration pass.")
     Path stats;
 
-    @Option(names = "--summary-token", paramLabel = "cls|mean|0",
-            description = "Token BR reads when ranking spans: cls (token 0) or mean (default: cls when token 0 of h_0 is the same for every sample, else mean).")
-    String summaryToken;
+    @Mixin
+    SummaryTokenMixin summaryToken;
 
     @Mixin
     BoundariesMixin boundaries;
@@ -186,7 +185,7 @@ final class ApproximateCommand extends Subcommand {
                     : loaded.blockCount() + 1;
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1],
                     data.batchSize(captured, loaded),
-                    data.seed(), sequential, rt.threads(), rt.cuda(), SummaryToken.parseOption(summaryToken), stats,
+                    data.seed(), sequential, rt.threads(), rt.cuda(), summaryToken.token, stats,
                     ridge == null ? Ridge.NONE : Ridge.parse(ridge));
             BackendSelection backend = times.time("backend", () -> backendChoice.openBackend(err, common.quiet));
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {

@@ -79,6 +79,15 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void givenSummaryTokenIsTheOneBrReads() {
+        CliRunner r = CliRunner.run("analyze", VIT, "--data", IDX, "--split", "test", "--samples", "12", "--metric", "br",
+                "--max-span", "1", "--summary-token", "MEAN", "--json", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"token\": \"mean\"") && r.out().contains("given with --summary-token"), r.out());
+        assertTrue(r.out().contains("\"similarity_tokens\": \"mean\""), "similarity follows the BR token: " + r.out());
+    }
+
+    @Test
     void withoutCkaThePassKeepsNoGramAndReportsTheSameSpans() {
         String[] common = {"analyze", VIT, "--data", IDX, "--split", "test", "--samples", "24", "--batch-size", "12",
                 "--max-span", "2", "--json", "-q"};
@@ -113,6 +122,9 @@ class AnalyzeCommandTest {
     @Test
     void unknownTokensIsOneLine() {
         assertBadInput(CliRunner.run("analyze", VIT, "--data", IDX, "--tokens", "some", "-q"), "unknown token selection");
+        assertBadInput(CliRunner.run("analyze", VIT, "--data", IDX, "--summary-token", "all", "-q"), "--summary-token must be cls, mean or 0");
+        assertBadInput(CliRunner.run("approximate", VIT, "--data", IDX, "--summary-token", "3", "--replace", "1-2", "-o", "x.onnx", "-q"),
+                "rba reads token 0 (cls) or the mean");
     }
 
     @Test
