@@ -57,8 +57,6 @@ final class CaptureCommand extends Subcommand {
     @Mixin
     BoundariesMixin boundaries;
 
-    static final int DEFAULT_SAMPLES = 500;
-
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         RuntimeOptions ort = runtime.runtimeOptions();
@@ -75,7 +73,8 @@ final class CaptureCommand extends Subcommand {
             m.checkResidualStream();
             checkOutputs(m, h);
             CalibrationData cd = data.open(m, err, common.quiet);
-            int[] samples = data.sampleIndices(cd, DEFAULT_SAMPLES);
+            // analyze's default count: with the same --samples and --seed, capture writes the samples analyze measured
+            int[] samples = data.sampleIndices(cd, AnalyzeCommand.DEFAULT_SAMPLES);
             ActivationExport.Options options = new ActivationExport.Options(tokens, data.batchSize(h.length, m), ort.threads(), ort.cuda());
             ActivationExport.Result r;
             try (Progress progress = Progress.start(err, common.quiet, "capture", samples.length, "samples")) {
