@@ -77,6 +77,21 @@ public final class HeldOutCheck {
         return score(a.proto(), "check: " + Span.text(a.spans()), n);
     }
 
+    /**
+     * An approximation's scored output on the first {@code n} held-out samples, for a caller that compares it with
+     * the original itself through {@link #comparison()} (e.g. to keep each sample's loss); {@link #original} must
+     * have run.
+     */
+    public float[] outputs(Approximation a, int n) {
+        return extend(a.proto(), "check: " + Span.text(a.spans()), new float[0], clamp(n));
+    }
+
+    /** How outputs are compared with the original's; known once the original has run. */
+    public OutputComparison comparison() {
+        if (original == null) throw new IllegalStateException("score the original model first");
+        return comparison;
+    }
+
     HeldOutScore original(ModelProto originalModel) {
         if (original == null) {
             CalibrationInputs inputs = new CalibrationInputs(data, samples, batchSize);
@@ -106,8 +121,13 @@ public final class HeldOutCheck {
 
     /** Scores a rewritten model on the first {@code n} held-out samples. */
     HeldOutScore score(ModelProto model, String stage, int n) {
-        int count = Math.max(1, Math.min(n, samples.length));
+        int count = clamp(n);
         return comparison.compare(extend(model, stage, new float[0], count), count);
+    }
+
+    /** n as a count of held-out samples to run: at least 1, at most all. */
+    private int clamp(int n) {
+        return Math.max(1, Math.min(n, samples.length));
     }
 
     /**

@@ -56,6 +56,25 @@ public final class OutputComparison {
 
     /** Scores {@code y}, the model's outputs on the first {@code n} samples. */
     public HeldOutScore compare(float[] y, int n) {
+        return evaluate(y, n).score();
+    }
+
+    /**
+     * Each sample's loss for {@code y}, the model's outputs on the first {@code n} samples: the drop is 100 x their
+     * mean. Class scores with labels: the original's top-1 right (1) or not (0) minus the model's, so -1, 0 or 1;
+     * without labels: 1 where the top-1 differs from the original's; embeddings: 1 - cosine. Null for relative L2,
+     * whose drop is a ratio of sums over the samples, not a mean. What a caller needs to pair two models' scores on
+     * the same samples itself (e.g. a study's bootstrap of a difference, or a split of the samples).
+     */
+    public double[] sampleLosses(float[] y, int n) {
+        return measure == QualityMeasure.RELATIVE_L2 ? null : evaluate(y, n).loss();
+    }
+
+    /** A score and the per-sample losses its drop is the mean of. */
+    private record Evaluated(HeldOutScore score, double[] loss) {
+    }
+
+    private Evaluated evaluate(float[] y, int n) {
         if (n <= 0 || n > samples() || y.length != (long) n * perSample) {
             throw new IllegalArgumentException("the model's output has " + y.length + " values for " + n + " samples; "
                     + "the original's had " + perSample + " per sample");
@@ -151,8 +170,8 @@ public final class OutputComparison {
             }
             default -> throw new IllegalStateException(measure.toString());
         }
-        return new HeldOutScore(measure, n, accuracy, agreement, agreementInterval, kl, cosine, tokenError, relL2, drop,
-                dropInterval);
+        return new Evaluated(new HeldOutScore(measure, n, accuracy, agreement, agreementInterval, kl, cosine, tokenError,
+                relL2, drop, dropInterval), loss);
     }
 
     private int argmax(float[] v, int s) {

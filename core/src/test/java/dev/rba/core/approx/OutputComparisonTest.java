@@ -2,7 +2,9 @@ package dev.rba.core.approx;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +43,25 @@ class OutputComparisonTest {
         assertTrue(Double.isNaN(u.accuracy()));
         // the first n samples only: samples 0 and 1 -> agreement 1/2
         assertEquals(0.5, c.compare(java.util.Arrays.copyOf(model, 6), 2).agreement(), 1e-12);
+    }
+
+    @Test
+    void sampleLossesAreWhatTheDropIsTheMeanOf() {
+        // the samples of classScoresWithLabels: original right on 0, 1, 3; model right on 0, 2, 3; agrees on 0 and 3
+        float[] orig = {3, 1, 0, 0, 2, 1, 0, 1, 5, 2, 0, 0};
+        float[] model = {3, 1, 0, 0, 1, 2, 0, 4, 1, 2, 0, 0};
+        OutputComparison labelled = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, new int[] {0, 1, 1, 0});
+        assertArrayEquals(new double[] {0, 1, -1, 0}, labelled.sampleLosses(model, 4));
+        OutputComparison unlabelled = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, null);
+        assertArrayEquals(new double[] {0, 1, 1, 0}, unlabelled.sampleLosses(model, 4));
+        assertArrayEquals(new double[] {0, 1}, unlabelled.sampleLosses(java.util.Arrays.copyOf(model, 6), 2));
+        // pooled vectors (3,4)/(4,3): cosine 24/25; (1,0)/(1,0): 1
+        OutputComparison pooled = new OutputComparison(QualityMeasure.POOLED_EMBEDDING, new float[] {3, 4, 1, 0}, 2, 0, null, null);
+        float[] p = {4, 3, 1, 0};
+        assertArrayEquals(new double[] {1.0 / 25, 0}, pooled.sampleLosses(p, 2), 1e-12);
+        assertEquals(pooled.compare(p, 2).drop(), 100 * (1.0 / 25 + 0) / 2, 1e-9);
+        assertNull(new OutputComparison(QualityMeasure.RELATIVE_L2, orig, 3, 0, null, null).sampleLosses(model, 4),
+                "relative L2 is a ratio of sums: no per-sample loss");
     }
 
     @Test
