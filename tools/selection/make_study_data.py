@@ -26,7 +26,7 @@ OUT = "models/zoo/data"
 
 def cls5():
     mean, std = 0.2860, 0.3530
-    for split, name, n in (("train", "cls5-train", 1200), ("t10k", "cls5-test", 1000)):
+    for split, name, n in (("train", "cls5-train", 1200), ("t10k", "cls5-test", 2000)):
         img, lab = load_split(split)
         keep = np.nonzero(lab <= 4)[0][:n]
         np.savez(f"{OUT}/{name}.npz", pixel_values=normalise(img[keep], mean, std), labels=lab[keep].astype(np.int64))
@@ -34,7 +34,7 @@ def cls5():
 
 def bert_tiny():
     rng = np.random.default_rng(11)
-    for name, n in (("bert-tiny-cal", 1000), ("bert-tiny-test", 500)):
+    for name, n in (("bert-tiny-cal", 1000), ("bert-tiny-test", 2000)):
         ids = np.zeros((n, 32), np.int64)
         mask = np.zeros((n, 32), np.int64)
         for s in range(n):

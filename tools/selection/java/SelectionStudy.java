@@ -4,6 +4,7 @@ import dev.rba.core.approx.ApproximationOptions;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.HeldOutCheck;
 import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.OutputComparison;
 import dev.rba.core.approx.QualityMeasure;
 import dev.rba.core.approx.ProgressListener;
 import dev.rba.core.approx.SearchOptions;
@@ -27,12 +28,17 @@ import dev.rba.core.stats.StreamStatistics;
 import dev.rba.core.stats.TokenSelection;
 import dev.rba.onnx.api.RuntimeOptions;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 
 /**
  * The selection study for one model (tools/selection/run_study.sh runs it per zoo member):
@@ -43,6 +49,8 @@ import java.util.Map;
  * <li>optionally every set of K blocks (contiguous or not), fitted the same way and scored on the test data;</li>
  * <li>rba's own selection (--remove K) with several search budgets, its choice scored on the test data, timed.</li>
  * </ol>
+ * Every set scored on the test data also leaves its per-sample losses (sample_losses, by set: see {@link TestScores}),
+ * so render_study.py can pair two sets on the same test images (a bootstrap of their difference, split halves).
  * Arguments: MODEL CALIBRATION TEST K EXHAUSTIVE(true|false) TEST_LIMIT OUT.json [SPLIT_CAL SPLIT_TEST]
  * System properties: study.fit / study.check (calibration samples for the fits / for the selection's held-out
  * check, default 500 each), study.runs (selections to run, default "fit-1-r2:4,fit-1-r2:8,fit-1-r2:16,br:8").
@@ -110,6 +118,7 @@ public class SelectionStudy {
             for (int i = 0; i < all.length; i++) all[i] = i;
             HeldOutCheck scorer = new HeldOutCheck(test, all, 50, RuntimeOptions.defaults().withThreads(1), model.path().getParent(),
                     ProgressListener.NONE, null, (int) model.d(), model.maskInput());
+            TestScores onTest = new TestScores(scorer, all.length);
             boolean selectionsOnly = Boolean.getBoolean("study.selectionsOnly");
             if (!selectionsOnly || Boolean.getBoolean("study.scoreChosen")) {
                 HeldOutScore original = scorer.original(model);
@@ -153,7 +162,7 @@ public class SelectionStudy {
                     p.put("carried", carried.measure() == QualityMeasure.CLASS_SCORES ? carried.klDivergence() : carried.drop());
                     m.put("predictors", p);
                     long t1 = System.nanoTime();
-                    HeldOutScore sc = scorer.score(one, all.length);
+                    HeldOutScore sc = onTest.score(one);
                     m.put("seconds", (System.nanoTime() - t1) / 1e9);
                     put(m, sc);
                     damage.put(s.text(), sc.drop());
@@ -170,7 +179,7 @@ public class SelectionStudy {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("set", key);
                     HeldOutScore sc = set.size() == 1 && damage.containsKey(key) ? null
-                            : scorer.score(a.approximate(set), all.length);
+                            : onTest.score(a.approximate(set));
                     if (sc != null) {
                         put(m, sc);
                         damage.put(key, sc.drop());
@@ -209,7 +218,7 @@ public class SelectionStudy {
                 m.put("held_out_drop", sel.chosen().drop());
                 Double d = damage.get(key);
                 if (d == null && (!selectionsOnly || Boolean.getBoolean("study.scoreChosen"))) {
-                    d = scorer.score(sel.approximation(), all.length).drop();
+                    d = onTest.score(sel.approximation()).drop();
                     damage.put(key, d);
                 }
                 m.put("test_drop", d);
@@ -239,7 +248,7 @@ public class SelectionStudy {
                     String key = Span.text(sel.chosen().spans());
                     Double d = damage.get(key);
                     if (d == null && !selectionsOnly) {
-                        d = scorer.score(sel.approximation(), all.length).drop();
+                        d = onTest.score(sel.approximation()).drop();
                         damage.put(key, d);
                     }
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -253,6 +262,7 @@ public class SelectionStudy {
                 }
                 r.put("sweep", rows);
             }
+            onTest.putInto(r);
             if (selectionsOnly) {
                 Files.deleteIfExists(statsFile);
                 Files.writeString(out, Json.write(r));
@@ -266,12 +276,13 @@ public class SelectionStudy {
                 String key = Span.text(sel.chosen().spans());
                 Double d = damage.get(key);
                 if (d == null) {
-                    d = scorer.score(sel.approximation(), all.length).drop();
+                    d = onTest.score(sel.approximation()).drop();
                     damage.put(key, d);
                 }
                 top.put(sp.label(), Map.of("set", key, "test_drop", d));
             }
             r.put("top_ranked", top);
+            onTest.putInto(r);
             Files.deleteIfExists(statsFile);
         }
         Files.writeString(out, Json.write(r));
@@ -371,6 +382,55 @@ public class SelectionStudy {
         m.put("agreement", s.agreement());
         m.put("cosine", s.cosine());
         m.put("kl", s.klDivergence());
+    }
+
+    /**
+     * Scores sets on the first n test samples and keeps each set's per-sample losses (the values its drop is 100 x
+     * the mean of: OutputComparison.sampleLosses), deflated and base64-encoded, by set. Class scores: one signed byte
+     * per sample, the original's top-1 right (1) or not (0) minus the set's (-1, 0, 1; without labels 1 where the top-1
+     * differs from the original's), almost all zeros, so a set of 10,000 samples takes about a kilobyte; other outputs:
+     * 1 - cosine as little-endian float32.
+     */
+    static final class TestScores {
+        private final HeldOutCheck scorer;
+        private final int n;
+        private final Map<String, String> losses = new LinkedHashMap<>();
+
+        TestScores(HeldOutCheck scorer, int n) {
+            this.scorer = scorer;
+            this.n = n;
+        }
+
+        HeldOutScore score(Approximation a) {
+            float[] y = scorer.outputs(a, n);
+            OutputComparison c = scorer.comparison();
+            double[] loss = c.sampleLosses(y, n);
+            if (loss != null) losses.put(Span.text(a.spans()), encode(loss, c.measure() == QualityMeasure.CLASS_SCORES));
+            return c.compare(y, n);
+        }
+
+        void putInto(Map<String, Object> r) {
+            if (losses.isEmpty()) return;
+            r.put("sample_losses_encoding", scorer.measure() == QualityMeasure.CLASS_SCORES
+                    ? "int8, deflate, base64" : "float32 little-endian, deflate, base64");
+            r.put("sample_losses", losses);
+        }
+
+        private static String encode(double[] loss, boolean integral) {
+            ByteBuffer b = ByteBuffer.allocate(loss.length * (integral ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+            for (double v : loss) {
+                if (integral) b.put((byte) Math.round(v));
+                else b.putFloat((float) v);
+            }
+            Deflater z = new Deflater(Deflater.BEST_COMPRESSION);
+            z.setInput(b.array());
+            z.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            while (!z.finished()) out.write(chunk, 0, z.deflate(chunk));
+            z.end();
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        }
     }
 
     /** Every set of k of the blocks, as maximal runs (spans) in model order. */
