@@ -310,15 +310,18 @@ def main():
         w("Below the ~70% top-1 aimed at (the shared machine gave each training a third of a core, so steps were cut")
         w("before training): " + ", ".join(low) + ". They stay in the study, in the group fixed before they trained.")
         w("")
-    w("| model | role | what | blocks | d | quality measure | top-1 (test) | K (25%) | test samples | trained |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w("'round': 2 where this model's figures come from the second round (with per-sample losses), 1 where they are")
+    w("the first round's (no per-sample losses: no split-half regret or paired interval for it).")
+    w("")
+    w("| model | role | round | what | blocks | d | quality measure | top-1 (test) | K (25%) | test samples | trained |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in names:
         r = results[n]
         role = "seen" if n in TUNING else "held out"
         t = trained.get(n)
         tr = "" if t is None else (f"{t['steps']} x {t['batch']}, {t['train_wall_s']} s, "
                                    f"{pct(t['test_accuracy'])} of {t['test_images']:,}")
-        w(f"| {n} | {role} | {DESCRIBE.get(n, '')} | {r['blocks']} | {r['d']} | {r.get('quality', 'n/a')} | "
+        w(f"| {n} | {role} | {2 if 'sample_losses' in r else 1} | {DESCRIBE.get(n, '')} | {r['blocks']} | {r['d']} | {r.get('quality', 'n/a')} | "
           f"{pct(r.get('original_accuracy'))} | {r['k']} | {r.get('test_samples', 'n/a')} | {tr} |")
     w("")
     w("## The issue's targets, for rba's default `--remove` (25% of the blocks)")
