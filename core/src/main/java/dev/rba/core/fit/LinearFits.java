@@ -179,13 +179,19 @@ public final class LinearFits {
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
                 double av = a[i * k + p];
-                if (av == 0) continue;
-                int brow = p * n;
-                int orow = i * n;
-                for (int j = 0; j < n; j++) out[orow + j] += av * b[brow + j];
+                if (av != 0) addScaledRow(out, i * n, av, b, p * n, n);
             }
         }
         return out;
+    }
+
+    /**
+     * out[o..o+n) += s * b[r..r+n). A method of its own so that C2 compiles (and vectorises) it within the first
+     * ~10^4 calls: as one loop nest, a d = 768 product ran ~0.8 s in the interpreter and C1 before its OSR compile,
+     * longer than the rest of the fit (measured on the 2-core machine).
+     */
+    private static void addScaledRow(double[] out, int o, double s, double[] b, int r, int n) {
+        for (int j = 0; j < n; j++) out[o + j] += s * b[r + j];
     }
 
     private static int requireEqualWidths(StreamStatistics stats, int input, int output, String what) {

@@ -3,6 +3,8 @@ package dev.rba.core.linalg;
 import dev.rba.core.linalg.dense.HouseholderQr;
 import dev.rba.core.linalg.openblas.OpenBlasGramAccumulator;
 import dev.rba.core.linalg.openblas.OpenBlasSolvers;
+import dev.rba.core.linalg.openblas.OpenBlasThreads;
+import dev.rba.core.linalg.simd.WorkerPool;
 import dev.rba.nativelib.NativeLibraries;
 import dev.rba.nativelib.NativeLibrary;
 
@@ -15,7 +17,9 @@ import static dev.rba.nativelib.cblas.cblas_h.*;
  * Backend {@code openblas}: CBLAS for the fp32 products ({@code cblas_ssyrk} Gram, {@code cblas_sgemm}) and LAPACKE
  * for the fp64 solvers (dpotrf/dpotrs, dsyevd, dgesdd, dgels). The constructor loads both libraries and throws
  * {@link dev.rba.nativelib.NativeLibraryUnavailableException} (listing what was tried) when either is missing.
- * OpenBLAS runs its own thread pool; this class holds no native memory of its own (accumulators own theirs).
+ * OpenBLAS itself runs single-threaded ({@link OpenBlasThreads}: its pool spin-waits); this backend's worker pool,
+ * as many threads as OpenBLAS would have used, shares the Gram's tiles and sgemm's row bands. It holds no native
+ * memory of its own (accumulators own theirs); {@link #close()} stops the pool.
  */
 public final class OpenBlasBackend implements Backend {
 
@@ -23,11 +27,13 @@ public final class OpenBlasBackend implements Backend {
 
     private final NativeLibrary blas;
     private final NativeLibrary lapacke;
+    private final WorkerPool pool;
 
     public OpenBlasBackend() {
         this.blas = NativeLibraries.openblas();
         this.lapacke = NativeLibraries.lapacke();
-        openblas_get_num_threads(); // resolves a symbol now, so a broken library fails here and not mid-analysis
+        // resolves symbols now, so a broken library fails here and not mid-analysis
+        this.pool = new WorkerPool(OpenBlasThreads.takeOver());
     }
 
     @Override
@@ -35,11 +41,11 @@ public final class OpenBlasBackend implements Backend {
         return NAME;
     }
 
-    /** e.g. {@code OpenBLAS 0.3.31 ... from /tmp/.../libopenblas.so.0 (bundled), 16 threads}. */
+    /** e.g. {@code OpenBLAS 0.3.31 ... from /tmp/.../libopenblas.so.0 (bundled), 16 threads (rba's, OpenBLAS single-threaded)}. */
     @Override
     public String detail() {
         return config() + " from " + blas.path() + " (" + blas.source() + "), LAPACKE " + lapacke.path() + ", "
-                + threads() + " threads";
+                + threads() + " threads (rba's, OpenBLAS single-threaded)";
     }
 
     public String config() {
@@ -47,13 +53,14 @@ public final class OpenBlasBackend implements Backend {
         return s.equals(MemorySegment.NULL) ? "OpenBLAS" : s.reinterpret(1024).getString(0).strip();
     }
 
+    /** The worker threads that share this backend's products (the caller counts as one). */
     public int threads() {
-        return openblas_get_num_threads();
+        return pool.threads();
     }
 
     @Override
     public GramAccumulator newGramAccumulator(int cols) {
-        return new OpenBlasGramAccumulator(cols);
+        return new OpenBlasGramAccumulator(cols, pool);
     }
 
     @Override
@@ -65,11 +72,22 @@ public final class OpenBlasBackend implements Backend {
         if (m == 0 || n == 0) {
             return;
         }
-        try (Arena staging = Arena.ofConfined()) {
+        try (Arena staging = Arena.ofShared()) {
             MemorySegment na = OperandChecks.nativeView(staging, a, aBytes);
             MemorySegment nb = OperandChecks.nativeView(staging, b, bBytes);
             MemorySegment nc = OperandChecks.nativeView(staging, c, cBytes);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1f, na, Math.max(k, 1), nb, Math.max(n, 1), 0f, nc, Math.max(n, 1));
+            boolean shared = SegmentThreads.accessibleByOtherThreads(na) && SegmentThreads.accessibleByOtherThreads(nb)
+                    && SegmentThreads.accessibleByOtherThreads(nc);
+            WorkerPool workers = shared ? pool : WorkerPool.CALLER_ONLY;
+            // one band of C's rows per worker
+            int bands = Math.min(workers.threads(), m);
+            workers.run(bands, band -> {
+                int r0 = (int) ((long) m * band / bands);
+                int rn = (int) ((long) m * (band + 1) / bands) - r0;
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rn, n, k, 1f,
+                        na.asSlice((long) r0 * k * Float.BYTES), Math.max(k, 1), nb, Math.max(n, 1), 0f,
+                        nc.asSlice((long) r0 * n * Float.BYTES), Math.max(n, 1));
+            });
             if (nc != c) {
                 MemorySegment.copy(nc, 0, c, 0, cBytes);
             }
@@ -99,6 +117,7 @@ public final class OpenBlasBackend implements Backend {
 
     @Override
     public void close() {
-        // libraries stay loaded for the process; nothing else is held
+        // libraries stay loaded for the process
+        pool.close();
     }
 }

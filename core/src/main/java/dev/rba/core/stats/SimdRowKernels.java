@@ -49,17 +49,6 @@ final class SimdRowKernels {
         sums[1] += sqSum;
     }
 
-    static int firstNonFinite(MemorySegment src, long row, int width) {
-        long base = row * width * (long) Float.BYTES;
-        int vectorEnd = SPECIES.loopBound(width);
-        int c = 0;
-        for (; c < vectorEnd; c += SPECIES.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(SPECIES, src, base + (long) c * Float.BYTES, ORDER);
-            if (!v.test(VectorOperators.IS_FINITE).allTrue()) break;
-        }
-        return RowKernels.firstNonFiniteFrom(src, base, c, width);
-    }
-
     static void copyMinus(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, float[] shift,
                           int shiftOffset, int width) {
         int vectorEnd = SPECIES.loopBound(width);

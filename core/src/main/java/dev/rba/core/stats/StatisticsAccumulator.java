@@ -22,6 +22,14 @@ import java.util.List;
  */
 public final class StatisticsAccumulator implements AutoCloseable {
 
+    /**
+     * Plans with at least this many pairs run the per-row sums and the concatenation copy on the Vector API: its
+     * one-off JIT warm-up (~1 s on the first ViT-B batch) then pays for itself within a batch or two (see
+     * {@link RowKernels#addCosineAndSquaredDifference}); a plan of one or two pairs (a fit of chosen spans) runs
+     * the scalar loops.
+     */
+    static final int SIMD_MIN_PAIRS = 8;
+
     /** Upper bound for one concatenation chunk, in floats (64 MiB): the joint layout is 9,984 columns wide. */
     private static final long CHUNK_FLOATS = 16L << 20;
 
@@ -44,6 +52,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private final float[][] shifts;
     /** The streams the plan reads; the others are neither captured nor checked. */
     private final boolean[] used;
+    /** Whether the row kernels use the Vector API ({@link #SIMD_MIN_PAIRS}). */
+    private final boolean simdKernels;
     private boolean shifted;
     private final double[][] rowSums;
     private final double[][] summarySums;
@@ -70,6 +80,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
         this.workers = new BatchWorkers(threads);
         this.groups = plan.gramGroups();
         this.used = plan.usedStreams();
+        this.simdKernels = plan.pairs().size() >= SIMD_MIN_PAIRS;
         try {
             for (int[] group : groups) {
                 int cols = 0;
@@ -145,9 +156,10 @@ public final class StatisticsAccumulator implements AutoCloseable {
                 int a = pairs.get(p).a();
                 int b = pairs.get(p).b();
                 if (plan.width(a) != plan.width(b)) return;
-                RowKernels.addCosineAndSquaredDifference(selected[a], selected[b], rows, plan.width(a), batchRowSums[p]);
+                RowKernels.addCosineAndSquaredDifference(selected[a], selected[b], rows, plan.width(a),
+                        batchRowSums[p], simdKernels);
                 RowKernels.addCosineAndSquaredDifference(summaryRows[a], summaryRows[b], batch, plan.width(a),
-                        batchSummarySums[p]);
+                        batchSummarySums[p], simdKernels);
             });
             try {
                 if (!shifted && rows > 0) {
@@ -213,7 +225,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
                 int shiftOffset = (int) (colOffsets[i] / Float.BYTES);
                 for (long r = 0; r < n; r++) {
                     RowKernels.copyMinus(selected[s], (firstRow + r) * srcRowBytes, scratch,
-                            r * rowBytes + colOffsets[i], shift, shiftOffset, width);
+                            r * rowBytes + colOffsets[i], shift, shiftOffset, width, simdKernels);
                 }
             });
             acc.add(scratch.asSlice(0, n * rowBytes), n);
@@ -235,6 +247,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
 
     private void checkFinite(int stream, MemorySegment src, int batch, int tokens, int width, TokenMask mask,
                              boolean onlyToken0) {
+        if (allFinite(src, batch, tokens, width, onlyToken0)) return;
+        // something is not finite: find the first one in a used token (padding may hold anything)
         for (int sample = 0; sample < batch; sample++) {
             int lastToken = onlyToken0 ? 1 : tokens;
             for (int t = 0; t < lastToken; t++) {
@@ -247,6 +261,16 @@ public final class StatisticsAccumulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** One scan over the rows a batch may use (every token, or token 0 of each sample). */
+    private static boolean allFinite(MemorySegment src, int batch, int tokens, int width, boolean onlyToken0) {
+        long rowFloats = width;
+        if (!onlyToken0) return RowKernels.allFinite(src, 0, (long) batch * tokens * rowFloats);
+        for (int sample = 0; sample < batch; sample++) {
+            if (!RowKernels.allFinite(src, (long) sample * tokens * rowFloats * Float.BYTES, rowFloats)) return false;
+        }
+        return true;
     }
 
     /** The statistics so far (a copy: accumulation may go on). */
