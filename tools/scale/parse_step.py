@@ -5,6 +5,7 @@ lines, analyze's "time (backend ...): session .., data .., ONNX Runtime .., stat
 
 Usage: parse_step.py LOG_PREFIX MODEL KIND EXIT_CODE COMMAND   (reads LOG_PREFIX.time, .out, .err)"""
 import json
+import os
 import re
 import sys
 
@@ -60,6 +61,12 @@ if m and "backend" not in rec:
 m = re.search(r"^MACs per sample\s+(\S+)\s+(\S+)\s+([-+][\d.]+)%", out, re.M)
 if m:
     rec["macs_per_sample"] = {"baseline": m.group(1), "model": m.group(2), "change_pct": float(m.group(3))}
+macs = os.environ.get("RBA_SCALE_MACS", "").split()
+if kind.startswith("latency") and len(macs) == 2:
+    # run.sh's rba inspect of the original and the rewritten model
+    base, new = (int(x) for x in macs)
+    rec["macs_per_sample"] = {"baseline": f"{base / 1e9:.2f}G", "model": f"{new / 1e9:.2f}G",
+                              "change_pct": round(100 * (new - base) / base, 1)}
 if int(rc) != 0:
     lines = [l for l in err.splitlines() if l.strip() and "Command exited" not in l]
     rec["error"] = lines[-1][:400] if lines else ""

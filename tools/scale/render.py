@@ -116,6 +116,7 @@ def latency(run):
     for s in run["steps"]:
         if not s["kind"].startswith("latency") or s["exit"] != 0:
             continue
+        macs = s.get("macs_per_sample", macs)
         by = {}
         for r in s["ort_runs"]:
             by.setdefault(r["model"], []).append(r["run_s"])

@@ -5,6 +5,7 @@
 #   tools/scale/run.sh [--models b,l,h] [--samples N|b=N,l=N,h=N] [--rba PATH] [--out DIR] [--remove K]
 #                      [--steps inspect,analyze,replace,remove,evaluate,latency] [--forward-once]
 #                      [--analyze-args "--metric br,cosine,mse"] [--evaluate-args "--latency-repeats 0"]
+#                      [--latency-repeats N]
 #
 # Every command reads the same N images (a file of exactly N, so rba's defaults apply as for a user: analyze and
 # approximate --replace fit on all N; --remove fits on half and checks candidates on the other half). Each rba
@@ -13,7 +14,8 @@
 # and peak RSS are whole processes under /usr/bin/time -v (JVM start and model load included, for both). The plain
 # pass is tools/scale/java/OrtForward.java: ONNX Runtime's default session options, batches of 32 = rba's default
 # --batch-size. With b in --models, the rewritten ViT-B (--replace) and the original are timed at batch 32 in one
-# process, alternating (step latency). One JSON object per measurement goes to OUT/results.jsonl
+# process, alternating, --latency-repeats times each (default 3; step latency), and rba inspect gives both models'
+# MACs per sample for the latency target. One JSON object per measurement goes to OUT/results.jsonl
 # (render: tools/scale/render.py). --forward-once: one plain pass per model, before its rba commands (when only
 # success and peak RSS are asked, as for ViT-H; ratios are then against that one pass). approximate and evaluate end
 # with a "rba: time: ..." line (the wall time of each stage), which the results keep (rba_times).
@@ -34,6 +36,7 @@ steps=inspect,analyze,replace,remove,evaluate,latency
 forward_once=0
 analyze_args=
 evaluate_args=
+latency_repeats=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
     --forward-once) forward_once=1; shift ;;
     --analyze-args) analyze_args=$2; shift 2 ;;
     --evaluate-args) evaluate_args=$2; shift 2 ;;
+    --latency-repeats) latency_repeats=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
@@ -164,7 +168,14 @@ for k in ${models//,/ }; do
     plain_pass "$stem" "$m" "$data" "$n"
   fi
   if [ "$k" = b ] && wants latency && [ -f "$out/$stem.replace.onnx" ]; then
-    measure "$stem" latency-original-vs-replaced "${forward[@]}" "$m,$out/$stem.replace.onnx" "$data" 32 32 3
+    # MACs per sample of both models, as rba inspect counts them (parse_step.py reads them from the environment)
+    RBA_SCALE_MACS=$(for f in "$m" "$out/$stem.replace.onnx"; do
+      "$rba" inspect --json "$f" 2> /dev/null | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["macs_per_sample"])'
+    done | paste -sd' ')
+    export RBA_SCALE_MACS
+    measure "$stem" latency-original-vs-replaced "${forward[@]}" "$m,$out/$stem.replace.onnx" "$data" 32 32 \
+        "$latency_repeats"
+    unset RBA_SCALE_MACS
   fi
   # Generated models are large: keep only the results.
   rm -f "$out/$stem".replace.onnx* "$out/$stem".remove.onnx*
