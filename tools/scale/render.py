@@ -1,7 +1,9 @@
 """Render runs of tools/scale/run.sh into docs/scale.md, and keep their raw results beside it.
 
-Usage (repository root): /usr/bin/python3 tools/scale/render.py RUN_DIR [RUN_DIR ...]
-Each RUN_DIR holds machine.json and results.jsonl. Writes docs/scale.json (every run: machine and each step, as
+Usage (repository root): /usr/bin/python3 tools/scale/render.py [--keep] RUN_DIR [RUN_DIR ...]
+Each RUN_DIR holds machine.json and results.jsonl (a "note" in machine.json is printed after the command). --keep:
+the runs already in docs/scale.json follow the new ones (the run folders of earlier sessions are gone; their raw
+results are not). Writes docs/scale.json (every run: machine and each step, as
 measured) and docs/scale.md (one table per run). An rba step's ratio is its wall time over the mean wall time of the
 plain forward passes run just before and just after it on the same model (whole processes both).
 """
@@ -163,7 +165,12 @@ def targets(run):
 
 
 def main():
-    runs = [load(d) for d in sys.argv[1:]]
+    args = sys.argv[1:]
+    keep = args[:1] == ["--keep"]
+    runs = [load(d) for d in args[keep:]]
+    if keep and os.path.exists(DOC_JSON):
+        with open(DOC_JSON) as f:
+            runs += json.load(f)["runs"]
     with open(DOC_JSON + ".tmp", "w") as f:
         json.dump({"runs": runs}, f, indent=1)
         f.write("\n")
