@@ -20,12 +20,9 @@ class OpenBlasTiledGramTest {
 
     @Test
     void tilesOnThreeWorkersGiveTheExactGram() {
-        Random rnd = new Random(11);
         // 400 columns: three bands of 133-134 (six tiles) for three workers; 9,000 rows: two flush windows
         int rows = 9000, cols = 400;
-        float[] x = badlyScaled(rnd, rows, cols);
-        double[] abs = new double[cols * cols];
-        double[] exact = exactGram(x, rows, cols, abs);
+        float[] x = badlyScaled(new Random(11), rows, cols);
         try (OpenBlasBackend backend = new OpenBlasBackend();
              WorkerPool pool = new WorkerPool(3);
              Arena arena = Arena.ofShared();
@@ -34,21 +31,28 @@ class OpenBlasTiledGramTest {
             MemorySegment s = segment(arena, x);
             acc.add(s.asSlice(0, 4000L * cols * Float.BYTES), 4000);
             acc.add(s.asSlice(4000L * cols * Float.BYTES), rows - 4000);
-            assertEquals(rows, acc.rows());
-            double[] got = acc.gram();
-            for (int i = 0; i < exact.length; i++) {
-                assertEquals(exact[i], got[i], JavaBackendTest.gramTolerance(rows, abs[i]), "gram entry " + i);
+            assertExact(acc, x, rows, cols);
+        }
+    }
+
+    /** Every Gram entry (both triangles) and column sum against fp64 sums of the same floats. */
+    private static void assertExact(GramAccumulator acc, float[] x, int rows, int cols) {
+        assertEquals(rows, acc.rows());
+        double[] abs = new double[cols * cols];
+        double[] exact = exactGram(x, rows, cols, abs);
+        double[] got = acc.gram();
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exact[i], got[i], JavaBackendTest.gramTolerance(rows, abs[i]), "gram entry " + i);
+        }
+        double[] sums = acc.columnSums();
+        for (int j = 0; j < cols; j++) {
+            double e = 0;
+            double a = 0;
+            for (int r = 0; r < rows; r++) {
+                e += x[r * cols + j];
+                a += Math.abs(x[r * cols + j]);
             }
-            double[] sums = acc.columnSums();
-            for (int j = 0; j < cols; j++) {
-                double e = 0;
-                double a = 0;
-                for (int r = 0; r < rows; r++) {
-                    e += x[r * cols + j];
-                    a += Math.abs(x[r * cols + j]);
-                }
-                assertEquals(e, sums[j], JavaBackendTest.gramTolerance(rows, a), "column sum " + j);
-            }
+            assertEquals(e, sums[j], JavaBackendTest.gramTolerance(rows, a), "column sum " + j);
         }
     }
 
