@@ -41,6 +41,15 @@ public interface Backend extends AutoCloseable {
     void sgemm(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c);
 
     /**
+     * fp64 GEMM {@code A[m,k] * B[k,n]}, row-major heap arrays, into a new [m,n] array: the fit's d x d products
+     * (its training residual). Java loops by default ({@link Fp64Products}); a BLAS where the backend has one.
+     */
+    default double[] dgemm(int m, int n, int k, double[] a, double[] b) {
+        OperandChecks.dgemm(m, n, k, a, b);
+        return Fp64Products.multiply(a, b, m, k, n);
+    }
+
+    /**
      * Solves {@code A X = B} for symmetric positive definite {@code A [n,n]} by Cholesky in fp64.
      * {@code b [n, nrhs]} is overwritten with X. Returns false (and leaves b unspecified) when A is not
      * positive definite, so that the caller can fall back to a ridge.

@@ -95,6 +95,12 @@ public final class OpenBlasBackend implements Backend {
     }
 
     @Override
+    public double[] dgemm(int m, int n, int k, double[] a, double[] b) {
+        OperandChecks.dgemm(m, n, k, a, b);
+        return OpenBlasSolvers.dgemm(m, n, k, a, b);
+    }
+
+    @Override
     public boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
         return OpenBlasSolvers.choleskySolve(n, nrhs, a, b);
     }

@@ -48,6 +48,15 @@ public final class OperandChecks {
         requireLength("least-squares B [m,nrhs]", b, (long) m * nrhs);
     }
 
+    /** Checks an fp64 product's A [m,k] and B [k,n]. */
+    public static void dgemm(int m, int n, int k, double[] a, double[] b) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("dgemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        requireLength("product operand A [m,k]", a, (long) m * k);
+        requireLength("product operand B [k,n]", b, (long) k * n);
+    }
+
     /** A solver's array operand holds at least {@code need} doubles. */
     private static void requireLength(String what, double[] a, long need) {
         if (a == null || a.length < need) {

@@ -267,6 +267,21 @@ abstract class BackendContractTest {
     }
 
     @Test
+    void dgemmMatchesThePlainProductAndRefusesShortOperands() {
+        Random rnd = new Random(21);
+        int m = 23, k = 41, n = 17;
+        double[] a = gaussianDouble(rnd, m * k);
+        double[] b = gaussianDouble(rnd, k * n);
+        double[] exact = mul(a, b, m, k, n);
+        // each entry sums 41 products of N(0,1) values: fp64 rounding is far below 1e-12 of the largest
+        assertArrayEquals(exact, backend.dgemm(m, n, k, a, b), 1e-12 * maxAbs(exact));
+        assertEquals(0, backend.dgemm(0, n, k, new double[0], b).length);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.dgemm(m, n, k, a, new double[k * n - 1]));
+        assertTrue(e.getMessage().startsWith("product operand B [k,n] must hold at least " + k * n), e.getMessage());
+    }
+
+    @Test
     void choleskySolveMatchesJavaAndReportsNonSpd() {
         Random rnd = new Random(16);
         int n = 50, nrhs = 6;

@@ -8,10 +8,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import static dev.rba.nativelib.cblas.cblas_h.CblasNoTrans;
+import static dev.rba.nativelib.cblas.cblas_h.CblasRowMajor;
+import static dev.rba.nativelib.cblas.cblas_h.cblas_dgemm;
 import static dev.rba.nativelib.lapacke.lapacke_h.*;
 
 /**
- * The fp64 solvers of the OpenBLAS backend over LAPACKE (row-major layout, so no transposes here). Every call copies
+ * The fp64 solvers of the OpenBLAS backend over LAPACKE, and its fp64 product over CBLAS (row-major layout, so no
+ * transposes here). Every call copies
  * its heap arrays into a confined {@link Arena} that lives for that call only.
  */
 public final class OpenBlasSolvers {
@@ -32,6 +36,22 @@ public final class OpenBlasSolvers {
 
     static void copyOut(MemorySegment s, double[] dst, long count) {
         MemorySegment.copy(s, ValueLayout.JAVA_DOUBLE, 0, dst, 0, (int) count);
+    }
+
+    /** C [m,n] = A [m,k] B [k,n] by {@code cblas_dgemm} (single-threaded, see {@link OpenBlasThreads}). */
+    public static double[] dgemm(int m, int n, int k, double[] a, double[] b) {
+        double[] c = new double[m * n];
+        if (m == 0 || n == 0) {
+            return c;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = doubles(arena, a, (long) m * k);
+            MemorySegment nb = doubles(arena, b, (long) k * n);
+            MemorySegment nc = doubles(arena, null, (long) m * n);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, na, Math.max(k, 1), nb, n, 0.0, nc, n);
+            copyOut(nc, c, (long) m * n);
+            return c;
+        }
     }
 
     public static boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
