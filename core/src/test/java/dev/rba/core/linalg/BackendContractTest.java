@@ -268,10 +268,10 @@ abstract class BackendContractTest {
 
     @Test
     void dgemmMatchesThePlainProductAndRefusesShortOperands() {
-        Random rnd = new Random(21);
         int m = 23, k = 41, n = 17;
-        double[] a = gaussianDouble(rnd, m * k);
-        double[] b = gaussianDouble(rnd, k * n);
+        double[] ab = gaussianDouble(new Random(21), m * k + k * n); // A's values, then B's
+        double[] a = Arrays.copyOf(ab, m * k);
+        double[] b = Arrays.copyOfRange(ab, m * k, ab.length);
         double[] exact = mul(a, b, m, k, n);
         // each entry sums 41 products of N(0,1) values: fp64 rounding is far below 1e-12 of the largest
         assertArrayEquals(exact, backend.dgemm(m, n, k, a, b), 1e-12 * maxAbs(exact));

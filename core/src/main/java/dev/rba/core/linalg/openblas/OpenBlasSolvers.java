@@ -41,17 +41,14 @@ public final class OpenBlasSolvers {
     /** C [m,n] = A [m,k] B [k,n] by {@code cblas_dgemm} (single-threaded, see {@link OpenBlasThreads}). */
     public static double[] dgemm(int m, int n, int k, double[] a, double[] b) {
         double[] c = new double[m * n];
-        if (m == 0 || n == 0) {
-            return c;
-        }
+        // an empty product is a no-op for dgemm, given leading dimensions of at least 1
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment na = doubles(arena, a, (long) m * k);
-            MemorySegment nb = doubles(arena, b, (long) k * n);
             MemorySegment nc = doubles(arena, null, (long) m * n);
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, na, Math.max(k, 1), nb, n, 0.0, nc, n);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, doubles(arena, a, (long) m * k),
+                    Math.max(k, 1), doubles(arena, b, (long) k * n), Math.max(n, 1), 0.0, nc, Math.max(n, 1));
             copyOut(nc, c, (long) m * n);
-            return c;
         }
+        return c;
     }
 
     public static boolean choleskySolve(int n, int nrhs, double[] a, double[] b) {
