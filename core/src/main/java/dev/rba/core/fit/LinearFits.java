@@ -1,7 +1,6 @@
 package dev.rba.core.fit;
 
 import dev.rba.core.linalg.Backend;
-import dev.rba.core.linalg.Fp64Products;
 import dev.rba.core.stats.StreamStatistics;
 import java.util.List;
 
@@ -175,11 +174,6 @@ public final class LinearFits {
             lin += t[i] * c[i];
         }
         return Math.max(0.0, quad - 2 * lin + yy);
-    }
-
-    /** A [m,k] * B [k,n], row-major fp64 (Java loops). */
-    static double[] multiply(double[] a, double[] b, int m, int k, int n) {
-        return Fp64Products.multiply(a, b, m, k, n);
     }
 
     private static int requireEqualWidths(StreamStatistics stats, int input, int output, String what) {

@@ -1,5 +1,7 @@
 package dev.rba.core.fit;
 
+import dev.rba.core.linalg.Fp64Products;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.rba.core.stats.ClassBackends;
 
@@ -152,7 +154,7 @@ class LinearFitsTest {
         float[] y = Activations.map(x, rows, D, q, D, rnd, 0.001);
         FitResult fit = fitRows(backend, x, y, rows, FitMethod.ORTHOGONAL);
         assertTrue(maxAbsDiff(q, fit.t()) < 1e-3, "Q: " + maxAbsDiff(q, fit.t()));
-        double[] qtq = LinearFits.multiply(transpose(fit.t(), D), fit.t(), D, D, D);
+        double[] qtq = Fp64Products.multiply(transpose(fit.t(), D), fit.t(), D, D, D);
         for (int i = 0; i < D; i++) qtq[i * D + i] -= 1;
         assertTrue(maxAbsDiff(qtq, new double[D * D]) < 1e-10, "the fit is orthogonal");
         assertEquals(directResidual(fit, x, y, rows), fit.relativeResidual(), 1e-6);
