@@ -11,24 +11,23 @@ import java.util.Locale;
  */
 public enum QualityMeasure {
     /** [batch, classes] scores or logits: top-1 accuracy with labels, else top-1 agreement; KL of the softmax shown. */
-    CLASS_SCORES("class-scores", "top-1 accuracy (labels) or top-1 agreement (no labels)"),
+    CLASS_SCORES("top-1 accuracy (labels) or top-1 agreement (no labels)"),
     /** [batch, tokens, d] hidden states: cosine of the mask-aware mean-pooled vectors; per-token relative error shown. */
-    TOKEN_EMBEDDINGS("token-embeddings", "cosine of the mask-aware mean-pooled token vectors"),
+    TOKEN_EMBEDDINGS("cosine of the mask-aware mean-pooled token vectors"),
     /** [batch, d] pooled embeddings: cosine per sample. */
-    POOLED_EMBEDDING("pooled-embedding", "cosine of the embedding vectors"),
+    POOLED_EMBEDDING("cosine of the embedding vectors"),
     /** Anything else: relative L2 error of the whole output. */
-    RELATIVE_L2("relative-l2", "relative L2 error of the output");
+    RELATIVE_L2("relative L2 error of the output");
 
-    private final String label;
     private final String description;
 
-    QualityMeasure(String label, String description) {
-        this.label = label;
+    QualityMeasure(String description) {
         this.description = description;
     }
 
+    /** The name reports and {@code --quality} use: the constant's, lower case with dashes, e.g. "class-scores". */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public String description() {

@@ -4,32 +4,30 @@ import java.util.Locale;
 
 /** Element types that calibration tensors and .npy arrays may have, with their sizes and NumPy type codes. */
 public enum ElementType {
-    FLOAT32("float32", 4, 'f'),
-    FLOAT16("float16", 2, 'f'),
-    FLOAT64("float64", 8, 'f'),
-    INT8("int8", 1, 'i'),
-    INT16("int16", 2, 'i'),
-    INT32("int32", 4, 'i'),
-    INT64("int64", 8, 'i'),
-    UINT8("uint8", 1, 'u'),
-    UINT16("uint16", 2, 'u'),
-    UINT32("uint32", 4, 'u'),
-    UINT64("uint64", 8, 'u'),
-    BOOL("bool", 1, 'b');
+    FLOAT32(4, 'f'),
+    FLOAT16(2, 'f'),
+    FLOAT64(8, 'f'),
+    INT8(1, 'i'),
+    INT16(2, 'i'),
+    INT32(4, 'i'),
+    INT64(8, 'i'),
+    UINT8(1, 'u'),
+    UINT16(2, 'u'),
+    UINT32(4, 'u'),
+    UINT64(8, 'u'),
+    BOOL(1, 'b');
 
-    private final String typeName;
     private final int byteSize;
     private final char numpyKind;
 
-    ElementType(String typeName, int byteSize, char numpyKind) {
-        this.typeName = typeName;
+    ElementType(int byteSize, char numpyKind) {
         this.byteSize = byteSize;
         this.numpyKind = numpyKind;
     }
 
-    /** The canonical lower-case name, e.g. "float32", "int64", "bool". */
+    /** The canonical name, the constant's in lower case: e.g. "float32", "int64", "bool". */
     public String typeName() {
-        return typeName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public int byteSize() {
@@ -64,7 +62,7 @@ public enum ElementType {
             default: break;
         }
         for (ElementType t : values()) {
-            if (t.typeName.equals(n)) return t;
+            if (t.typeName().equals(n)) return t;
         }
         throw new InvalidInputException("unknown element type '" + name + "': use one of float32, float16, float64, "
                 + "int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool");
