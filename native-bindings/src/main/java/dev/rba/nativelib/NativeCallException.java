@@ -1,13 +1,12 @@
 package dev.rba.nativelib;
 
 /**
- * A native function returned a failure status. {@link #code()} is the raw status (cudaError_t, cublasStatus_t,
- * cusolverStatus_t, or a LAPACK {@code info}); {@link #codeName()} is its C enumerator name where one exists.
+ * A native function returned a failure status. The message names the function, the status's C enumerator name where
+ * one exists and the raw status, which {@link #code()} returns (cudaError_t, cublasStatus_t, cusolverStatus_t, or a
+ * LAPACK {@code info}).
  */
 public class NativeCallException extends RuntimeException {
-    private final String functionName;
     private final int code;
-    private final String codeName;
 
     public NativeCallException(String functionName, int code, String codeName) {
         this(functionName, code, codeName, null);
@@ -15,20 +14,10 @@ public class NativeCallException extends RuntimeException {
 
     public NativeCallException(String functionName, int code, String codeName, String detail) {
         super(functionName + " failed: " + codeName + " (" + code + ")" + (detail == null || detail.isBlank() ? "" : ": " + detail));
-        this.functionName = functionName;
         this.code = code;
-        this.codeName = codeName;
-    }
-
-    public String functionName() {
-        return functionName;
     }
 
     public int code() {
         return code;
-    }
-
-    public String codeName() {
-        return codeName;
     }
 }
