@@ -21,11 +21,6 @@ public record RuntimeOptions(int threads, boolean optimize, boolean cuda, boolea
         this(threads, optimize, false, true);
     }
 
-    /** ORT's spinning default. */
-    public RuntimeOptions(int threads, boolean optimize, boolean cuda) {
-        this(threads, optimize, cuda, true);
-    }
-
     /** Whether the ONNX Runtime on the class path has the CUDA execution provider (its GPU build). */
     public static boolean cudaProviderAvailable() {
         return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
@@ -41,9 +36,5 @@ public record RuntimeOptions(int threads, boolean optimize, boolean cuda, boolea
 
     public RuntimeOptions withCuda(boolean useCuda) {
         return new RuntimeOptions(threads, optimize, useCuda, spinning);
-    }
-
-    public RuntimeOptions withSpinning(boolean spin) {
-        return new RuntimeOptions(threads, optimize, cuda, spin);
     }
 }
