@@ -4,6 +4,7 @@ import dev.rba.core.approx.Approximation;
 import dev.rba.core.approx.Approximator;
 import dev.rba.core.approx.Candidate;
 import dev.rba.core.approx.HeldOutScore;
+import dev.rba.core.approx.RunnerUp;
 import dev.rba.core.approx.SavedModel;
 import dev.rba.core.approx.SelectionResult;
 import dev.rba.core.approx.Span;
@@ -86,8 +87,10 @@ final class ApproximationText {
                 o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "", classes ? "KL" : "cosine",
                 "drop [95%]", "chosen");
         int shown = 0;
+        RunnerUp second = r.runnerUp();
         for (Candidate c : r.candidates()) {
             if (!c.checked()) continue;
+            boolean isRunnerUp = second != null && c.spans().equals(second.spans());
             shown++;
             HeldOutScore s = c.score();
             t.row(c.blocks(), c.rank(), labels(c.spans()), num(c.predicted()), num(c.blockRedundancy()), s.samples(),
@@ -96,7 +99,8 @@ final class ApproximationText {
                             + pct(s.agreementInterval().high()) + "]" : "",
                     String.format(Locale.ROOT, "%.4f", classes ? s.klDivergence() : s.cosine()),
                     String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.drop(), s.dropInterval().low(), s.dropInterval().high()),
-                    c.chosen() ? "<- chosen" : "");
+                    c.chosen() ? "<- chosen" + (second != null && second.tiedWithinNoise() ? " (tied)" : "")
+                            : isRunnerUp ? "runner-up" + (second.tiedWithinNoise() ? " (tied)" : "") : "");
         }
         t.print(out);
         int unchecked = r.candidates().size() - shown;
@@ -106,6 +110,25 @@ final class ApproximationText {
         out.println("candidates checked on fewer samples were eliminated at that stage (ordered by "
                 + (r.search().byDivergence() && classes ? "KL divergence of the softmax" : "drop")
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
+        if (second != null && r.found()) out.println(runnerUpLine(second));
+    }
+
+    /**
+     * The chosen candidate against its runner-up on the samples both ran, in the figure the stage compared: whether
+     * the samples could tell them apart. A tie says the choice between them rests on noise (issue 10: a batch size
+     * that moved an ill-conditioned fit by its rounding flipped such a choice).
+     */
+    static String runnerUpLine(RunnerUp u) {
+        String figure = u.byDivergence() ? "KL" : "drop";
+        String digits = u.byDivergence() ? "%.4f" : "%.2f";
+        String gap = String.format(Locale.ROOT, figure + " " + digits + " against the chosen's " + digits + ", difference "
+                + digits + " [" + digits + ", " + digits + "] (paired 95%%)", u.runnerUp(), u.chosen(), u.gap(),
+                u.difference().low(), u.difference().high());
+        return "runner-up " + Span.text(u.spans()) + " on the same " + u.samples() + " samples: " + gap + ": "
+                + (u.tiedWithinNoise()
+                ? "tied within noise; these samples cannot tell the two apart, either may do better on other data "
+                        + "(more --check-samples narrow the interval)"
+                : "the chosen one is ahead beyond noise");
     }
 
     /**
@@ -147,10 +170,24 @@ final class ApproximationText {
 
     /** How --remove/--max-drop chose: the search, its stages and every candidate ranked. */
     public record Selection(String goal, String quality, String rankBy, int candidatesChecked, double seconds,
-                            boolean budgetExhausted, List<SelectionResult.Stage> stages, List<CandidateJson> candidates) {
+                            boolean budgetExhausted, List<SelectionResult.Stage> stages, List<CandidateJson> candidates,
+                            RunnerUpJson runnerUp) {
         static Selection of(SelectionResult r) {
             return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(), r.search().candidates(),
-                    r.seconds(), r.budgetExhausted(), r.stages(), r.candidates().stream().map(CandidateJson::of).toList());
+                    r.seconds(), r.budgetExhausted(), r.stages(), r.candidates().stream().map(CandidateJson::of).toList(),
+                    r.runnerUp() == null || !r.found() ? null : RunnerUpJson.of(r.runnerUp()));
+        }
+    }
+
+    /**
+     * The chosen candidate's runner-up ({@link RunnerUp}): both compared on the same {@code samples} in the figure the
+     * stage ordered by ("kl" or "drop"), the paired 95% interval of (runner-up - chosen), and whether it holds 0.
+     */
+    public record RunnerUpJson(String spans, int samples, String decidedBy, double chosen, double runnerUp, double difference,
+                               List<Double> differenceInterval, boolean tiedWithinNoise) {
+        static RunnerUpJson of(RunnerUp u) {
+            return new RunnerUpJson(Span.text(u.spans()), u.samples(), u.byDivergence() ? "kl" : "drop", u.chosen(), u.runnerUp(),
+                    u.gap(), List.of(u.difference().low(), u.difference().high()), u.tiedWithinNoise());
         }
     }
 

@@ -302,6 +302,12 @@ public final class Approximator {
         return times.time("check result", () -> c.score(a.proto(), "check: " + Span.text(a.spans()), samples));
     }
 
+    /** How outputs are compared with the original's on the held-out samples (the original runs first, once). */
+    OutputComparison comparison() {
+        checkOriginal();
+        return check().comparison();
+    }
+
     /** Outputs of a model on a prefix of the held-out samples, and their score. */
     record Checked(float[] outputs, HeldOutScore score) {
     }

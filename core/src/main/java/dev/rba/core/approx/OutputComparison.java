@@ -70,8 +70,39 @@ public final class OutputComparison {
         return measure == QualityMeasure.RELATIVE_L2 ? null : evaluate(y, n).loss();
     }
 
-    /** A score and the per-sample losses its drop is the mean of. */
-    private record Evaluated(HeldOutScore score, double[] loss) {
+    /**
+     * Two models' outputs on the same first {@code n} samples, in the figure a staged check orders candidates by: the
+     * KL divergence of the softmax from the original's (class scores, when {@code byDivergence}), else the drop;
+     * each one's value and a paired 95% bootstrap interval of (second - first) over those samples.
+     */
+    Paired paired(float[] first, float[] second, int n, boolean byDivergence) {
+        Evaluated a = evaluate(first, n);
+        Evaluated b = evaluate(second, n);
+        boolean kl = byDivergence && measure == QualityMeasure.CLASS_SCORES;
+        Interval difference;
+        if (kl) {
+            difference = Interval.bootstrapDifference(a.kl(), b.kl(), null, false, 1, BOOTSTRAP_SEED);
+        } else if (measure == QualityMeasure.RELATIVE_L2) {
+            // the drop is a ratio of sums over the samples, and the original's energy its common denominator
+            difference = Interval.bootstrapDifference(a.sqErr(), b.sqErr(), a.sqRef(), true, 100, BOOTSTRAP_SEED);
+        } else {
+            difference = Interval.bootstrapDifference(a.loss(), b.loss(), null, false, 100, BOOTSTRAP_SEED);
+        }
+        HeldOutScore sa = a.score();
+        HeldOutScore sb = b.score();
+        return kl ? new Paired(true, sa.klDivergence(), sb.klDivergence(), difference)
+                : new Paired(false, sa.drop(), sb.drop(), difference);
+    }
+
+    /** {@link #paired}'s result: by KL divergence or by drop, the two values, the interval of (second - first). */
+    record Paired(boolean byDivergence, double first, double second, Interval secondMinusFirst) {
+    }
+
+    /**
+     * A score, the per-sample losses its drop is the mean of, the per-sample KL divergences (class scores; zeros
+     * otherwise) and the per-sample squared error and squared original (relative L2's sums).
+     */
+    private record Evaluated(HeldOutScore score, double[] loss, double[] kl, double[] sqErr, double[] sqRef) {
     }
 
     private Evaluated evaluate(float[] y, int n) {
@@ -80,6 +111,7 @@ public final class OutputComparison {
                     + "the original's had " + perSample + " per sample");
         }
         double[] loss = new double[n];
+        double[] klPerSample = new double[n];
         double[] sqErr = new double[n];
         double[] sqRef = new double[n];
         for (int s = 0; s < n; s++) {
@@ -108,7 +140,8 @@ public final class OutputComparison {
                     int a = argmax(y, s);
                     int o = argmax(original, s);
                     if (a == o) same++;
-                    klSum += kl(original, y, s);
+                    klPerSample[s] = kl(original, y, s);
+                    klSum += klPerSample[s];
                     if (labels != null) {
                         if (a == labels[s]) correct++;
                         loss[s] = (o == labels[s] ? 1 : 0) - (a == labels[s] ? 1 : 0);
@@ -171,7 +204,8 @@ public final class OutputComparison {
             default -> throw new IllegalStateException(measure.toString());
         }
         return new Evaluated(new HeldOutScore(measure, n, accuracy, agreement, agreementInterval, kl, cosine, tokenError,
-                relL2, drop, dropInterval), loss);
+                relL2, drop, dropInterval), loss, klPerSample,
+                sqErr, sqRef);
     }
 
     private int argmax(float[] v, int s) {

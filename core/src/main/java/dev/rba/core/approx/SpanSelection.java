@@ -54,6 +54,7 @@ public final class SpanSelection {
         List<Candidate> table = new ArrayList<>();
         List<SelectionResult.Stage> stages = new ArrayList<>();
         Candidate best = null;
+        RunnerUp bestRunnerUp = null;
         Approximation bestModel = null;
         boolean exhausted = false;
         int firstSize = goal.isRemove() ? goal.removeBlocks() : 1;
@@ -66,6 +67,7 @@ public final class SpanSelection {
             boolean accepted = goal.isRemove() || sizeBest.score().dropUpperBound() <= goal.maxDrop() + 1e-9;
             if (accepted) {
                 best = sizeBest;
+                bestRunnerUp = staged.runnerUp;
                 bestModel = staged.model;
             }
             table.addAll(ranked);
@@ -77,16 +79,17 @@ public final class SpanSelection {
             }
             best = best.asChosen();
         }
-        return new SelectionResult(goal, search, table, best, bestModel, original, approximator.split().fit().length,
+        return new SelectionResult(goal, search, table, best, bestRunnerUp, bestModel, original, approximator.split().fit().length,
                 approximator.split().check().length, stages, exhausted, (System.nanoTime() - start) / 1e9);
     }
 
-    private record Staged(Candidate best, Approximation model, boolean exhausted) {
+    private record Staged(Candidate best, RunnerUp runnerUp, Approximation model, boolean exhausted) {
     }
 
     /**
      * Successive halving over the best {@code search.candidates()} of {@code ranked} (replaced in place by their
-     * checked versions). The survivor of the last stage is scored on all held-out samples.
+     * checked versions). The survivor of the last stage is scored on all held-out samples; the one it beat last is its
+     * runner-up, compared with it on the samples of that stage.
      */
     private static Staged check(Approximator approximator, List<Candidate> ranked, SearchOptions search, long start,
                                 List<SelectionResult.Stage> stages) throws IOException {
@@ -103,6 +106,7 @@ public final class SpanSelection {
         Map<Integer, Approximator.Looks> looks = new HashMap<>();
         Map<Integer, Approximator.Checked> outputs = new HashMap<>();
         boolean exhausted = false;
+        RunnerUp runnerUp = null;
         try {
             for (int round = 0; alive.size() > 1; round++) {
                 if (round > 0 && overBudget(search, start)) {
@@ -125,6 +129,9 @@ public final class SpanSelection {
                 }
                 alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
                         .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
+                // the first two of the last stage run are the chosen one and its runner-up (also when the budget
+                // stops the search after it)
+                runnerUp = runnerUp(approximator, ranked, outputs, alive, samples, search);
                 alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
                 outputs.keySet().retainAll(alive);
                 for (Integer i : new ArrayList<>(looks.keySet())) {
@@ -142,10 +149,21 @@ public final class SpanSelection {
                 stages.add(new SelectionResult.Stage(ranked.get(winner).blocks(), 1, all));
                 ranked.set(winner, ranked.get(winner).withScore(w.upTo(all).score()));
             }
-            return new Staged(ranked.get(winner), model, exhausted);
+            return new Staged(ranked.get(winner), runnerUp, model, exhausted);
         } finally {
             for (Approximator.Looks l : looks.values()) l.close();
         }
+    }
+
+    /** The second of a stage's sorted candidates against the first, paired on the stage's samples. */
+    private static RunnerUp runnerUp(Approximator approximator, List<Candidate> ranked,
+                                     Map<Integer, Approximator.Checked> outputs, List<Integer> sorted, int samples,
+                                     SearchOptions search) {
+        int first = sorted.get(0);
+        int second = sorted.get(1);
+        OutputComparison.Paired p = approximator.comparison().paired(outputs.get(first).outputs(),
+                outputs.get(second).outputs(), samples, search.byDivergence());
+        return new RunnerUp(ranked.get(second).spans(), samples, p.byDivergence(), p.first(), p.second(), p.secondMinusFirst());
     }
 
     /** What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence. */
