@@ -1,5 +1,7 @@
 package dev.rba.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,12 +83,28 @@ class ApproximateCommandTest {
     }
 
     @Test
-    void selectsWithHeldOutChecksAndPrintsJson(@TempDir Path dir) {
+    void selectsWithHeldOutChecksAndPrintsJson(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sel.onnx");
         CliRunner r = approximate(out, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--sequential", "--json");
         r.assertSucceededPrinting("\"check_samples\": 64", "\"fit_samples\": 48", "\"chosen\": true", "\"timings_s\": {",
-                "\"check candidates\": ");
+                "\"check candidates\": ", "\"runner_up\": {", "\"decided_by\": \"kl\"");
         assertTrue(Files.isRegularFile(out));
+        // 2 candidates: both on 32 of the 64 samples, the survivor on all; the runner-up is the other one, compared on
+        // those 32, and 'tied' says whether the paired interval of the KL difference holds 0
+        JsonNode sel = new ObjectMapper().readTree(r.out()).get("selection");
+        JsonNode up = sel.get("runner_up");
+        assertEquals(32, up.get("samples").asInt());
+        String loser = null;
+        for (JsonNode c : sel.get("candidates")) {
+            if (c.get("checked").asBoolean() && !c.get("chosen").asBoolean()) loser = c.get("spans").asText();
+        }
+        assertEquals(loser, up.get("spans").asText());
+        double low = up.get("difference_interval").get(0).asDouble();
+        double high = up.get("difference_interval").get(1).asDouble();
+        double gap = up.get("difference").asDouble();
+        assertEquals(up.get("runner_up").asDouble() - up.get("chosen").asDouble(), gap, 1e-12);
+        assertTrue(gap >= 0, "the stage kept the smaller KL");
+        assertEquals(low <= 0 && 0 <= high, up.get("tied_within_noise").asBoolean());
     }
 
     @Test
@@ -101,7 +119,8 @@ class ApproximateCommandTest {
         CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", npz.toString(), "--samples", "48",
                 "--check-samples", "64", "--threads", "1", "--backend", "java", "-q", "--remove", "2", "--candidates", "2",
                 "-o", out.toString());
-        r.assertSucceededPrinting("quality: class-scores", "agreement [95%]", "drop [95%]", "<- chosen");
+        r.assertSucceededPrinting("quality: class-scores", "agreement [95%]", "drop [95%]", "<- chosen", "runner-up",
+                "on the same 32 samples: KL ");
         assertTrue(Files.isRegularFile(out));
     }
 
@@ -112,7 +131,7 @@ class ApproximateCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         // the selection table: blocks, rank, span, ..., samples, ..., drop [low, high], then "<- chosen" on one row
         java.util.regex.Pattern row = java.util.regex.Pattern.compile(
-                "^(\\d+)\\s+\\d+\\s+\\S+ \\(h_\\d+->h_\\d+\\)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s.*\\[(-?[\\d.]+), (-?[\\d.]+)\\]\\s*(<- chosen)?$");
+                "^(\\d+)\\s+\\d+\\s+\\S+ \\(h_\\d+->h_\\d+\\)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s.*\\[(-?[\\d.]+), (-?[\\d.]+)\\]\\s*(<- chosen)?( \\(tied\\)|runner-up( \\(tied\\))?)?$");
         int chosen = -1;
         double chosenHigh = Double.NaN;
         java.util.Map<Integer, Double> bestHighOnAll = new java.util.HashMap<>();

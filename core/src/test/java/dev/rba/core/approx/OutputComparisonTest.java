@@ -116,6 +116,70 @@ class OutputComparisonTest {
         assertTrue(!b.overlaps(new Interval(0.31, 0.4)));
     }
 
+    @Test
+    void pairedDifferenceResamplesTheSamplesOfBothTogether() {
+        // b - a per sample: 0.1 on 3 of 4 samples, 0.5 on the 4th; a alone varies far more than the difference does
+        double[] a = new double[400];
+        double[] b = new double[400];
+        double[] diff = new double[400];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i * 37) % 11;
+            diff[i] = i % 4 == 0 ? 0.5 : 0.1;
+            b[i] = a[i] + diff[i];
+        }
+        // the same seed draws the same samples, so the paired interval is the plain bootstrap of the differences
+        Interval paired = Interval.bootstrapDifference(a, b, null, false, 1, 7);
+        Interval direct = Interval.bootstrap(diff, null, false, 1, 7);
+        assertEquals(direct.low(), paired.low(), 1e-9);
+        assertEquals(direct.high(), paired.high(), 1e-9);
+        // mean 0.2, sd 0.1732: 0.2 +- 1.96 * 0.1732 / 20 = [0.183, 0.217]; nowhere near 0, though a's own interval
+        // (sd about 3.2) is 20 times wider
+        assertEquals(0.183, paired.low(), 0.005);
+        assertEquals(0.217, paired.high(), 0.005);
+        assertTrue(!paired.containsZero());
+        assertTrue(Interval.bootstrapDifference(a, a, null, false, 1, 7).containsZero());
+        // a ratio figure, 100 (sqrt(sum b / sum den) - sqrt(sum a / sum den)): with den = a + 1 and b = 4 (a + 1), a
+        // + 1 gives 1 on every resample and b 2, so the difference is 100 on each
+        double[] one = new double[400];
+        double[] four = new double[400];
+        for (int i = 0; i < one.length; i++) {
+            one[i] = a[i] + 1;
+            four[i] = 4 * one[i];
+        }
+        assertEquals(Interval.point(100), Interval.bootstrapDifference(one, four, one, true, 100, 3));
+        assertThrows(IllegalArgumentException.class, () -> Interval.bootstrapDifference(a, new double[3], null, false, 1, 1));
+    }
+
+    @Test
+    void pairedFiguresAreEachModelsOwnScoreOnTheSameSamples() {
+        // the samples of classScoresWithLabels: KL of the model is (kl1 + kl2) / 4, of the original itself 0
+        float[] orig = {3, 1, 0, 0, 2, 1, 0, 1, 5, 2, 0, 0};
+        float[] model = {3, 1, 0, 0, 1, 2, 0, 4, 1, 2, 0, 0};
+        OutputComparison c = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, new int[] {0, 1, 1, 0});
+        OutputComparison.Paired byKl = c.paired(orig, model, 4, true);
+        assertTrue(byKl.byDivergence());
+        assertEquals(0, byKl.first(), 1e-12);
+        assertEquals(c.compare(model, 4).klDivergence(), byKl.second(), 1e-12);
+        // per-sample KL differences 0, kl1, kl2, 0: every resample's mean lies within [0, max(kl1, kl2)]
+        double kl1 = kl(new double[] {0, 2, 1}, new double[] {0, 1, 2});
+        double kl2 = kl(new double[] {0, 1, 5}, new double[] {0, 4, 1});
+        assertTrue(byKl.secondMinusFirst().low() >= 0 && byKl.secondMinusFirst().high() <= Math.max(kl1, kl2) + 1e-12);
+        // by drop: both drops are 0 (3 of 4 right either way), the per-sample losses 0, 1, -1, 0 pair to a
+        // difference whose interval holds 0
+        OutputComparison.Paired byDrop = c.paired(orig, model, 4, false);
+        assertTrue(!byDrop.byDivergence());
+        assertEquals(0, byDrop.second(), 1e-12);
+        assertTrue(byDrop.secondMinusFirst().containsZero());
+        // a model against itself: a point interval at 0
+        assertEquals(Interval.point(0), c.paired(model, model, 4, true).secondMinusFirst());
+        // relative L2 pairs the ratio of sums: (3,4) against (3,4) exact, against (0,0) 100 points
+        OutputComparison l2 = new OutputComparison(QualityMeasure.RELATIVE_L2, new float[] {3, 4, 3, 4}, 2, 0, null, null);
+        OutputComparison.Paired r = l2.paired(new float[] {3, 4, 3, 4}, new float[] {0, 0, 0, 0}, 2, true);
+        assertTrue(!r.byDivergence(), "KL is for class scores only");
+        assertEquals(100, r.second() - r.first(), 1e-9);
+        assertEquals(Interval.point(100), r.secondMinusFirst());
+    }
+
     private static double kl(double[] p, double[] q) {
         double[] a = softmax(p);
         double[] b = softmax(q);

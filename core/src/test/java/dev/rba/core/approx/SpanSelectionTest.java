@@ -69,6 +69,21 @@ class SpanSelectionTest extends OnVitFixture {
         // the chosen one's score is what scoring its model on all held-out samples gives
         assertEquals(chosen.drop(), approx.check(r.approximation()).drop(), 1e-12);
         assertTrue(chosen.score().dropInterval().low() <= chosen.drop() && chosen.drop() <= chosen.score().dropInterval().high());
+        // the runner-up is the one the chosen beat on 64 samples, both compared there by the KL the stage ordered by:
+        // each figure is what checking that model on the first 64 held-out samples gives
+        RunnerUp second = r.runnerUp();
+        assertNotNull(second);
+        Candidate lost = r.candidates().stream().filter(c -> c.checkedSamples() == 64).findFirst().orElseThrow();
+        assertEquals(lost.spans(), second.spans());
+        assertEquals(64, second.samples());
+        assertTrue(second.byDivergence());
+        assertEquals(approx.check(r.approximation(), 64).klDivergence(), second.chosen(), 1e-12);
+        assertEquals(approx.check(approx.approximate(lost.spans()), 64).klDivergence(), second.runnerUp(), 1e-12);
+        assertEquals(lost.score().klDivergence(), second.runnerUp(), 1e-12);
+        assertTrue(second.gap() >= 0, "the stage kept the one with the smaller KL");
+        Interval gap = second.difference();
+        assertTrue(gap.low() <= second.gap() + 1e-12 && second.gap() <= gap.high() + 1e-12, gap + " holds " + second.gap());
+        assertEquals(gap.low() <= 0 && gap.high() >= 0, second.tiedWithinNoise());
     }
 
     @Test
@@ -79,6 +94,7 @@ class SpanSelectionTest extends OnVitFixture {
         assertEquals(List.of(new SelectionResult.Stage(1, 1, 64)), r.stages());
         assertEquals(1, r.candidates().getFirst().rank());
         assertTrue(r.candidates().getFirst().chosen(), "the best by BR is the only one checked");
+        assertNull(r.runnerUp(), "nothing to compare the only candidate with");
     }
 
     @Test
