@@ -20,6 +20,7 @@ import dev.rba.core.fit.FitResult;
 import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
 import dev.rba.core.linalg.Backends;
+import dev.rba.core.pipeline.BatchSizing;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.pipeline.LoadedModel;
@@ -88,7 +89,12 @@ public class SelectionStudy {
             // the statistics are saved once and read by the extra approximators (sequential fits, the budget sweep)
             Path statsFile = Path.of(out + ".stats");
             Files.deleteIfExists(statsFile);
-            ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(50).withRuntime(1, false)
+            // the batch `rba approximate --remove K` runs without --batch-size (it captures every h_k: DataMixin.batchSize):
+            // the first batch's column shift and the fp32 products of the statistics depend on it, and an ill-conditioned
+            // Gram carries that rounding into T, enough to flip a near-tie between candidates (z_d48_b6_post, at 50)
+            int batch = BatchSizing.forCapture(model.blockCount() + 1, model);
+            r.put("batch_size", batch);
+            ApproximationOptions o = ApproximationOptions.defaults().withSamples(fit, check).withBatchSize(batch).withRuntime(1, false)
                     .withStatsFile(statsFile);
             long traceStart = System.nanoTime();
             // -Dstudy.trace=true: when each stage of work starts and ends (where a selection's time goes)
@@ -139,7 +145,7 @@ public class SelectionStudy {
             long ts = System.nanoTime();
             TokenSelection summaryToken = a.summaryToken().token();
             StreamStatistics summaryStats = CalibrationPass.run(model, cal, a.split().fit(), backend,
-                    new CalibrationOptions(50, 1, false, summaryToken, summaryToken, 0, false), null, null)
+                    new CalibrationOptions(batch, 1, false, summaryToken, summaryToken, 0, false), null, null)
                     .similarityStatistics();
             r.put("summary_pass_seconds", (System.nanoTime() - ts) / 1e9);
             r.put("carried_samples", carriedSamples);
