@@ -30,7 +30,9 @@ import java.util.Map;
  * check, their held-out KL divergence and drop on the first 1/8, 1/4, 1/2 and all of the check samples (what each
  * stage compared). Run it twice with different settings to see where two selections part (docs/selection.md,
  * 'Why the study and the command chose differently').
- * Arguments: MODEL CALIBRATION SPLIT(-|name) K BATCH STATS(file|none) OUT.json [MAX_SPAN_OF_PASS]
+ * Arguments: MODEL CALIBRATION SPLIT(-|name) K BATCH STATS(file|none) OUT.json [MAX_SPAN_OF_PASS [SETS]]
+ * SETS (e.g. 3-4+6-6,4-6): further sets of K blocks to score the same way on the check samples, whether or not the
+ * staged check reached them (where the best set on test data stood in the held-out check).
  * BATCH is the samples per ONNX Runtime run of the calibration pass and of the check; STATS=file writes the statistics
  * to a file first, as the study does (a pass over every span up to MAX_SPAN_OF_PASS blocks, default K), none computes
  * only the pairs the selection needs, as `rba approximate --remove K` does.
@@ -45,6 +47,7 @@ public class SelectionTrace {
         boolean statsFile = args[5].equals("file");
         Path out = Path.of(args[6]);
         int passSpan = args.length > 7 ? Integer.parseInt(args[7]) : k;
+        List<String> extra = args.length > 8 ? List.of(args[8].split(",")) : List.of();
         Map<String, Object> r = new LinkedHashMap<>();
         Path stats = Path.of(out + ".stats");
         Files.deleteIfExists(stats);
@@ -75,13 +78,14 @@ public class SelectionTrace {
                 m.put("spans", Span.text(c.spans()));
                 m.put("rank", c.rank());
                 m.put("predicted", c.predicted());
-                if (c.checked()) {
-                    m.put("eliminated_after", c.chosen() ? null : c.checkedSamples());
+                String key = Span.text(c.spans());
+                if (c.checked() || extra.contains(key)) {
+                    if (c.checked()) m.put("eliminated_after", c.chosen() ? null : c.checkedSamples());
                     List<Object> looks = new ArrayList<>();
                     Approximation ap = a.approximate(c.spans());
                     for (int n : stageSamples) {
                         HeldOutScore s = a.check(ap, n);
-                        looks.add(Map.of("samples", n, "kl", s.klDivergence(), "drop", s.drop()));
+                        looks.add(Map.of("samples", n, "kl", s.klDivergence(), "drop", s.drop(), "agreement", s.agreement()));
                     }
                     m.put("looks", looks);
                 }
