@@ -6,6 +6,7 @@ import dev.rba.core.approx.HeldOutCheck;
 import dev.rba.core.approx.HeldOutScore;
 import dev.rba.core.approx.OutputComparison;
 import dev.rba.core.approx.QualityMeasure;
+import dev.rba.core.approx.RunnerUp;
 import dev.rba.core.approx.ProgressListener;
 import dev.rba.core.approx.SearchOptions;
 import dev.rba.core.approx.SelectionGoal;
@@ -222,6 +223,7 @@ public class SelectionStudy {
                 String key = Span.text(sel.chosen().spans());
                 m.put("chosen", key);
                 m.put("held_out_drop", sel.chosen().drop());
+                if (sel.runnerUp() != null) m.put("runner_up", runnerUp(sel.runnerUp()));
                 Double d = damage.get(key);
                 if (d == null && (!selectionsOnly || Boolean.getBoolean("study.scoreChosen"))) {
                     d = onTest.score(sel.approximation()).drop();
@@ -378,6 +380,19 @@ public class SelectionStudy {
         int b = 0;
         for (Span s : spansOf(set)) b += s.blocks();
         return b;
+    }
+
+    /** The chosen set's runner-up as the CLI's --json reports it (selection.runner_up). */
+    static Map<String, Object> runnerUp(RunnerUp u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spans", Span.text(u.spans()));
+        m.put("samples", u.samples());
+        m.put("decided_by", u.byDivergence() ? "kl" : "drop");
+        m.put("chosen", u.chosen());
+        m.put("runner_up", u.runnerUp());
+        m.put("difference_interval", List.of(u.difference().low(), u.difference().high()));
+        m.put("tied_within_noise", u.tiedWithinNoise());
+        return m;
     }
 
     static void put(Map<String, Object> m, HeldOutScore s) {

@@ -69,6 +69,7 @@ public class SelectionTrace {
             r.put("batch_size", batch);
             r.put("statistics", statsFile ? "file, every span up to " + passSpan + " blocks" : "the selection's pairs only");
             r.put("chosen", Span.text(sel.chosen().spans()));
+            if (sel.runnerUp() != null) r.put("runner_up", SelectionStudy.runnerUp(sel.runnerUp()));
             List<Integer> stageSamples = new ArrayList<>();
             for (SelectionResult.Stage st : sel.stages()) stageSamples.add(st.samples());
             r.put("stage_samples", stageSamples);
