@@ -3,6 +3,8 @@
 # render_study.py writes docs/selection.md. One command:
 #   tools/selection/run_study.sh          (trains the missing zoo members first: tools/selection/train_zoo.sh)
 # RBA_STUDY_ONLY="name ..." runs only those models (and does not render).
+# RBA_STUDY_SELECTIONS=1 runs only the selections again, into NAME.sel.json (render_study.py reads them in place of
+# NAME.json's; the third round re-ran them at the command's batch size this way).
 # RBA_STUDY_EXTRAS=1 also runs the --sequential comparison and the check-samples sweep (an earlier round's study,
 # which changed no default; off by default since the 2026-12-02 second round, to spend the time on test images).
 # Raw per-model results go to $RBA_STUDY_OUT (default docs/selection/study/, committed: a few tens of kB per model,
@@ -44,6 +46,13 @@ study() {
   [ -z "${RBA_STUDY_ONLY:-}" ] || case " $RBA_STUDY_ONLY " in *" $name "*) ;; *) return 0 ;; esac
   [ -f "$model" ] || { echo "== $name: $model missing, skipped" >&2; return 0; }
   echo "== $name $(date +%H:%M:%S)" >&2
+  if [ "${RBA_STUDY_SELECTIONS:-0}" = 1 ]; then
+    # only the selections again (their test drops are looked up among the sets NAME.json scored): NAME.sel.json
+    [ -f "$out/$name.sel.json" ] || nice -n 10 "${java[@]}" -Dstudy.selectionsOnly=true -Dstudy.sweep= -Dstudy.sequential=false \
+      "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" "$limit" "$tmp/$name.sel.json.part" \
+      "$csplit" "$tsplit" 2> "$tmp/$name.sel.log" && mv "$tmp/$name.sel.json.part" "$out/$name.sel.json"
+    return 0
+  fi
   if [ ! -f "$out/$name.json" ]; then
     nice -n 10 "${java[@]}" "${extras[@]}" "$@" tools/selection/java/SelectionStudy.java "$model" "$cdata" "$tdata" "$k" "$ex" \
       "$limit" "$tmp/$name.json.part" "$csplit" "$tsplit" 2> "$tmp/$name.log" && mv "$tmp/$name.json.part" "$out/$name.json"
