@@ -42,9 +42,18 @@ def spearman(x, y):
     x, y = np.asarray(x, float), np.asarray(y, float)
     if len(x) < 3 or np.all(x == x[0]) or np.all(y == y[0]):
         return float("nan")
-    rx = np.argsort(np.argsort(x)).astype(float)
-    ry = np.argsort(np.argsort(y)).astype(float)
-    return float(np.corrcoef(rx, ry)[0, 1])
+    return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
+
+
+def ranks(v):
+    """Ranks with ties given their mean rank (Spearman's convention). Test drops tie often (counts of changed
+    predictions); ranking ties by argsort's order instead made the figures depend on numpy's sort."""
+    r = np.empty(len(v))
+    r[np.argsort(v, kind="stable")] = np.arange(len(v))
+    for value in np.unique(v):
+        tied = v == value
+        r[tied] = r[tied].mean()
+    return r
 
 
 def fmt(v, digits=2):
