@@ -503,7 +503,7 @@ def main():
     for group, v in diffs.items():
         w(f"| **mean, {group}** | {len(v)} sets | | | {fmt(np.mean(v))} |")
     w("")
-    render_ties.batch_section(w, src, results, names, fmt)
+    render_ties.batch_section(w, src, results, names, fmt, TUNING)
     render_ties.aug_section(w, src, results, fmt, TUNING)
     w("## What rba does by default, and why")
     w("")

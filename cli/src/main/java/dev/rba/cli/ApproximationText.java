@@ -120,7 +120,7 @@ final class ApproximationText {
      */
     static String runnerUpLine(RunnerUp u) {
         String figure = u.byDivergence() ? "KL" : "drop";
-        String digits = u.byDivergence() ? "%.4f" : "%.2f";
+        String digits = u.byDivergence() ? "%.3g" : "%.2f";   // KL gaps span orders of magnitude
         String gap = String.format(Locale.ROOT, figure + " " + digits + " against the chosen's " + digits + ", difference "
                 + digits + " [" + digits + ", " + digits + "] (paired 95%%)", u.runnerUp(), u.chosen(), u.gap(),
                 u.difference().low(), u.difference().high());
