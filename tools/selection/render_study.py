@@ -202,9 +202,10 @@ def targets(L, at, summary, inexact, overlap):
             "agreement for the unlabelled BERT fixture); text encoders' hidden states: mean-pooled cosine within 0.005 of",
             "the best (a regret <= 0.5 in points of 100 x (1 - cosine)); time: calibration pass + selection <= 4 x the",
             "calibration pass. The study runs the selection in its own process (SelectionStudy.java, the same code and",
-            "settings: since the third round also the command's batch size); the rows `rba approximate` are the command itself, run by `run_study.sh` on the same data, its",
-            "choice looked up among the sets scored, its wall time against `rba analyze` (one calibration pass of the",
-            "same 500 samples), both whole commands with the JVM's start.", "",
+            "settings: since the third round also the command's batch size); the rows `rba approximate` are the",
+            "command itself, run by `run_study.sh` on the same data, its choice looked up among the sets scored, its",
+            "wall time against `rba analyze` (one calibration pass of the same 500 samples), both whole commands with",
+            "the JVM's start.", "",
             "| group | outputs | models | mean regret | worst regret | target | met |", "|---|---|---|---|---|---|---|"]
     for what, label in ((DEFAULT_RUN, "regret"), (DEFAULT_RUN + " [split-half]", "split-half regret")):
         for group in ("seen", "held out"):
