@@ -52,14 +52,12 @@ endif()
 
 # --- read bindings.txt --------------------------------------------------------------------------------------------
 file(STRINGS "${LIST}" lines)
+list(FILTER lines EXCLUDE REGEX "^[ \t]*(#|$)")   # comments and blank lines
 foreach(h IN LISTS headers)
   set(${h}_functions "")
   set(${h}_constants "")
 endforeach()
 foreach(line IN LISTS lines)
-  if(line MATCHES "^[ \t]*(#|$)")
-    continue()
-  endif()
   if(NOT line MATCHES "^[ \t]*([a-z]+)[ \t]*\\|[ \t]*([A-Za-z_.]+)[ \t]*\\|[ \t]*([^|]*[^ \t|])[ \t]*(\\|(.*))?$")
     message(FATAL_ERROR "${LIST}: cannot read line: ${line}")
   endif()
