@@ -33,14 +33,6 @@ public final class NativeLibraries {
         return Lapacke.LIB.get();
     }
 
-    public static boolean cudaAvailable() {
-        return Cudart.LIB.ok();
-    }
-
-    public static boolean openblasAvailable() {
-        return Openblas.LIB.ok();
-    }
-
     // One holder class per library: the JVM's class initialisation gives lazy, thread-safe, once-only loading.
     private static final class Cudart {
         static final Loaded LIB = Loaded.of(() -> new LibraryLoader().loadCudart());
@@ -70,10 +62,6 @@ public final class NativeLibraries {
             } catch (NativeLibraryUnavailableException e) {
                 return new Loaded(null, e);
             }
-        }
-
-        boolean ok() {
-            return library != null;
         }
 
         NativeLibrary get() {
