@@ -47,7 +47,7 @@ public final class Graph {
         Map<String, Value> byName = new HashMap<>();
         for (ValueInfoProto vi : proto.getInputList()) {
             Value v = byName.computeIfAbsent(vi.getName(), Value::new);
-            v.setInfo(vi);
+            v.info = vi;
             g.inputs.add(v);
         }
         for (TensorProto t : proto.getInitializerList()) {
@@ -56,7 +56,7 @@ public final class Graph {
             g.initializers.add(v);
         }
         for (NodeProto np : proto.getNodeList()) {
-            Node n = new Node(np);
+            Node n = new Node(np, np.getName());
             n.graph = g;
             n.order = g.nextOrder++;
             for (String in : np.getInputList()) {
@@ -81,12 +81,12 @@ public final class Graph {
         for (ValueInfoProto vi : proto.getValueInfoList()) {
             Value v = byName.get(vi.getName());
             if (v == null) continue;                    // value_info of a tensor nothing produces: dropped, it describes nothing
-            if (v.info() == null) v.setInfo(vi);
+            if (v.info == null) v.info = vi;
             g.valueInfoOrder.add(v);
         }
         for (ValueInfoProto vi : proto.getOutputList()) {
             Value v = byName.computeIfAbsent(vi.getName(), Value::new);
-            if (v.info() == null || !v.info().hasType()) v.setInfo(vi);
+            if (v.info == null || !v.info.hasType()) v.info = vi;
             g.outputs.add(v);
             g.outputInfos.put(v, vi);
         }
@@ -213,9 +213,8 @@ public final class Graph {
      * (or at the end when null), so that the order stays topological when its inputs are defined earlier.
      */
     public Node addNode(NodeProto template, List<Value> nodeInputs, List<String> outputNames, Node before) {
-        Node n = new Node(template);
+        Node n = new Node(template, template.getName().isEmpty() ? "" : uniqueName(template.getName()));
         n.graph = this;
-        n.setName(template.getName().isEmpty() ? "" : uniqueName(template.getName()));
         n.order = nextOrder++;
         for (Value v : nodeInputs) n.addInput(v);
         for (String outName : outputNames) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class Node {
     private final NodeProto template;
-    private String name;
+    private final String name;
     private final List<Value> inputs = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
     private final List<Value> implicitInputs = new ArrayList<>();
@@ -24,9 +24,10 @@ public final class Node {
     /** Position in the file (or creation order for new nodes): the stable key of the topological sort. */
     long order;
 
-    Node(NodeProto template) {
+    /** {@code name}: the template's, or for a node added to a graph one that is unique there. */
+    Node(NodeProto template, String name) {
         this.template = template.toBuilder().clearInput().clearOutput().build();
-        this.name = template.getName();
+        this.name = name;
     }
 
     public String opType() {
@@ -45,10 +46,6 @@ public final class Node {
 
     public String name() {
         return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
     }
 
     public Graph graph() {

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Value {
     private String name;
-    private ValueInfoProto info;          // type, doc string, metadata as the file had them (may be null)
+    ValueInfoProto info;                  // type, doc string, metadata as the file had them (may be null); set by Graph
     private TensorProto initializer;      // non-null when this value is a constant initializer
     Node producer;
     int producerIndex = -1;
@@ -74,10 +74,6 @@ public final class Value {
 
     public ValueInfoProto info() {
         return info;
-    }
-
-    public void setInfo(ValueInfoProto info) {
-        this.info = info;
     }
 
     /** The declared type, from value_info, a graph input/output, or an initializer's dtype and dims; null if unknown. */
