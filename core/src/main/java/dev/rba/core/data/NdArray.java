@@ -90,6 +90,11 @@ public final class NdArray {
 
     /** The C-order multi-index of a flat index, e.g. [3, 0, 14, 2], for messages about a single bad element. */
     public String indexOf(long flatIndex) {
+        return indexOf(shape, flatIndex);
+    }
+
+    /** The C-order multi-index of a flat index into an array of the given shape. */
+    static String indexOf(long[] shape, long flatIndex) {
         long[] idx = new long[shape.length];
         for (int a = shape.length - 1; a >= 0; a--) {
             idx[a] = flatIndex % shape[a];

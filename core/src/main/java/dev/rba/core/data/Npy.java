@@ -32,14 +32,15 @@ public final class Npy {
 
     /** Reads one array from a stream; source names the file (or zip entry) in error messages. */
     public static NdArray read(InputStream in, String source) throws IOException {
-        NpyHeader h = readHeader(in, source);
+        NpyHeader h = readHeader(in, source).header();
         NdArray a = NdArray.allocate(h.type(), h.shape());
         readFully(in, a.data(), source);
         if (h.bigEndian()) swapBytes(a.data(), h.type().byteSize());
         return a;
     }
 
-    static NpyHeader readHeader(InputStream in, String source) throws IOException {
+    /** Reads the header from the start of a .npy stream, leaving the stream at the first data byte. */
+    static NpyLayout readHeader(InputStream in, String source) throws IOException {
         byte[] pre = in.readNBytes(8);
         for (int i = 0; i < MAGIC.length; i++) {
             if (pre.length < 8 || pre[i] != MAGIC[i]) {
@@ -49,6 +50,7 @@ public final class Npy {
         }
         int major = pre[6];
         long len;
+        int prefix = major == 1 ? 10 : 12; // magic, version, then a 2- or 4-byte header length
         if (major == 1) {
             byte[] b = in.readNBytes(2);
             if (b.length < 2) throw truncated(source);
@@ -65,7 +67,7 @@ public final class Npy {
         byte[] text = in.readNBytes((int) len);
         if (text.length < len) throw truncated(source);
         String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        return NpyHeader.parse(dict, source);
+        return new NpyLayout(NpyHeader.parse(dict, source), prefix + len);
     }
 
     /** Magic, version, length and the padded header dict for a little-endian C-order array. */
@@ -121,15 +123,21 @@ public final class Npy {
             int want = (int) Math.min(buf.length, dst.byteSize() - off);
             int got = in.readNBytes(buf, 0, want);
             if (got < want) {
-                throw new InvalidInputException(source + ": .npy data ends after " + (off + got) + " of "
-                        + dst.byteSize() + " bytes: the file is truncated, write it again", new EOFException());
+                throw truncatedData(source, off + got, dst.byteSize());
             }
             MemorySegment.copy(bufSeg, 0, dst, off, got);
             off += got;
         }
     }
 
-    private static void swapBytes(MemorySegment s, int size) {
+    /** The one-line error for an array whose data stops short of what its shape declares. */
+    static InvalidInputException truncatedData(String source, long have, long need) {
+        return new InvalidInputException(source + ": .npy data ends after " + have + " of " + need
+                + " bytes: the file is truncated, write it again", new EOFException());
+    }
+
+    /** Big-endian element bytes to little-endian, in place. */
+    static void swapBytes(MemorySegment s, int size) {
         for (long off = 0; off < s.byteSize(); off += size) {
             for (int i = 0, j = size - 1; i < j; i++, j--) {
                 byte a = s.get(ValueLayout.JAVA_BYTE, off + i);

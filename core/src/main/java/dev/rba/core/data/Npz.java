@@ -3,6 +3,7 @@ package dev.rba.core.data;
 import dev.rba.onnx.api.OutputFile;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,10 +35,69 @@ public final class Npz {
                 }
             }
         } catch (ZipException e) {
-            throw new InvalidInputException(file + ": not a readable .npz (zip) file (" + e.getMessage()
-                    + "): write it with numpy.savez or numpy.savez_compressed", e);
+            throw notAZip(file, e);
         }
         return arrays;
+    }
+
+    /**
+     * The arrays left on disk, by name without the ".npy" suffix, in the order of the zip entries: only each entry's
+     * .npy header is read here; {@link NpyRows} reads sample rows when they are needed.
+     */
+    static Map<String, NpyRows> open(Path file) throws IOException {
+        Map<String, NpyRows> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
+                String name = e.getName().substring(0, e.getName().length() - 4);
+                String source = file + ":" + e.getName();
+                NpyLayout layout;
+                try (InputStream in = zip.getInputStream(e)) {
+                    layout = Npy.readHeader(in, source);
+                }
+                String entry = e.getName();
+                boolean deflated = e.getMethod() == ZipEntry.DEFLATED;
+                arrays.put(name, new NpyRows(source, layout, () -> entryStream(file, entry), deflated, e.getSize()));
+            }
+        } catch (ZipException e) {
+            throw notAZip(file, e);
+        }
+        return arrays;
+    }
+
+    /**
+     * A stream over one entry that closes its own ZipFile. Each cursor opens the file anew (the JDK shares the parsed
+     * central directory between ZipFiles open on one file), so no zip stays open between batches of stored data.
+     */
+    private static InputStream entryStream(Path file, String entry) throws IOException {
+        ZipFile zip = new ZipFile(file.toFile());
+        try {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                throw new InvalidInputException(file + ": entry " + entry + " is gone: the file changed while rba "
+                        + "read it; leave it alone during the run");
+            }
+            return new FilterInputStream(zip.getInputStream(e)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        zip.close();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException ex) {
+            zip.close();
+            throw ex;
+        }
+    }
+
+    private static InvalidInputException notAZip(Path file, ZipException e) {
+        return new InvalidInputException(file + ": not a readable .npz (zip) file (" + e.getMessage()
+                + "): write it with numpy.savez or numpy.savez_compressed", e);
     }
 
     /** Writes arrays as name.npy entries, deflated when compress is set, through a temporary file and a rename. */

@@ -1,9 +1,6 @@
 package dev.rba.core.data;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,30 +12,33 @@ import java.util.NoSuchElementException;
 
 /**
  * Arrays from an .npz (or one .npy for a one-input model): one array per model input, named after it, with the
- * samples on axis 0, plus an optional integer {@code labels} array. The arrays are checked once when opened (names,
- * shapes, dtypes, NaN/Inf) and held in memory; batches convert them to the model's element types.
+ * samples on axis 0, plus an optional integer {@code labels} array. Opening reads the headers only and checks names,
+ * shapes and dtypes; the arrays stay on disk ({@link NpyRows}) and each batch reads just its samples' rows, so memory
+ * grows with the batch, not with the file. The values of a row are checked as it is read (NaN/Inf, integers that do
+ * not fit the input's type): a bad value in a sample no command uses does not stop a run, and checking costs no extra
+ * pass over a file that may hold far more samples than are used. Only the labels are read whole (one integer each).
  */
 final class NpzData extends LabelledData {
     static final String LABELS = "labels";
 
     private final Path file;
     private final List<ModelInputSpec> inputs;
-    private final Map<String, NdArray> arrays; // by model input name
+    private final Map<String, NpyRows> arrays; // by model input name
     private final List<String> warnings;
     private final int n;
 
-    private NpzData(Path file, List<ModelInputSpec> inputs, Map<String, NdArray> arrays, int[] labels,
+    private NpzData(Path file, List<ModelInputSpec> inputs, Map<String, NpyRows> arrays, int[] labels,
                     List<String> warnings) {
         super(labels, numberedClasses(labels));
         this.file = file;
         this.inputs = List.copyOf(inputs);
         this.arrays = arrays;
         this.warnings = List.copyOf(warnings);
-        this.n = (int) arrays.get(inputs.get(0).name()).dim(0);
+        this.n = (int) arrays.get(inputs.get(0).name()).layout().dim(0);
     }
 
     static NpzData openNpz(Path file, List<ModelInputSpec> inputs) throws IOException {
-        return check(file, inputs, Npz.read(file));
+        return check(file, inputs, Npz.open(file));
     }
 
     /** A single .npy feeds a model with exactly one input. */
@@ -47,24 +47,25 @@ final class NpzData extends LabelledData {
             throw new InvalidInputException(file + ": one .npy array cannot feed a model with " + inputs.size()
                     + " inputs: give an .npz with one array per input, named after it");
         }
-        Map<String, NdArray> m = new LinkedHashMap<>();
-        m.put(inputs.get(0).name(), Npy.read(file));
+        Map<String, NpyRows> m = new LinkedHashMap<>();
+        m.put(inputs.get(0).name(), NpyRows.ofFile(file));
         return check(file, inputs, m);
     }
 
-    private static NpzData check(Path file, List<ModelInputSpec> inputs, Map<String, NdArray> all) {
+    private static NpzData check(Path file, List<ModelInputSpec> inputs, Map<String, NpyRows> all) throws IOException {
         if (inputs.isEmpty()) throw new IllegalArgumentException("the model has no inputs to feed");
-        Map<String, NdArray> used = new LinkedHashMap<>();
+        Map<String, NpyRows> used = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         long samples = -1;
         for (ModelInputSpec in : inputs) {
-            NdArray a = all.get(in.name());
-            if (a == null) {
+            NpyRows rows = all.get(in.name());
+            if (rows == null) {
                 throw new InvalidInputException(file + " has no array for model input '" + in.name()
                         + "'; arrays present: " + all.keySet() + ": name each array after a model input");
             }
+            NpyLayout a = rows.layout();
             checkShape(file, in, a);
-            String converted = checkType(file, in, a);
+            String converted = checkType(file, in, a.type());
             if (converted != null) notes.add(converted);
             if (samples >= 0 && a.dim(0) != samples) {
                 throw new InvalidInputException(file + ": array '" + in.name() + "' has " + a.dim(0) + " samples, "
@@ -72,8 +73,7 @@ final class NpzData extends LabelledData {
             }
             samples = a.dim(0);
             if (samples > Integer.MAX_VALUE) throw new InvalidInputException(file + ": too many samples");
-            if (a.type().isFloating()) checkFinite(file, in.name(), a);
-            used.put(in.name(), a);
+            used.put(in.name(), rows);
         }
         List<String> warnings = new ArrayList<>();
         int[] labels = null;
@@ -86,7 +86,7 @@ final class NpzData extends LabelledData {
         return new NpzData(file, inputs, used, labels, warnings);
     }
 
-    private static void checkShape(Path file, ModelInputSpec in, NdArray a) {
+    private static void checkShape(Path file, ModelInputSpec in, NpyLayout a) {
         long[] want = in.shape();
         boolean ok = a.rank() == want.length && a.rank() > 0;
         for (int i = 1; ok && i < want.length; i++) ok = want[i] < 0 || want[i] == a.dim(i);
@@ -101,33 +101,23 @@ final class NpzData extends LabelledData {
      * Refuses arrays whose conversion to the input's type would change their meaning; returns a note saying what was
      * converted, or null when the types are equal. Integers into an image input are refused: no scaling happens to
      * .npz data, so 0..255 pixels would be scored as pixel values 0..255 instead of the model's normalised range.
+     * Whether each integer fits a narrower integer input is checked on the rows read ({@link RowConversion}).
      */
-    private static String checkType(Path file, ModelInputSpec in, NdArray a) {
+    private static String checkType(Path file, ModelInputSpec in, ElementType from) {
         ElementType want = in.type();
-        if (a.type() == want) return null;
-        if (!a.type().isFloating() && want.isFloating() && looksLikeImage(in)) {
-            throw new InvalidInputException(file + ": array '" + in.name() + "' is " + a.type().typeName() + " but "
+        if (from == want) return null;
+        if (!from.isFloating() && want.isFloating() && looksLikeImage(in)) {
+            throw new InvalidInputException(file + ": array '" + in.name() + "' is " + from.typeName() + " but "
                     + "model input '" + in.name() + "' takes " + want.typeName() + " image values, and rba applies no "
                     + "scaling or normalisation to .npz data: save what the model expects, e.g. "
                     + "((x.astype('float32') / 255) - mean) / std, or give the images as a folder or IDX file");
         }
-        if (a.type().isFloating() && !want.isFloating()) {
-            throw new InvalidInputException(file + ": array '" + in.name() + "' is " + a.type().typeName()
+        if (from.isFloating() && !want.isFloating()) {
+            throw new InvalidInputException(file + ": array '" + in.name() + "' is " + from.typeName()
                     + " but model input '" + in.name() + "' takes " + want.typeName() + ": save it as "
                     + want.typeName());
         }
-        if (!a.type().isFloating() && !want.isFloating() && want != ElementType.INT64) {
-            // Integer to a narrower integer type: every value must fit.
-            for (long i = 0, e = a.elementCount(); i < e; i++) {
-                long v = a.getLong(i);
-                if (!Elements.fits(want, v) || (a.type() == ElementType.UINT64 && v < 0)) {
-                    throw new InvalidInputException(file + ": array '" + in.name() + "' holds " + v + " at "
-                            + a.indexOf(i) + ", which does not fit model input '" + in.name() + "' ("
-                            + want.typeName() + "): fix the data");
-                }
-            }
-        }
-        return file + ": array '" + in.name() + "' (" + a.type().typeName() + ") converted to " + want.typeName()
+        return file + ": array '" + in.name() + "' (" + from.typeName() + ") converted to " + want.typeName()
                 + " for model input '" + in.name() + "', values as they are (no scaling)";
     }
 
@@ -137,22 +127,14 @@ final class NpzData extends LabelledData {
         return in.rank() == 4 || n.contains("pixel") || n.contains("image") || n.contains("img");
     }
 
-    private static void checkFinite(Path file, String name, NdArray a) {
-        for (long i = 0, e = a.elementCount(); i < e; i++) {
-            double v = a.getDouble(i);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new InvalidInputException(file + ": array '" + name + "' holds " + v + " at index "
-                        + a.indexOf(i) + " (flat " + i + "): calibration data must be finite, fix or drop that sample");
-            }
-        }
-    }
-
-    private static int[] labels(Path file, NdArray a, long samples) {
-        if (!a.type().isInteger() || a.rank() != 1 || a.dim(0) != samples) {
-            throw new InvalidInputException(file + ": array 'labels' is " + a.type().typeName()
-                    + Arrays.toString(a.shape()) + " but must be integers of shape [" + samples + "]: save one "
+    private static int[] labels(Path file, NpyRows rows, long samples) throws IOException {
+        NpyLayout h = rows.layout();
+        if (!h.type().isInteger() || h.rank() != 1 || h.dim(0) != samples) {
+            throw new InvalidInputException(file + ": array 'labels' is " + h.type().typeName()
+                    + Arrays.toString(h.shape()) + " but must be integers of shape [" + samples + "]: save one "
                     + "integer class index per sample, or leave 'labels' out");
         }
+        NdArray a = rows.readAll();
         int[] l = new int[(int) samples];
         for (int i = 0; i < l.length; i++) {
             long v = a.getLong(i);
@@ -177,8 +159,12 @@ final class NpzData extends LabelledData {
 
     @Override
     public String description() {
+        List<String> compressed = arrays.entrySet().stream().filter(e -> e.getValue().compressed())
+                .map(Map.Entry::getKey).toList();
         return "npz " + file + ": " + n + " samples, arrays " + arrays.keySet()
-                + (hasLabels() ? ", " + classNames().size() + " classes" : ", no labels");
+                + (hasLabels() ? ", " + classNames().size() + " classes" : ", no labels")
+                + (compressed.isEmpty() ? "" : "; " + compressed + " compressed: each pass inflates from the start "
+                + "up to the last sample it uses (numpy.savez files are read by sample)");
     }
 
     @Override
@@ -189,6 +175,7 @@ final class NpzData extends LabelledData {
         }
         int[] order = sampleIndices.clone();
         return () -> new Iterator<>() {
+            private final Map<String, NpyRows.Cursor> cursors = new LinkedHashMap<>();
             private int next;
 
             @Override
@@ -201,42 +188,46 @@ final class NpzData extends LabelledData {
                 if (!hasNext()) throw new NoSuchElementException();
                 int[] idx = Arrays.copyOfRange(order, next, Math.min(order.length, next + batchSize));
                 next += idx.length;
-                return batch(idx);
+                try {
+                    Map<String, Tensor> tensors = new LinkedHashMap<>();
+                    for (ModelInputSpec in : inputs) {
+                        NpyRows rows = arrays.get(in.name());
+                        NpyRows.Cursor c = cursors.computeIfAbsent(in.name(), k -> rows.cursor());
+                        tensors.put(in.name(), new RowConversion(file, in, rows).gather(c, idx));
+                    }
+                    closeCursors(hasNext());
+                    return new DataBatch(tensors, labels(idx), idx);
+                } catch (IOException e) {
+                    InvalidInputException failure = new InvalidInputException(file + ": reading samples failed ("
+                            + e.getMessage() + "): check that the file is still there and unchanged", e);
+                    closeQuietly(failure);
+                    throw failure;
+                } catch (RuntimeException e) {
+                    closeQuietly(e);
+                    throw e;
+                }
+            }
+
+            /**
+             * Stored data is reopened for each batch, so no file stays open between batches; a compressed entry's
+             * cursor is kept to the end of the pass, or inflating would start from the beginning for each batch.
+             */
+            private void closeCursors(boolean more) throws IOException {
+                for (var it = cursors.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (more && arrays.get(e.getKey()).compressed()) continue;
+                    e.getValue().close();
+                    it.remove();
+                }
+            }
+
+            private void closeQuietly(RuntimeException failure) {
+                try {
+                    closeCursors(false);
+                } catch (IOException e) {
+                    failure.addSuppressed(e);
+                }
             }
         };
-    }
-
-    private DataBatch batch(int[] idx) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (ModelInputSpec in : inputs) tensors.put(in.name(), gather(in, arrays.get(in.name()), idx));
-        return new DataBatch(tensors, labels(idx), idx);
-    }
-
-    /** Copies the chosen samples into a direct buffer in the model's element type (a plain copy when they agree). */
-    private static Tensor gather(ModelInputSpec in, NdArray a, int[] idx) {
-        ElementType to = in.type();
-        long[] shape = a.shape();
-        long perSample = a.elementCount() / Math.max(1, a.dim(0));
-        shape[0] = idx.length;
-        long bytes = perSample * idx.length * to.byteSize();
-        if (bytes > Integer.MAX_VALUE) {
-            throw new InvalidInputException("a batch of " + idx.length + " samples of '" + in.name() + "' is " + bytes
-                    + " bytes, more than one buffer holds: use a smaller batch size");
-        }
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-        MemorySegment dst = MemorySegment.ofBuffer(buf);
-        ElementType from = a.type();
-        for (int k = 0; k < idx.length; k++) {
-            long src0 = idx[k] * perSample;
-            long dst0 = k * perSample;
-            if (from == to) {
-                MemorySegment.copy(a.data(), src0 * from.byteSize(), dst, dst0 * to.byteSize(), perSample * to.byteSize());
-            } else if (from.isFloating()) {
-                for (long i = 0; i < perSample; i++) Elements.putDouble(dst, to, dst0 + i, a.getDouble(src0 + i));
-            } else {
-                for (long i = 0; i < perSample; i++) Elements.putLong(dst, to, dst0 + i, a.getLong(src0 + i));
-            }
-        }
-        return new Tensor(in.name(), to, shape, buf);
     }
 }
