@@ -140,7 +140,8 @@ public final class DataMixin {
     /**
      * Opens the data for {@code model}'s inputs, prints what was opened and the loader's warnings on {@code err}
      * (warnings even with --quiet: they change results), and returns it. The caller closes nothing: loaders hold no
-     * open files between batches.
+     * open files between batches, except a compressed .npz array's inflater, which one pass over the batches keeps
+     * until its last batch (the JDK's cleaner closes it if a pass is abandoned).
      */
     public CalibrationData open(LoadedModel model, PrintWriter err, boolean quiet) throws IOException {
         ClassNames names = classNames != null ? ClassNames.fromFile(classNames)
