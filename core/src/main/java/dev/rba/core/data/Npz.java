@@ -24,19 +24,11 @@ public final class Npz {
     /** All arrays, by name without the ".npy" suffix, in the order of the zip entries. */
     public static Map<String, NdArray> read(Path file) throws IOException {
         Map<String, NdArray> arrays = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
-                String name = e.getName().substring(0, e.getName().length() - 4);
-                try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 20)) {
-                    arrays.put(name, Npy.read(in, file + ":" + e.getName()));
-                }
+        eachArray(file, (zip, e, name, source) -> {
+            try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 20)) {
+                arrays.put(name, Npy.read(in, source));
             }
-        } catch (ZipException e) {
-            throw notAZip(file, e);
-        }
+        });
         return arrays;
     }
 
@@ -46,25 +38,37 @@ public final class Npz {
      */
     static Map<String, NpyRows> open(Path file) throws IOException {
         Map<String, NpyRows> arrays = new LinkedHashMap<>();
+        eachArray(file, (zip, e, name, source) -> {
+            NpyLayout layout;
+            try (InputStream in = zip.getInputStream(e)) {
+                layout = Npy.readHeader(in, source);
+            }
+            String entry = e.getName();
+            boolean deflated = e.getMethod() == ZipEntry.DEFLATED;
+            arrays.put(name, new NpyRows(source, layout, () -> entryStream(file, entry), deflated, e.getSize()));
+        });
+        return arrays;
+    }
+
+    /** What to do with one .npy entry; source names it in messages ("file.npz:x.npy"). */
+    private interface EntryAction {
+        void accept(ZipFile zip, ZipEntry entry, String name, String source) throws IOException;
+    }
+
+    /** Calls action for each .npy entry, in zip order; other entries and folders are skipped. */
+    private static void eachArray(Path file, EntryAction action) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
                 String name = e.getName().substring(0, e.getName().length() - 4);
-                String source = file + ":" + e.getName();
-                NpyLayout layout;
-                try (InputStream in = zip.getInputStream(e)) {
-                    layout = Npy.readHeader(in, source);
-                }
-                String entry = e.getName();
-                boolean deflated = e.getMethod() == ZipEntry.DEFLATED;
-                arrays.put(name, new NpyRows(source, layout, () -> entryStream(file, entry), deflated, e.getSize()));
+                action.accept(zip, e, name, file + ":" + e.getName());
             }
         } catch (ZipException e) {
-            throw notAZip(file, e);
+            throw new InvalidInputException(file + ": not a readable .npz (zip) file (" + e.getMessage()
+                    + "): write it with numpy.savez or numpy.savez_compressed", e);
         }
-        return arrays;
     }
 
     /**
@@ -93,11 +97,6 @@ public final class Npz {
             zip.close();
             throw ex;
         }
-    }
-
-    private static InvalidInputException notAZip(Path file, ZipException e) {
-        return new InvalidInputException(file + ": not a readable .npz (zip) file (" + e.getMessage()
-                + "): write it with numpy.savez or numpy.savez_compressed", e);
     }
 
     /** Writes arrays as name.npy entries, deflated when compress is set, through a temporary file and a rename. */
