@@ -19,6 +19,8 @@ import dev.rba.onnx.runtime.CapturedBatch;
 import dev.rba.onnx.runtime.ForwardingInputs;
 import dev.rba.onnx.runtime.InputTensor;
 import dev.rba.onnx.runtime.ModelInputs;
+import dev.rba.onnx.runtime.OutputExposer;
+import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.api.RuntimeOptions;
 
 import java.lang.foreign.MemorySegment;
@@ -105,7 +107,7 @@ public final class CapturePass {
         try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
              StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
-             ActivationCapture capture = timedOpen(target, captured, captureOptions, sessionNanos)) {
+             ActivationCapture capture = timedOpen(target, captured, outputs != null, captureOptions, sessionNanos)) {
             // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
             long[] lastEnd = {System.nanoTime(), 0};
             capture.run(timed, batch -> {
@@ -156,14 +158,26 @@ public final class CapturePass {
         }
     }
 
-    private static ActivationCapture timedOpen(CaptureTarget target, List<String> captured, CaptureOptions options,
-                                               long[] nanos) {
+    private static ActivationCapture timedOpen(CaptureTarget target, List<String> captured, boolean modelOutputs,
+                                               CaptureOptions options, long[] nanos) {
         long t = System.nanoTime();
         try {
-            return ActivationCapture.open(target.proto(), target.dataFolder(), captured, target.shape(), options);
+            return ActivationCapture.open(captureModel(target, captured, modelOutputs), target.dataFolder(), captured,
+                    target.shape(), options);
         } finally {
             nanos[0] = System.nanoTime() - t;
         }
+    }
+
+    /**
+     * The model a capture runs. When the model's own outputs are not wanted, a copy that computes only the captured
+     * h_k ({@link OutputExposer#prefix}): ONNX Runtime runs every node of a session's graph whatever outputs a run
+     * asks for (its profile of a ViT-B asked for h_9 and h_11 only lists all 393 kernels, block 11's and the head's
+     * included), so the blocks after the last captured h_k and the head would run for nothing (--replace 9-10 on a
+     * ViT-B: 1 of 12 blocks; 20-21 on a ViT-L: 2 of 24), and their weights would sit in the session.
+     */
+    public static ModelProto captureModel(CaptureTarget target, List<String> captured, boolean modelOutputs) {
+        return modelOutputs ? target.proto() : OutputExposer.prefix(target.proto(), captured, target.shape());
     }
 
     /**
