@@ -22,20 +22,36 @@ import java.util.zip.ZipFile;
  * every output copied out to Java (as any user reading the logits would). Not part of the Maven build.
  * Usage: java -cp onnxruntime.jar OrtForward.java MODEL.onnx[,MODEL2.onnx...] DATA.npz SAMPLES BATCH [REPEATS]
  * Prints one line per model and repeat: "ort-forward model=.. repeat=.. load_s=.. run_s=.. samples=.. batch=..".
+ * For experiments on what ONNX Runtime runs (docs/scale.md, exposed tensors): MODEL.onnx@NAME+NAME asks that
+ * session for the named outputs only (default: all); ORT_OPTIMIZED_PREFIX=P writes each session's optimised graph
+ * to P.M.onnx (M = the model's position) and ORT_PROFILE_PREFIX=P writes ORT's per-node profile to P.M_*.json.
  */
 public class OrtForward {
     public static void main(String[] args) throws Exception {
-        String[] models = args[0].split(",");
+        String[] specs = args[0].split(",");
+        String[] models = new String[specs.length];
+        java.util.List<java.util.Set<String>> requested = new java.util.ArrayList<>();
+        for (int m = 0; m < specs.length; m++) {
+            String[] parts = specs[m].split("@", 2);
+            models[m] = parts[0];
+            requested.add(parts.length == 2 ? new java.util.LinkedHashSet<>(Arrays.asList(parts[1].split("\\+"))) : null);
+        }
         String npz = args[1];
         int samples = Integer.parseInt(args[2]), batch = Integer.parseInt(args[3]);
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession[] sessions = new OrtSession[models.length];
         double[] load = new double[models.length];
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+        String optimized = System.getenv("ORT_OPTIMIZED_PREFIX");
+        String profile = System.getenv("ORT_PROFILE_PREFIX");
+        try {
             for (int m = 0; m < models.length; m++) {
                 long t0 = System.nanoTime();
-                sessions[m] = env.createSession(models[m], so);
+                try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                    if (optimized != null) so.setOptimizedModelFilePath(optimized + "." + m + ".onnx");
+                    if (profile != null) so.enableProfiling(profile + "." + m);
+                    sessions[m] = env.createSession(models[m], so);
+                }
                 load[m] = (System.nanoTime() - t0) / 1e9;
             }
             // Several models: their runs alternate (A B A B ...), so that a noisy machine slows each alike.
@@ -43,18 +59,23 @@ public class OrtForward {
                 for (int m = 0; m < models.length; m++) {
                     String input = sessions[m].getInputNames().iterator().next();
                     long t1 = System.nanoTime();
-                    int done = run(env, sessions[m], input, npz, samples, batch);
+                    int done = run(env, sessions[m], input, requested.get(m), npz, samples, batch);
                     double run = (System.nanoTime() - t1) / 1e9;
                     System.out.printf(Locale.ROOT, "ort-forward model=%s repeat=%d load_s=%.3f run_s=%.3f samples=%d batch=%d%n",
                             models[m], r, load[m], run, done, batch);
                 }
             }
         } finally {
-            for (OrtSession s : sessions) if (s != null) s.close();
+            for (OrtSession s : sessions) {
+                if (s == null) continue;
+                if (profile != null) s.endProfiling();
+                s.close();
+            }
         }
     }
 
-    private static int run(OrtEnvironment env, OrtSession session, String input, String npz, int samples, int batch)
+    private static int run(OrtEnvironment env, OrtSession session, String input, java.util.Set<String> outputs, String npz,
+                           int samples, int batch)
             throws Exception {
         try (ZipFile zip = new ZipFile(npz)) {
             ZipEntry entry = zip.getEntry("pixel_values.npy");
@@ -74,7 +95,7 @@ public class OrtForward {
                     FloatBuffer xb = direct.clear().limit(b * per * 4).slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
                     xb.put(fb).flip();
                     try (OnnxTensor x = OnnxTensor.createTensor(env, xb, new long[]{b, shape[1], shape[2], shape[3]});
-                         OrtSession.Result out = session.run(Map.of(input, x))) {
+                         OrtSession.Result out = outputs == null ? session.run(Map.of(input, x)) : session.run(Map.of(input, x), outputs)) {
                         FloatBuffer o = ((OnnxTensor) out.get(0)).getFloatBuffer();
                         logits = new float[o.remaining()];
                         o.get(logits);
