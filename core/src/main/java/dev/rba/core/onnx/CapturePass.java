@@ -2,6 +2,7 @@ package dev.rba.core.onnx;
 
 import dev.rba.core.data.CalibrationData;
 import dev.rba.core.linalg.Backend;
+import dev.rba.core.stats.SampleSpaceCka;
 import dev.rba.core.stats.StatisticsAccumulator;
 import dev.rba.core.stats.StatisticsPlan;
 import dev.rba.core.stats.StreamPair;
@@ -41,7 +42,10 @@ import java.util.function.LongConsumer;
  *
  * <p>Two accumulators at most: one over all real tokens (what the fits need; it also carries the Block Redundancy sums
  * on the summary token), and, when the similarity matrices want other rows (CLS or mean token), a second one over
- * those, which costs one row per sample. Padding never enters any statistic (the capture's token mask).
+ * those, which costs one row per sample. CKA of those rows is taken in sample space ({@link SampleSpaceCka}: the rows
+ * and one n x n kernel per h_k) when that holds less than a joint Gram of every h_k, which it does unless the samples
+ * outnumber the columns (ViT-H, 8 samples: 1.4 MB against 14 GB). Padding never enters any statistic (the capture's
+ * token mask).
  */
 public final class CapturePass {
     /**
@@ -71,8 +75,15 @@ public final class CapturePass {
         int[] widths = new int[names.size()];
         Arrays.fill(widths, d);
         StatisticsPlan simPlan = simTokens == TokenSelection.ALL ? null
-                : options.similarityGrams() ? StatisticsPlan.allPairs(names, widths, simTokens, summary)
                 : StatisticsPlan.rowSumsOnly(names, widths, simTokens, summary);
+        // CKA of rows that are one per sample: in sample space when that holds less than the joint Gram
+        long sampleCkaBytes = 0;
+        if (simPlan != null && options.similarityGrams()) {
+            StatisticsPlan joint = StatisticsPlan.allPairs(names, widths, simTokens, summary);
+            long bytes = SampleSpaceCka.bytes(widths, simPlan.usedStreams(), samples.length);
+            if (bytes < 2 * joint.gramBytes()) sampleCkaBytes = bytes;
+            else simPlan = joint;
+        }
         // Without all-token Grams the similarity rows carry everything Block Redundancy needs (its summary-token sums)
         StatisticsPlan fitPlan = options.allTokenGrams() || simPlan == null
                 ? fitPlan(names, widths, summary, options.maxSpan(), options.fitPairs()) : null;
@@ -89,7 +100,7 @@ public final class CapturePass {
             capturedIndex[k] = used[k] ? captured.size() : -1;
             if (used[k]) captured.add(names.get(k));
         }
-        checkHeap(fitPlan, simPlan);
+        checkHeap(sampleCkaBytes, fitPlan, simPlan);
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
         TimedInputs timed = new TimedInputs(inputs);
         CaptureOptions captureOptions = new CaptureOptions(options.batchSize(),
@@ -105,7 +116,9 @@ public final class CapturePass {
         long t0 = System.nanoTime();
         long[] sessionNanos = new long[1];
         try (StatisticsAccumulator fitAcc = fitPlan == null ? null : new StatisticsAccumulator(backend, fitPlan);
-             StatisticsAccumulator simAcc = simPlan == null ? null : new StatisticsAccumulator(backend, simPlan);
+             StatisticsAccumulator simAcc = simPlan == null ? null : sampleCkaBytes > 0
+                     ? StatisticsAccumulator.withSampleSpaceCka(backend, simPlan, samples.length)
+                     : new StatisticsAccumulator(backend, simPlan);
              ActivationFloats floats = new ActivationFloats();
              ActivationCapture capture = timedOpen(target, captured, outputs != null, captureOptions, sessionNanos)) {
             // end of the previous consumer call and the data time up to then: what lies between is this batch's ORT time
@@ -185,7 +198,12 @@ public final class CapturePass {
      * not fit the Java heap: it would otherwise die of an OutOfMemoryError after the whole forward pass.
      */
     static void checkHeap(StatisticsPlan... plans) {
-        long bytes = 0;
+        checkHeap(0, plans);
+    }
+
+    /** The same, with {@code extraBytes} more (sample-space CKA's rows and kernels, {@link SampleSpaceCka#bytes}). */
+    static void checkHeap(long extraBytes, StatisticsPlan... plans) {
+        long bytes = extraBytes;
         long widest = 0;
         for (StatisticsPlan p : plans) {
             if (p == null) continue;
@@ -194,10 +212,14 @@ public final class CapturePass {
         }
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > max) {
+            String parts = extraBytes > 0
+                    ? String.format(java.util.Locale.ROOT, "CKA's per-sample rows and n x n kernels %.1f GiB, fp64 Grams up to %,d columns wide, held twice",
+                            extraBytes / (double) (1L << 30), widest)
+                    : String.format(java.util.Locale.ROOT, "fp64 Grams up to %,d columns wide, held twice", widest);
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the statistics of this pass need "
-                    + "%.1f GiB of Java heap (fp64 Grams up to %,d columns wide, held twice), more than the %.1f GiB "
-                    + "this JVM may use: leave CKA out (--metric br,cosine,mse), fit fewer spans at once, or give Java "
-                    + "more memory (RBA_JAVA_OPTS=-Xmx<size>)", bytes / (double) (1L << 30), widest,
+                    + "%.1f GiB of Java heap (%s), more than the %.1f GiB this JVM may use: leave CKA out "
+                    + "(--metric br,cosine,mse), use fewer samples (--samples), fit fewer spans at once, or give Java "
+                    + "more memory (RBA_JAVA_OPTS=-Xmx<size>)", bytes / (double) (1L << 30), parts,
                     max / (double) (1L << 30)));
         }
     }

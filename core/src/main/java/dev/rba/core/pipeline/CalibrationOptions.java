@@ -26,9 +26,10 @@ import java.util.List;
  *                         (i, j+1)), or null for every span up to {@code maxSpan}. With pairs the pass captures only
  *                         their h_k from the model and keeps one (d_a + d_b)^2 Gram per pair, whatever the number of
  *                         blocks not fitted
- * @param similarityGrams  keep the similarity rows' Grams (CKA needs them: one joint Gram of every h_k, ((L+1) d)^2
- *                         fp64, 14 GB for a 32-block d=1280 model); without them only per-pair sums are kept, which
- *                         is all that cosine, MSE and Block Redundancy read
+ * @param similarityGrams  keep what CKA of the similarity rows needs: for rows that are one per sample (CLS, mean)
+ *                         the cheaper of the rows plus one n x n kernel per h_k (sample space) and one joint Gram of
+ *                         every h_k (((L+1) d)^2 fp64, 14 GB for a 32-block d=1280 model); without it only per-pair
+ *                         sums are kept, which is all that cosine, MSE and Block Redundancy read
  */
 public record CalibrationOptions(int batchSize, int ortThreads, boolean cudaProvider, TokenSelection summaryToken,
                                  TokenSelection similarityTokens, int maxSpan, boolean allTokenGrams,

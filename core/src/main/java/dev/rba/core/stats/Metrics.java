@@ -36,20 +36,14 @@ public final class Metrics {
 
     /**
      * Linear CKA with centring: ||X_c^T Y_c||_F^2 / (||X_c^T X_c||_F ||Y_c^T Y_c||_F), with X_c^T Y_c taken from
-     * the shifted sums ({@link StreamStatistics#centredCrossGram}). Widths may differ.
+     * the shifted sums ({@link StreamStatistics#centredCrossGram}), or the same numbers in sample space,
+     * <K_x, K_y>_F / (||K_x||_F ||K_y||_F) (see {@link StreamStatistics#ckaNumerator}). Widths may differ.
      */
     public static double cka(StreamStatistics stats, int a, int b) {
-        double hsicXY = centredFrobeniusSquared(stats, a, b);
-        double hsicXX = centredFrobeniusSquared(stats, a, a);
-        double hsicYY = centredFrobeniusSquared(stats, b, b);
+        double hsicXY = stats.ckaNumerator(a, b);
+        double hsicXX = stats.ckaNumerator(a, a);
+        double hsicYY = stats.ckaNumerator(b, b);
         return hsicXY / Math.sqrt(hsicXX * hsicYY);
-    }
-
-    /** ||X_c^T Y_c||_F^2 from the statistics. */
-    static double centredFrobeniusSquared(StreamStatistics stats, int a, int b) {
-        double sum = 0;
-        for (double c : stats.centredCrossGram(a, b)) sum += c * c;
-        return sum;
     }
 
     /**
@@ -97,7 +91,7 @@ public final class Metrics {
 
     private static boolean covers(StreamStatistics stats, SimilarityMetric metric, int a, int b) {
         if (metric == SimilarityMetric.CKA) {
-            return stats.plan().grams() && (stats.plan().joint() || stats.findPair(a, b) >= 0);
+            return stats.hasSampleSpaceCka() || stats.plan().grams() && (stats.plan().joint() || stats.findPair(a, b) >= 0);
         }
         return stats.hasRowSums(a, b);
     }

@@ -64,6 +64,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
     private final double[] streamSquares;
     private long batches;
     private boolean closed;
+    /** The similarity rows kept for sample-space CKA, or null ({@link #StatisticsAccumulator(Backend, StatisticsPlan, long)}). */
+    private final SampleSpaceCka sampleCka;
 
     /** An accumulator with one CPU worker per available processor (at most 16). */
     public StatisticsAccumulator(Backend backend, StatisticsPlan plan) {
@@ -75,6 +77,25 @@ public final class StatisticsAccumulator implements AutoCloseable {
      *                do not depend on it
      */
     public StatisticsAccumulator(Backend backend, StatisticsPlan plan, int threads) {
+        this(backend, plan, threads, 0);
+    }
+
+    /**
+     * An accumulator that also keeps the selected rows of every stream, up to {@code sampleSpaceRows} of them, for
+     * CKA in sample space ({@link SampleSpaceCka}): for a plan without Grams whose rows are one per sample, where
+     * the joint Gram CKA otherwise needs is far larger than the rows. Its snapshots then carry every pair's CKA sums.
+     */
+    public static StatisticsAccumulator withSampleSpaceCka(Backend backend, StatisticsPlan plan, long sampleSpaceRows) {
+        if (sampleSpaceRows <= 0) throw new IllegalArgumentException("sample-space CKA needs a positive row count, got " + sampleSpaceRows);
+        return new StatisticsAccumulator(backend, plan, Math.min(16, Runtime.getRuntime().availableProcessors()), sampleSpaceRows);
+    }
+
+    private StatisticsAccumulator(Backend backend, StatisticsPlan plan, int threads, long sampleSpaceRows) {
+        if (sampleSpaceRows > 0 && plan.grams()) {
+            throw new IllegalArgumentException("sample-space CKA is for plans without Grams; this plan keeps Grams, "
+                    + "which give CKA already");
+        }
+        this.sampleCka = sampleSpaceRows > 0 ? new SampleSpaceCka(plan.widths(), plan.usedStreams(), sampleSpaceRows) : null;
         this.plan = plan;
         this.backend = backend;
         this.workers = new BatchWorkers(threads);
@@ -183,6 +204,7 @@ public final class StatisticsAccumulator implements AutoCloseable {
                     if (used[s]) streamSquares[s] += RowKernels.sumOfSquares(selected[s], rows, plan.width(s));
                 }
             }
+            if (sampleCka != null) sampleCka.add(selected, rows);
         }
         samples += batch;
         rowsAdded += selection.rowCount(batch, tokens, mask);
@@ -298,7 +320,8 @@ public final class StatisticsAccumulator implements AutoCloseable {
             sumSq[p] = equal ? summarySums[p][1] : Double.NaN;
         }
         return new StreamStatistics(plan, rowsAdded, samples, c, g, s, cos, sq, sumCos, sumSq,
-                StatisticsFingerprint.NONE, streamSquares == null ? null : streamSquares.clone());
+                StatisticsFingerprint.NONE, streamSquares == null ? null : streamSquares.clone(),
+                sampleCka == null ? null : sampleCka.result(backend));
     }
 
     @Override

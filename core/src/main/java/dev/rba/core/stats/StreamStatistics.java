@@ -38,6 +38,11 @@ public final class StreamStatistics {
     final StatisticsFingerprint fingerprint;
     /** Per stream, the sum of ||x||^2 over selected rows, kept only by a plan without Grams (else the Gram's trace). */
     final double[] streamSquares;
+    /**
+     * Sample-space CKA sums of a plan without Grams ({@link SampleSpaceCka}), or null. Not saved by {@link #save}:
+     * only similarity statistics, which are never saved, carry them.
+     */
+    final SampleSpaceCka.Result sampleCka;
 
     StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
@@ -57,6 +62,15 @@ public final class StreamStatistics {
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
                      double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint,
                      double[] streamSquares) {
+        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
+                summarySquaredDiffSum, fingerprint, streamSquares, null);
+    }
+
+    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
+                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
+                     double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint,
+                     double[] streamSquares, SampleSpaceCka.Result sampleCka) {
+        this.sampleCka = sampleCka;
         if (!plan.grams() && (streamSquares == null || streamSquares.length != plan.streamCount())) {
             throw new IllegalArgumentException("statistics without Grams need one sum of squares per stream");
         }
@@ -87,7 +101,7 @@ public final class StreamStatistics {
     /** The same statistics, recorded as computed from {@code f}. */
     public StreamStatistics withFingerprint(StatisticsFingerprint f) {
         return new StreamStatistics(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum,
-                summaryCosineSum, summarySquaredDiffSum, f, streamSquares);
+                summaryCosineSum, summarySquaredDiffSum, f, streamSquares, sampleCka);
     }
 
     /** Rows the Grams were taken over (selected, unpadded tokens). */
@@ -147,9 +161,33 @@ public final class StreamStatistics {
         return centredCrossGram(stream, stream);
     }
 
-    /** ||X_a - mean||_F^2, the trace of the centred Gram. */
+    /** ||X_a - mean||_F^2, the trace of the centred Gram (or of the sample-space kernel). */
     public double centredSumOfSquares(int stream) {
+        if (sampleCka != null && !plan.grams()) {
+            checkStream(stream);
+            return sampleCka.centredSquares()[stream];
+        }
         return trace(centredGram(stream), width(stream));
+    }
+
+    /** Whether these statistics carry sample-space CKA sums ({@link #ckaNumerator}). */
+    public boolean hasSampleSpaceCka() {
+        return sampleCka != null;
+    }
+
+    /**
+     * ||X_a,c^T X_b,c||_F^2 = <K_a, K_b>_F, CKA's numerator (and, for a = b, its normaliser's square): from the
+     * sample-space kernels when these statistics carry them, else from the centred cross-Gram.
+     */
+    public double ckaNumerator(int a, int b) {
+        if (sampleCka != null) {
+            checkStream(a);
+            checkStream(b);
+            return sampleCka.hsic()[a][b];
+        }
+        double sum = 0;
+        for (double c : centredCrossGram(a, b)) sum += c * c;
+        return sum;
     }
 
     /** Column sums of X_a [d_a]. */
@@ -262,6 +300,10 @@ public final class StreamStatistics {
         if (!plan.sameShapeAs(other.plan)) {
             throw new IllegalArgumentException("cannot merge statistics of different plans (streams, widths, token "
                     + "selection, pairs or layout differ): accumulate both with the same plan");
+        }
+        if (sampleCka != null || other.sampleCka != null) {
+            throw new IllegalArgumentException("statistics with sample-space CKA sums cannot be merged (their kernels "
+                    + "pair every row with every other): run one pass over all the samples");
         }
         if (rows == 0 && other.rows > 0) return other.merge(this);
         double[][] c = new double[grams.length][];

@@ -150,7 +150,10 @@ class RedundancyAnalysisFixtureTest {
         RedundancyReport report = RedundancyAnalysis.analyze(pass.fitStatistics(), pass.similarityStatistics(), AnalysisOptions.all());
         SimilarityTable cosine = table(report, "cosine");
         SimilarityTable mse = table(report, "mse");
+        SimilarityTable clsCka = table(report, "cka");
         assertEquals("cls", cosine.tokens());
+        // class-token CKA (one row per sample) is taken in sample space: no joint Gram of the 9 streams
+        assertTrue(pass.similarityStatistics().hasSampleSpaceCka() && !pass.similarityStatistics().plan().grams());
         // CKA over all tokens comes from the fit statistics
         RedundancyReport allTokens = RedundancyAnalysis.analyze(pass.fitStatistics(), pass.fitStatistics(),
                 new AnalysisOptions(EnumSet.of(AnalysisMetric.CKA), 0));
@@ -163,6 +166,9 @@ class RedundancyAnalysisFixtureTest {
             assertEquals(linearCka(x, y), cka.values()[p[0]][p[1]], 1e-5, "CKA h_" + p[0] + ", h_" + p[1]);
             double[][] xc = rows(h[p[0]], true);
             double[][] yc = rows(h[p[1]], true);
+            if (p[0] != 0) {   // h_0's class token is constant: its CKA is n/a (ckaOfAConstantStreamIsNotANumber)
+                assertEquals(linearCka(xc, yc), clsCka.values()[p[0]][p[1]], 1e-9, "class-token CKA h_" + p[0] + ", h_" + p[1]);
+            }
             double cos = 0;
             double sq = 0;
             for (int r = 0; r < xc.length; r++) {

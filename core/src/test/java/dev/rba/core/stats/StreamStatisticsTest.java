@@ -85,7 +85,12 @@ class StreamStatisticsTest {
     /** {@code arena} holds the input segments (closed here); a shared one lets worker threads read them. */
     static StreamStatistics accumulate(Backend backend, StatisticsPlan plan, List<Batch> batches, int threads,
                                        Arena inputArena) {
-        try (StatisticsAccumulator acc = new StatisticsAccumulator(backend, plan, threads); Arena arena = inputArena) {
+        return feed(new StatisticsAccumulator(backend, plan, threads), batches, inputArena);
+    }
+
+    /** Adds the batches to {@code acc} (closed here, as is {@code inputArena}) and returns its snapshot. */
+    static StreamStatistics feed(StatisticsAccumulator accumulator, List<Batch> batches, Arena inputArena) {
+        try (StatisticsAccumulator acc = accumulator; Arena arena = inputArena) {
             for (Batch b : batches) {
                 MemorySegment[] segs = new MemorySegment[b.streams().length];
                 for (int s = 0; s < segs.length; s++) segs[s] = Activations.offHeap(arena, b.streams()[s]);
