@@ -71,6 +71,11 @@ class CalibrationPlanTest {
         assertTrue(need > Runtime.getRuntime().maxMemory(), "the test JVM's heap is smaller than 26.6 GiB");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CapturePass.checkHeap(cka, null));
         assertTrue(e.getMessage().contains("--metric br,cosine,mse") && e.getMessage().contains("-Xmx"), e.getMessage());
+        // sample-space CKA's rows and kernels count too: too many samples are refused, naming --samples
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class, () -> CapturePass.checkHeap(
+                Runtime.getRuntime().maxMemory() + 1,
+                StatisticsPlan.rowSumsOnly(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS)));
+        assertTrue(rows.getMessage().contains("--samples") && rows.getMessage().contains("kernels"), rows.getMessage());
         // without CKA: per-pair sums only; and a fit of one span of the same model: one 2,560^2 Gram
         CapturePass.checkHeap(StatisticsPlan.rowSumsOnly(names(33), widths(33, 1280), TokenSelection.CLS, TokenSelection.CLS),
                 CapturePass.fitPlan(names(33), widths(33, 1280), TokenSelection.CLS, 0, List.of(new StreamPair(20, 22))));
