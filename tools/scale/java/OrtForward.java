@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
  * N samples of an uncompressed .npz (float32 pixel_values [N,C,H,W], as np.savez writes it) streamed in batches,
  * every output copied out to Java (as any user reading the logits would). Not part of the Maven build.
  * Usage: java -cp onnxruntime.jar OrtForward.java MODEL.onnx[,MODEL2.onnx...] DATA.npz SAMPLES BATCH [REPEATS]
- * Prints one line per model and repeat: "ort-forward model=.. repeat=.. load_s=.. run_s=.. samples=.. batch=..".
+ * Prints one line per model and repeat: "ort-forward model=.. repeat=.. load_s=.. run_s=.. samples=.. batch=.. cpu_s=..".
  * For experiments on what ONNX Runtime runs (docs/scale.md, exposed tensors): MODEL.onnx@NAME+NAME asks that
  * session for the named outputs only (default: all); ORT_OPTIMIZED_PREFIX=P writes each session's optimised graph
  * to P.M.onnx (M = the model's position) and ORT_PROFILE_PREFIX=P writes ORT's per-node profile to P.M_*.json.
@@ -40,6 +40,8 @@ public class OrtForward {
         int samples = Integer.parseInt(args[2]), batch = Integer.parseInt(args[3]);
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        // CPU time of the process (ORT's threads included) per run: on a shared machine it varies less than wall time
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         OrtSession[] sessions = new OrtSession[models.length];
         double[] load = new double[models.length];
         String optimized = System.getenv("ORT_OPTIMIZED_PREFIX");
@@ -59,10 +61,12 @@ public class OrtForward {
                 for (int m = 0; m < models.length; m++) {
                     String input = sessions[m].getInputNames().iterator().next();
                     long t1 = System.nanoTime();
+                    long c1 = os.getProcessCpuTime();
                     int done = run(env, sessions[m], input, requested.get(m), npz, samples, batch);
                     double run = (System.nanoTime() - t1) / 1e9;
-                    System.out.printf(Locale.ROOT, "ort-forward model=%s repeat=%d load_s=%.3f run_s=%.3f samples=%d batch=%d%n",
-                            models[m], r, load[m], run, done, batch);
+                    double cpu = (os.getProcessCpuTime() - c1) / 1e9;
+                    System.out.printf(Locale.ROOT, "ort-forward model=%s repeat=%d load_s=%.3f run_s=%.3f samples=%d batch=%d cpu_s=%.3f%n",
+                            models[m], r, load[m], run, done, batch, cpu);
                 }
             }
         } finally {
