@@ -156,8 +156,9 @@ final class StatisticsFile {
                 throw new IOException(path + " has " + r.remaining() + " unexpected trailing bytes: recompute the "
                         + "statistics");
             }
+            // a saved plan keeps Grams (so no per-stream squares) and never sample-space CKA sums
             return new StreamStatistics(plan, rows, samples, shifts, grams, colSums, sums[0], sums[1], sums[2], sums[3],
-                    fingerprint);
+                    fingerprint, null, null);
         }
     }
 

@@ -46,28 +46,6 @@ public final class StreamStatistics {
 
     StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
                      double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
-                     double[] summaryCosineSum, double[] summarySquaredDiffSum) {
-        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
-                summarySquaredDiffSum, StatisticsFingerprint.NONE);
-    }
-
-    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
-                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
-                     double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint) {
-        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
-                summarySquaredDiffSum, fingerprint, null);
-    }
-
-    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
-                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
-                     double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint,
-                     double[] streamSquares) {
-        this(plan, rows, samples, shifts, grams, columnSums, rowCosineSum, rowSquaredDiffSum, summaryCosineSum,
-                summarySquaredDiffSum, fingerprint, streamSquares, null);
-    }
-
-    StreamStatistics(StatisticsPlan plan, long rows, long samples, double[][] shifts, double[][] grams,
-                     double[][] columnSums, double[] rowCosineSum, double[] rowSquaredDiffSum,
                      double[] summaryCosineSum, double[] summarySquaredDiffSum, StatisticsFingerprint fingerprint,
                      double[] streamSquares, SampleSpaceCka.Result sampleCka) {
         this.sampleCka = sampleCka;
@@ -318,7 +296,7 @@ public final class StreamStatistics {
         return new StreamStatistics(plan, rows + other.rows, samples + other.samples, c, g, s,
                 add(rowCosineSum, other.rowCosineSum), add(rowSquaredDiffSum, other.rowSquaredDiffSum),
                 add(summaryCosineSum, other.summaryCosineSum), add(summarySquaredDiffSum, other.summarySquaredDiffSum),
-                fingerprint, streamSquares == null ? null : add(streamSquares, other.streamSquares));
+                fingerprint, streamSquares == null ? null : add(streamSquares, other.streamSquares), null);
     }
 
     /** Writes the statistics in the format {@link StatisticsFile} documents (temp file, then rename). */
