@@ -7,6 +7,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Use;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 
 import java.util.ArrayDeque;
@@ -107,7 +108,7 @@ public final class BlockDiscovery {
 
     private static ModelCost cost(Graph graph, ValueShapes shapes) {
         long params = 0;
-        for (Value init : graph.initializers()) params += Types.elementCount(init.initializer());
+        for (Value init : graph.initializers()) params += TensorShapes.elementCount(init.initializer());
         return new ModelCost(params, macsPerSample(graph.nodes(), shapes), shapes.source);
     }
 

@@ -5,6 +5,7 @@ import dev.rba.onnx.ir.Graph;
 import dev.rba.onnx.ir.Node;
 import dev.rba.onnx.ir.Use;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.proto.OnnxProto.TensorProto.DataType;
 
 import java.util.ArrayDeque;
@@ -80,7 +81,7 @@ final class BlockMembership {
                     // Distinct by the value read: two Identity copies of one merged tensor are two torch parameters.
                     Value w = throughIdentity(in);
                     if (w != null && isParameter(w) && read.add(in)) {
-                        m.parameters[k] += elementCount(w);
+                        m.parameters[k] += TensorShapes.elementCount(w.initializer());
                         readers.merge(w, 1, Integer::sum);
                     }
                 }
@@ -106,13 +107,7 @@ final class BlockMembership {
         int t = init.initializer().getDataType();
         boolean floating = t == DataType.FLOAT_VALUE || t == DataType.FLOAT16_VALUE || t == DataType.BFLOAT16_VALUE
                 || t == DataType.DOUBLE_VALUE;
-        return floating && elementCount(init) > 1;
-    }
-
-    private static long elementCount(Value init) {
-        long n = 1;
-        for (long d : init.initializer().getDimsList()) n *= d;
-        return n;
+        return floating && TensorShapes.elementCount(init.initializer()) > 1;
     }
 
     /** Nodes reading data that comes from {@code from}, not going past {@code stop}. */

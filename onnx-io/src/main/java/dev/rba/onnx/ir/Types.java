@@ -82,10 +82,4 @@ public final class Types {
             default -> 0;
         };
     }
-
-    public static long elementCount(TensorProto t) {
-        long n = 1;
-        for (long d : t.getDimsList()) n *= d;
-        return n;
-    }
 }

@@ -8,6 +8,7 @@ import dev.rba.onnx.ir.OnnxModel;
 import dev.rba.onnx.ir.TopologicalSort;
 import dev.rba.onnx.ir.Types;
 import dev.rba.onnx.ir.Value;
+import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.proto.OnnxProto.NodeProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 import dev.rba.onnx.proto.OnnxProto.TypeProto;
@@ -64,7 +65,7 @@ public final class SpanRewriter {
 
         long removed = 0;
         Set<Value> after = identitySet(g.initializers());
-        for (Value v : before) if (!after.contains(v)) removed += Types.elementCount(v.initializer());
+        for (Value v : before) if (!after.contains(v)) removed += TensorShapes.elementCount(v.initializer());
         int kept = 0;
         for (Node n : g.nodes()) if (spanNodes.contains(n)) kept++;
         int nodesAdded = 0;
@@ -198,7 +199,7 @@ public final class SpanRewriter {
 
     private static long count(List<Value> initializers) {
         long n = 0;
-        for (Value v : initializers) n += Types.elementCount(v.initializer());
+        for (Value v : initializers) n += TensorShapes.elementCount(v.initializer());
         return n;
     }
 

@@ -3,7 +3,7 @@ package dev.rba.onnx.rewrite;
 import dev.rba.onnx.io.OnnxModelFile;
 import dev.rba.onnx.ir.Node;
 import dev.rba.onnx.ir.OnnxModel;
-import dev.rba.onnx.ir.Types;
+import dev.rba.onnx.io.TensorShapes;
 import dev.rba.onnx.ir.Value;
 import dev.rba.onnx.proto.OnnxProto.ModelProto;
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
@@ -146,12 +146,12 @@ class FixtureRewriteTest {
     }
 
     private static TensorProto zeros(TensorProto t) {
-        long bytes = Types.elementCount(t) * Types.byteSize(t.getDataType());
+        long bytes = TensorShapes.rawByteSize(t);
         return t.toBuilder().clearFloatData().setRawData(com.google.protobuf.ByteString.copyFrom(new byte[Math.toIntExact(bytes)])).build();
     }
 
     private static float[] floats(TensorProto t) {
-        float[] out = new float[Math.toIntExact(Types.elementCount(t))];
+        float[] out = new float[Math.toIntExact(TensorShapes.elementCount(t))];
         if (t.getFloatDataCount() > 0) {
             for (int i = 0; i < out.length; i++) out[i] = t.getFloatData(i);
         } else {
@@ -170,7 +170,7 @@ class FixtureRewriteTest {
                 for (String p : prefixes) inside |= c.name().startsWith(p);
                 only &= inside;
             }
-            if (only) n += Types.elementCount(init.initializer());
+            if (only) n += TensorShapes.elementCount(init.initializer());
         }
         return n;
     }
