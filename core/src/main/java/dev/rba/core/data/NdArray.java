@@ -1,5 +1,7 @@
 package dev.rba.core.data;
 
+import dev.rba.onnx.io.TensorShapes;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -79,13 +81,9 @@ public final class NdArray {
         Elements.putLong(data, type, flatIndex, v);
     }
 
+    /** Product of the dims (1 for a scalar); a negative dim is an {@link IllegalArgumentException}. */
     public static long elementCount(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorShapes.elementCount(shape);
     }
 
     /** The C-order multi-index of a flat index, e.g. [3, 0, 14, 2], for messages about a single bad element. */

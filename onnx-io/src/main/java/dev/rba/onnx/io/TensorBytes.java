@@ -31,11 +31,7 @@ public record TensorBytes(String name, TensorDataType dataType, long[] dims, Mem
 
     /** Product of dims (1 for a scalar). */
     public long elementCount() {
-        long n = 1;
-        for (long d : dims) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorShapes.elementCount(dims);
     }
 
     /** Size of {@link #data()} in bytes. */

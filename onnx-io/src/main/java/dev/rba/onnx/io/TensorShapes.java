@@ -2,9 +2,21 @@ package dev.rba.onnx.io;
 
 import dev.rba.onnx.proto.OnnxProto.TensorProto;
 
-/** Element counts and byte sizes of TensorProtos, checked against overflow and negative dims. */
+import java.util.Arrays;
+
+/** Element counts (shapes, TensorProtos) and TensorProto byte sizes, checked against overflow and negative dims. */
 public final class TensorShapes {
     private TensorShapes() {
+    }
+
+    /** Number of elements of a shape: the product of its dims (1 for a scalar); a negative dim is an error. */
+    public static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /** Number of elements: the product of dims (1 for a scalar, which has no dims). */

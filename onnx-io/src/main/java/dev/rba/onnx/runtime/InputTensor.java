@@ -1,6 +1,7 @@
 package dev.rba.onnx.runtime;
 
 import ai.onnxruntime.OnnxJavaType;
+import dev.rba.onnx.io.TensorShapes;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,7 +17,7 @@ public record InputTensor(String name, OnnxJavaType type, long[] shape, MemorySe
             throw new IllegalArgumentException("input '" + name + "': element type " + type + " is not supported; give numeric data");
         }
         if (shape.length == 0) throw new IllegalArgumentException("input '" + name + "' needs a sample axis (rank >= 1)");
-        long bytes = elementCount(shape) * type.size;
+        long bytes = TensorShapes.elementCount(shape) * type.size;
         if (data.byteSize() != bytes) {
             throw new IllegalArgumentException("input '" + name + "' of shape " + Arrays.toString(shape) + " (" + type + ") needs "
                     + bytes + " bytes, data has " + data.byteSize());
@@ -67,14 +68,5 @@ public record InputTensor(String name, OnnxJavaType type, long[] shape, MemorySe
             case DOUBLE -> (long) data.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
             default -> throw new IllegalStateException("input '" + name + "': cannot read " + type + " as a mask");
         };
-    }
-
-    static long elementCount(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
     }
 }
