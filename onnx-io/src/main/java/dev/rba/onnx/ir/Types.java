@@ -68,18 +68,4 @@ public final class Types {
         TensorProto.DataType dt = TensorProto.DataType.forNumber(elemType);
         return dt == null ? "dtype" + elemType : dt.name().toLowerCase(java.util.Locale.ROOT);
     }
-
-    /** Bytes per element for fixed-size numeric types; 0 for strings and sub-byte types. */
-    public static int byteSize(int elemType) {
-        TensorProto.DataType dt = TensorProto.DataType.forNumber(elemType);
-        if (dt == null) return 0;
-        return switch (dt) {
-            case FLOAT, INT32, UINT32 -> 4;
-            case DOUBLE, INT64, UINT64, COMPLEX64 -> 8;
-            case COMPLEX128 -> 16;
-            case FLOAT16, BFLOAT16, INT16, UINT16 -> 2;
-            case UINT8, INT8, BOOL, FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ -> 1;
-            default -> 0;
-        };
-    }
 }

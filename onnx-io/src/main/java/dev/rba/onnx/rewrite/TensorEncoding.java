@@ -1,7 +1,8 @@
 package dev.rba.onnx.rewrite;
 
+import dev.rba.onnx.io.TensorDataType;
 import dev.rba.onnx.ir.Types;
-import dev.rba.onnx.proto.OnnxProto.TensorProto;
+import dev.rba.onnx.runtime.ElementTypes;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,10 +13,13 @@ public final class TensorEncoding {
     }
 
     public static byte[] encode(float[] values, int elemType) {
-        TensorProto.DataType dt = TensorProto.DataType.forNumber(elemType);
-        if (dt == null) throw new IllegalArgumentException("unknown element type " + elemType);
-        ByteBuffer b = ByteBuffer.allocate(values.length * Types.byteSize(elemType)).order(ByteOrder.LITTLE_ENDIAN);
-        switch (dt) {
+        // isFloating admits exactly the four types the switch writes
+        if (!ElementTypes.isFloating(elemType)) {
+            throw new IllegalArgumentException("cannot store T as " + Types.dtypeName(elemType) + "; the residual stream must be floating point");
+        }
+        TensorDataType type = TensorDataType.fromCodeOrNull(elemType);
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(type.byteSize(values.length))).order(ByteOrder.LITTLE_ENDIAN);
+        switch (type) {
             case FLOAT -> {
                 for (float v : values) b.putFloat(v);
             }
@@ -28,7 +32,7 @@ public final class TensorEncoding {
             case BFLOAT16 -> {
                 for (float v : values) b.putShort(HalfFloats.toBFloat16Bits(v));
             }
-            default -> throw new IllegalArgumentException("cannot store T as " + Types.dtypeName(elemType) + "; the residual stream must be floating point");
+            default -> throw new AssertionError(type);
         }
         return b.array();
     }
