@@ -40,6 +40,18 @@ class BadInputTest {
                 "wrong.npz", "'pixel_values'", "[200,3,32,32]", "[N,1,28,28]");
     }
 
+    /**
+     * A model exported without a dynamic batch axis (torch.onnx.export's default) runs only at its own batch; every
+     * pass runs other batch sizes, which ONNX Runtime refused mid-run with an error that said nothing of the fix.
+     */
+    @Test
+    void modelWithAFixedBatch(@TempDir Path dir) throws IOException {
+        Path f = npz(dir, "x.npz", Map.of("pixel_values", NdArray.allocate(ElementType.FLOAT32, 4, 1, 28, 28)));
+        List<ModelInputSpec> fixed = List.of(new ModelInputSpec("pixel_values", "float", new long[] {1, 1, 28, 28}));
+        fails(() -> DataSources.open(f, fixed, Fixtures.fmnistOptions(null)),
+                "'pixel_values'", "fixed batch of 1", "[1,1,28,28]", "dynamic_axes={'pixel_values': {0: 'batch'}}");
+    }
+
     @Test
     void npzWithoutAnArrayForAnInput(@TempDir Path dir) throws IOException {
         Map<String, NdArray> m = new LinkedHashMap<>();
