@@ -83,6 +83,9 @@ final class OrtShapeProbe {
                                            Map<String, OnnxTensor> feeds) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            // a failed probe is expected (a model whose batch is baked in fails at batch 1 and is probed again at its
+            // own batch) and reported in the discovery notes; ONNX Runtime's own log line on stderr only alarms
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (modelFolder != null) options.addConfigEntry(OrtSessions.EXTERNAL_FOLDER_KEY, modelFolder.toString());
             try (OrtSession session = OrtSessions.createSession(probe, options)) {
                 for (Map.Entry<String, long[]> e : inputShapes.entrySet()) {
