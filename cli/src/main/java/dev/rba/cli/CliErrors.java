@@ -1,5 +1,6 @@
 package dev.rba.cli;
 
+import dev.rba.core.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -9,12 +10,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
  * Turns exceptions into one line on stderr and an exit code: 2 for bad input (the user can fix it), 1 for internal
  * errors. Stack traces only with --verbose. Bad-input exceptions are recognised by type; the onnx-io and native
  * exception types are named here by class name so that the CLI does not need to know every module's internals.
+ * With --json the same line also goes to stdout as {@code {"error": ..., "exit_code": ...}}: a script that reads
+ * stdout as JSON gets JSON on failure too, not an empty stream.
  */
 final class CliErrors implements IExecutionExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -28,28 +32,56 @@ final class CliErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        boolean json = jsonRequested(parseResult);
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError oom) return onOutOfMemory(oom, err); // e.g. from a worker thread
+            if (t instanceof OutOfMemoryError oom) return onOutOfMemory(oom, err, json ? cmd.getOut() : null); // e.g. from a worker thread
         }
         boolean bad = isBadInput(ex);
-        err.println("rba: " + (bad ? "" : "internal error: ") + oneLine(ex));
+        String line = (bad ? "" : "internal error: ") + oneLine(ex);
+        err.println("rba: " + line);
         if (CommonOptions.verboseErrors) ex.printStackTrace(err);
         else if (!bad) err.println("rba: run again with --verbose for the stack trace, and please report it");
         err.flush();
-        return bad ? BAD_INPUT : INTERNAL;
+        int code = bad ? BAD_INPUT : INTERNAL;
+        if (json) printJson(cmd.getOut(), line, code);
+        return code;
+    }
+
+    /** The error as --json prints it on stdout. */
+    public record JsonError(String error, int exitCode) {
+    }
+
+    static void printJson(PrintWriter out, String line, int code) {
+        out.println(Json.write(new JsonError(line, code)));
+        out.flush();
+    }
+
+    /** Whether --json was given to the command that ran (or to any command on the line). */
+    private static boolean jsonRequested(ParseResult parseResult) {
+        for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--json")) return true;
+        }
+        return false;
+    }
+
+    /** Whether the raw arguments ask for JSON: for errors found before or while the line is parsed. */
+    static boolean jsonRequested(String[] args) {
+        return args != null && Arrays.asList(args).contains("--json");
     }
 
     /**
      * One line for a Java OutOfMemoryError, with what to do; the stack trace only with --verbose. Exit 1: the input
      * is fine, the JVM's limit is too low for it.
      */
-    static int onOutOfMemory(OutOfMemoryError e, PrintWriter err) {
+    static int onOutOfMemory(OutOfMemoryError e, PrintWriter err, PrintWriter jsonOut) {
         long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
         String what = e.getMessage() == null ? "out of memory" : e.getMessage();
-        err.println("rba: out of memory (" + printable(what) + "; the Java heap may grow to " + maxMiB + " MiB): give "
-                + "the JVM more with RBA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx16g), or lower --batch-size");
+        String line = "out of memory (" + printable(what) + "; the Java heap may grow to " + maxMiB + " MiB): give "
+                + "the JVM more with RBA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx16g), or lower --batch-size";
+        err.println("rba: " + line);
         if (CommonOptions.verboseErrors) e.printStackTrace(err);
         err.flush();
+        if (jsonOut != null) printJson(jsonOut, line, INTERNAL);
         return INTERNAL;
     }
 
@@ -57,6 +89,7 @@ final class CliErrors implements IExecutionExceptionHandler {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("rba: " + ex.getMessage());
+        if (jsonRequested(args)) printJson(cmd.getOut(), printable(ex.getMessage().strip()), BAD_INPUT);
         // a value picocli's converters refused: the message names the option and the allowed values; one line
         if (ex.getCause() instanceof CommandLine.TypeConversionException) return BAD_INPUT;
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);

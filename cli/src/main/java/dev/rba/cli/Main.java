@@ -20,7 +20,7 @@ public final class Main {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             // picocli passes Errors through; the heap arrays that filled it are unreachable by now
-            return CliErrors.onOutOfMemory(e, cli.getErr());
+            return CliErrors.onOutOfMemory(e, cli.getErr(), CliErrors.jsonRequested(args) ? cli.getOut() : null);
         }
     }
 

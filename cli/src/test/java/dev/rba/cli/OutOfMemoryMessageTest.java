@@ -16,7 +16,7 @@ class OutOfMemoryMessageTest {
     @Test
     void heapExhaustionThrownByACommandIsOneLine() {
         StringWriter err = new StringWriter();
-        int code = CliErrors.onOutOfMemory(new OutOfMemoryError("Java heap space"), new PrintWriter(err, true));
+        int code = CliErrors.onOutOfMemory(new OutOfMemoryError("Java heap space"), new PrintWriter(err, true), null);
         assertEquals(CliErrors.INTERNAL, code);
         assertOneLineWithAdvice(err.toString());
     }
