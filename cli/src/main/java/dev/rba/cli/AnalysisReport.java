@@ -102,14 +102,14 @@ final class AnalysisReport {
         out.printf(Locale.ROOT, "model %s: %d blocks, h_0..h_%d, d=%d, %s tokens%n", m.path().getFileName(), a.blocks(),
                 a.blocks(), m.d(), Tables.dim(m.tokens()));
         if (m.renumbered()) {
-            out.println("rewritten by rba: spans below are numbered as in the original model's "
+            Tables.line(out, "rewritten by rba: spans below are numbered as in the original model's "
                     + m.originalBlockCount() + " blocks (as --replace takes them); similarity matrices index this "
                     + "model's h_0..h_" + a.blocks());
         }
-        out.printf(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens%n",
-                a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT));
-        out.println("padding mask: " + m.maskNote());
-        out.printf(Locale.ROOT, "time (backend %s): %s%n", r.backend(), r.timings());
+        Tables.line(out, String.format(Locale.ROOT, "calibration: %d samples, %d token rows; BR on the %s token (%s); similarity on %s tokens",
+                a.samples(), a.rows(), a.summaryToken(), r.summaryToken().reason(), r.similarityTokens().name().toLowerCase(Locale.ROOT)));
+        Tables.line(out, "padding mask: " + m.maskNote());
+        Tables.line(out, String.format(Locale.ROOT, "time (backend %s): %s", r.backend(), r.timings()));
         if (!a.spans().isEmpty()) {
             out.println();
             out.println("Most redundant spans (BR closer to 0 = more redundant; span i-j maps h_i to h_{j+1}):");
@@ -129,7 +129,8 @@ final class AnalysisReport {
         for (SimilarityTable st : a.matrices()) if (!st.metric().equals("br")) sims.add(st);
         if (!sims.isEmpty()) {
             out.println();
-            out.println("Similarity of neighbouring streams h_k vs h_{k+1} (each block alone; full matrices in --report/--heatmap):");
+            out.println("Similarity of neighbouring streams h_k vs h_{k+1} (each block alone; full matrices in");
+            out.println("--report/--heatmap):");
             List<String> header = new ArrayList<>(List.of("block", "h_k → h_{k+1}"));
             for (SimilarityTable st : sims) header.add(st.metric() + "(" + st.tokens() + ")");
             Tables t = new Tables(header.toArray(String[]::new));
@@ -145,7 +146,7 @@ final class AnalysisReport {
         }
         if (!files.isEmpty()) {
             out.println();
-            for (Map.Entry<String, Object> e : files.entrySet()) out.println("wrote " + e.getKey() + ": " + e.getValue());
+            for (Map.Entry<String, Object> e : files.entrySet()) Tables.line(out, "wrote " + e.getKey() + ": " + e.getValue());
         }
     }
 

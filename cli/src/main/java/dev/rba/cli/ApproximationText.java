@@ -36,7 +36,7 @@ final class ApproximationText {
 
     static void print(PrintWriter out, LoadedModel model, Approximator approx, Approximation a, SelectionResult selection,
                       HeldOutScore original, HeldOutScore score, SavedModel saved) {
-        out.println("rba approximate: " + model.path().getFileName() + " (" + model.originalBlockCount() + " blocks), translator "
+        Tables.line(out, "rba approximate: " + model.path().getFileName() + " (" + model.originalBlockCount() + " blocks), translator "
                 + a.method().label() + ", fits on the " + (a.sequential() ? "approximated model's activations (sequential)"
                 : "original model's activations"));
         out.println("samples: " + fitSamples(a) + " fit (all tokens), " + approx.split().check().length
@@ -61,17 +61,17 @@ final class ApproximationText {
         long after = a.parametersAfter();
         out.println(String.format(Locale.ROOT, "parameters: %s -> %s (%+.1f%%; T adds %s)", Tables.count(before),
                 Tables.count(after), 100.0 * (after - before) / before, Tables.count(a.parametersAdded())));
-        if (score != null) out.println(heldOut(original, score));
-        out.println("wrote " + saved.model() + (saved.dataFile() != null ? " with " + saved.dataFile().getFileName() : "")
+        if (score != null) Tables.line(out, heldOut(original, score));
+        Tables.line(out, "wrote " + saved.model() + (saved.dataFile() != null ? " with " + saved.dataFile().getFileName() : "")
                 + String.format(Locale.ROOT, " (%.2f MB)", saved.bytes() / 1e6));
     }
 
     static void printSelection(PrintWriter out, SelectionResult r) {
         HeldOutScore o = r.original();
         out.println("selection: " + r.goal().describe());
-        out.println("quality: " + o.measure().label() + " (" + o.measure().description() + "); drop = "
+        Tables.line(out, "quality: " + o.measure().label() + " (" + o.measure().description() + "); drop = "
                 + o.dropMeaning() + ", with its 95% interval");
-        out.println("candidates ranked by " + r.search().predictor().label() + " (lower = less damage predicted); the best "
+        Tables.line(out, "candidates ranked by " + r.search().predictor().label() + " (lower = less damage predicted); the best "
                 + r.search().candidates() + " of each size checked in stages on up to " + r.checkSamples()
                 + " held-out samples (T fitted on " + r.fitSamples() + ")");
         StringBuilder stages = new StringBuilder();
@@ -79,13 +79,15 @@ final class ApproximationText {
             stages.append(stages.isEmpty() ? "" : ", ").append(st.candidates()).append(" x ").append(st.blocks())
                     .append(" block(s) on ").append(st.samples());
         }
-        out.println("stages: " + stages + String.format(Locale.ROOT, " (%.1f s%s)", r.seconds(),
+        Tables.line(out, "stages: " + stages + String.format(Locale.ROOT, " (%.1f s%s)", r.seconds(),
                 r.budgetExhausted() ? "; the --budget ran out, later stages skipped" : ""));
         if (o.hasLabels()) out.println("original model on the held-out samples: accuracy " + pct(o.accuracy()));
         boolean classes = o.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
-        Tables t = new Tables("blocks", "rank", "span(s)", r.search().predictor().label(), "BR", "samples",
-                o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "", classes ? "KL" : "cosine",
-                "drop [95%]", "chosen");
+        // two tables joined by their row number #: in one row, spans with their h indices and the intervals took up
+        // to 150 columns (ranks restart at each size, so they cannot join the tables)
+        Tables ranked = new Tables("#", "blocks", "rank", r.search().predictor().label(), "BR", "span(s)");
+        Tables checked = new Tables("#", "samples", o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "",
+                classes ? "KL" : "cosine", "drop [95%]", "chosen");
         int shown = 0;
         RunnerUp second = r.runnerUp();
         for (Candidate c : r.candidates()) {
@@ -93,8 +95,8 @@ final class ApproximationText {
             boolean isRunnerUp = second != null && c.spans().equals(second.spans());
             shown++;
             HeldOutScore s = c.score();
-            t.row(c.blocks(), c.rank(), labels(c.spans()), num(c.predicted()), num(c.blockRedundancy()), s.samples(),
-                    o.hasLabels() ? pct(s.accuracy()) : "",
+            ranked.row(shown, c.blocks(), c.rank(), num(c.predicted()), num(c.blockRedundancy()), labels(c.spans()));
+            checked.row(shown, s.samples(), o.hasLabels() ? pct(s.accuracy()) : "",
                     classes ? pct(s.agreement()) + " [" + pct(s.agreementInterval().low()) + ", "
                             + pct(s.agreementInterval().high()) + "]" : "",
                     String.format(Locale.ROOT, "%.4f", classes ? s.klDivergence() : s.cosine()),
@@ -102,15 +104,18 @@ final class ApproximationText {
                     c.chosen() ? "<- chosen" + (second != null && second.tiedWithinNoise() ? " (tied)" : "")
                             : isRunnerUp ? "runner-up" + (second.tiedWithinNoise() ? " (tied)" : "") : "");
         }
-        t.print(out);
+        out.println("candidates checked:");
+        ranked.print(out);
+        out.println("their held-out check, by #:");
+        checked.print(out);
         int unchecked = r.candidates().size() - shown;
         if (unchecked > 0) {
-            out.println("(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
+            Tables.line(out, "(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
         }
-        out.println("candidates checked on fewer samples were eliminated at that stage (ordered by "
+        Tables.line(out, "candidates checked on fewer samples were eliminated at that stage (ordered by "
                 + (r.search().byDivergence() && classes ? "KL divergence of the softmax" : "drop")
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
-        if (second != null && r.found()) out.println(runnerUpLine(second));
+        if (second != null && r.found()) Tables.line(out, runnerUpLine(second));
     }
 
     /**

@@ -60,8 +60,9 @@ final class DemoCommand extends Subcommand {
                     "--split", "test");
         }
         if (rc == 0) {
-            out.printf("%ndemo done in %.1f s: heatmap %s, approximated model %s%n", (System.nanoTime() - t0) / 1e9,
-                    heatmap.toAbsolutePath(), approximated.toAbsolutePath());
+            out.println();
+            Tables.line(out, String.format(java.util.Locale.ROOT, "demo done in %.1f s: heatmap %s, approximated model %s",
+                    (System.nanoTime() - t0) / 1e9, heatmap.toAbsolutePath(), approximated.toAbsolutePath()));
         }
         out.flush();
         return rc;

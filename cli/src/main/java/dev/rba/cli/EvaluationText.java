@@ -21,10 +21,11 @@ final class EvaluationText {
     static void print(PrintWriter out, EvaluationReport r) {
         ModelEvaluation m = r.model();
         ModelEvaluation b = r.baseline();
-        out.println("model     " + m.size().path());
-        if (b != null) out.println("baseline  " + b.size().path());
-        out.println("data      " + r.data() + " (" + m.samples() + " evaluated)");
-        out.println("machine   " + machine(r.machine()));
+        // a two-column table whose values (paths, the data's description) wrap within 100 columns
+        Tables.paragraph(out, "model     ", m.size().path().toString());
+        if (b != null) Tables.paragraph(out, "baseline  ", b.size().path().toString());
+        Tables.paragraph(out, "data      ", r.data() + " (" + m.samples() + " evaluated)");
+        Tables.paragraph(out, "machine   ", machine(r.machine()));
         out.println();
         if (b != null) {
             Tables t = new Tables("metric", "baseline", "model", "change");
@@ -37,13 +38,13 @@ final class EvaluationText {
         }
         out.println();
         if (!m.hasLabels()) {
-            out.println(b != null ? "accuracy: not available, the data has no labels; the agreement with the baseline above says how close the model is"
+            Tables.line(out, b != null ? "accuracy: not available, the data has no labels; the agreement with the baseline above says how close the model is"
                     : "accuracy: not available, the data has no labels; give --baseline ORIGINAL.onnx to see agreement with it");
         }
         if (!Double.isNaN(r.latencyRatio())) {
             out.println(String.format(Locale.ROOT, "latency ratio (model / baseline, median): %.3f", r.latencyRatio()));
         }
-        for (String note : r.notes()) out.println("note: " + note);
+        for (String note : r.notes()) Tables.paragraph(out, "note: ", note);
     }
 
     static String machine(MachineInfo mi) {

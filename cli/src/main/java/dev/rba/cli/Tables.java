@@ -58,6 +58,17 @@ final class Tables {
         for (String more : lines.subList(1, lines.size())) out.println(" ".repeat(lead.length()) + more);
     }
 
+    /**
+     * Prints one line of a report's prose within {@link #WIDTH} columns: what runs past it continues on lines
+     * indented by two spaces (a long path, a note, a list of timings).
+     */
+    static void line(PrintWriter out, String text) {
+        String first = wrap(text, WIDTH).getFirst();
+        out.println(first);
+        String rest = text.substring(first.length()).strip();
+        if (!rest.isEmpty()) for (String more : wrap(rest, WIDTH - 2)) out.println("  " + more);
+    }
+
     /** Lines of at most {@code width} characters: breaks at '\n', then at the last space that fits, else hard. */
     static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();

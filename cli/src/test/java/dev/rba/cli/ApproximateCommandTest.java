@@ -129,16 +129,25 @@ class ApproximateCommandTest {
         Path out = dir.resolve("maxdrop.onnx");
         CliRunner r = approximate(out, "--max-drop", "10", "--candidates", "2", "--max-spans", "1");
         assertEquals(0, r.exitCode(), r.err());
-        // the selection table: blocks, rank, span, ..., samples, ..., drop [low, high], then "<- chosen" on one row
-        java.util.regex.Pattern row = java.util.regex.Pattern.compile(
-                "^(\\d+)\\s+\\d+\\s+\\S+ \\(h_\\d+->h_\\d+\\)\\s+\\S+\\s+\\S+\\s+(\\d+)\\s.*\\[(-?[\\d.]+), (-?[\\d.]+)\\]\\s*(<- chosen)?( \\(tied\\)|runner-up( \\(tied\\))?)?$");
+        // the selection tables, joined by row number #: #, blocks, rank, ..., span(s); then #, samples, ...,
+        // drop [low, high], chosen
+        java.util.regex.Pattern rankedRow = java.util.regex.Pattern.compile(
+                "^(\\d+)\\s+(\\d+)\\s+\\d+\\s+\\S+\\s+\\S+\\s+\\S+ \\(h_\\d+->h_\\d+\\).*$");
+        java.util.regex.Pattern checkRow = java.util.regex.Pattern.compile(
+                "^(\\d+)\\s+(\\d+)\\s.*\\[(-?[\\d.]+), (-?[\\d.]+)\\]\\s*(<- chosen)?( \\(tied\\)|runner-up( \\(tied\\))?)?$");
+        java.util.Map<Integer, Integer> blocksOfRow = new java.util.HashMap<>();
         int chosen = -1;
         double chosenHigh = Double.NaN;
         java.util.Map<Integer, Double> bestHighOnAll = new java.util.HashMap<>();
         for (String line : r.out().lines().toList()) {
-            var m = row.matcher(line);
-            if (!m.matches()) continue;
-            int blocks = Integer.parseInt(m.group(1));
+            var ranked = rankedRow.matcher(line);
+            if (ranked.matches()) {
+                blocksOfRow.put(Integer.parseInt(ranked.group(1)), Integer.parseInt(ranked.group(2)));
+                continue;
+            }
+            var m = checkRow.matcher(line);
+            if (!m.matches() || !blocksOfRow.containsKey(Integer.parseInt(m.group(1)))) continue;
+            int blocks = blocksOfRow.get(Integer.parseInt(m.group(1)));
             double high = Double.parseDouble(m.group(4));
             // the candidate of a size that survived to the last stage ran on all 64 held-out samples
             if (Integer.parseInt(m.group(2)) == 64) bestHighOnAll.put(blocks, high);
@@ -146,6 +155,7 @@ class ApproximateCommandTest {
                 chosen = blocks;
                 chosenHigh = high;
             }
+            assertTrue(line.length() <= Tables.WIDTH, "within " + Tables.WIDTH + " columns: " + line);
         }
         assertTrue(chosen >= 1, "one row is chosen: " + r.out());
         assertTrue(chosenHigh <= 10, "the chosen drop's upper bound is within --max-drop: " + r.out());

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** doctor's and inspect's text reports fit 100 columns on this machine and on every committed fixture model. */
+/**
+ * The text reports fit 100 columns: doctor's on this machine, inspect's on every committed fixture model, and
+ * analyze's, approximate's (with its selection tables) and evaluate's on the fixture model.
+ */
 class TableWidthTest {
 
     @Test
@@ -35,6 +38,26 @@ class TableWidthTest {
             assertTrue(r.out().contains("in:  ") && r.out().contains("out: "), m + " prints its blocks:\n" + r.out());
             assertFits("inspect " + m.getFileName(), r.out());
         }
+    }
+
+    @Test
+    void analyzeApproximateAndEvaluateFit(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String model = CliRunner.FIXTURES.resolve("models/vit_fmnist_b8.onnx").toString();
+        String data = CliRunner.FIXTURES.resolve("data/fashion-mnist").toString();
+        CliRunner analyze = CliRunner.run("analyze", model, "--data", data, "--split", "test", "--samples", "16", "-q",
+                "--backend", "java", "--report", dir.resolve("a.json").toString());
+        assertEquals(0, analyze.exitCode(), analyze.err());
+        assertFits("analyze", analyze.out());
+        Path out = dir.resolve("approximated-with-a-long-name-that-runs-on-and-on-and-on-and-on-and-on.onnx");
+        CliRunner approximate = CliRunner.run("approximate", model, "--data", data, "--split", "test", "--samples", "16",
+                "--check-samples", "16", "--remove", "2", "--candidates", "3", "--backend", "java", "-q", "-o", out.toString());
+        assertEquals(0, approximate.exitCode(), approximate.err());
+        assertTrue(approximate.out().contains("their held-out check"), approximate.out());
+        assertFits("approximate --remove", approximate.out());
+        CliRunner evaluate = CliRunner.run("evaluate", out.toString(), "--baseline", model, "--data", data, "--split", "test",
+                "--limit", "16", "--latency-repeats", "0", "-q");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertFits("evaluate", evaluate.out());
     }
 
     private static void assertFits(String what, String text) {
