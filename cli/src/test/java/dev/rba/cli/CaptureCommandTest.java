@@ -23,6 +23,24 @@ class CaptureCommandTest {
     static final String VIT = AnalyzeCommandTest.VIT;
     static final String IDX = AnalyzeCommandTest.IDX;
 
+    /** A capture that fails (NaN in the data) removes the --npy folders it created; before, they stayed, empty. */
+    @Test
+    void aFailedCaptureLeavesNoFolderItCreated(@TempDir Path dir) throws Exception {
+        dev.rba.core.data.NdArray x = dev.rba.core.data.NdArray.allocate(dev.rba.core.data.ElementType.FLOAT32, 4, 1, 28, 28);
+        x.setDouble(3 * 784 + 100, Double.NaN);
+        Path npz = dir.resolve("nan.npz");
+        dev.rba.core.data.Npz.write(npz, java.util.Map.of("pixel_values", x), false);
+        Path out = dir.resolve("new/acts");
+        CliRunner r = CliRunner.run("capture", VIT, "--data", npz.toString(), "--samples", "4", "--batch-size", "2",
+                "--blocks", "0,3", "--npy", out.toString(), "-q");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("NaN"), r.err());
+        assertFalse(Files.exists(dir.resolve("new")), "created folders removed");
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of("nan.npz"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @Test
     void writesChosenStreamsAndLabels(@TempDir Path dir) throws Exception {
         Path all = dir.resolve("all");

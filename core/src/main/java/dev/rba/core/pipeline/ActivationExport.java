@@ -64,7 +64,34 @@ public final class ActivationExport {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--npy " + dir + " is a file: give a folder (it is created when missing)");
         }
+        Path created = null;   // the outermost folder this call creates, removed again when the export fails
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) created = p;
         Files.createDirectories(dir);
+        try {
+            return exportInto(model, data, samples, hIndices, dir, options, progress);
+        } catch (IOException | RuntimeException | Error e) {
+            if (created != null) removeCreated(dir.toAbsolutePath().normalize(), created, hIndices, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes what a failed export left in folders it created: the files it may have finished (a later one failed),
+     * then each created folder from {@code dir} up to {@code outermost}, all of them empty by then.
+     */
+    private static void removeCreated(Path dir, Path outermost, int[] hIndices, Throwable failure) {
+        try {
+            List<String> names = new ArrayList<>(List.of("labels.npy", "token_mask.npy"));
+            for (int k : hIndices) names.add("h_" + k + ".npy");
+            for (String name : names) Files.deleteIfExists(dir.resolve(name));
+            for (Path p = dir; p != null && p.startsWith(outermost); p = p.getParent()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            failure.addSuppressed(e);   // the export's own failure is what the user needs to read
+        }
+    }
+
+    private static Result exportInto(LoadedModel model, CalibrationData data, int[] samples, int[] hIndices, Path dir,
+                                     Options options, LongConsumer progress) throws IOException {
         CaptureTarget target = CaptureTarget.of(OnnxLoadedModel.of(model), hIndices);
         int d = Math.toIntExact(target.shape().d());
         CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
