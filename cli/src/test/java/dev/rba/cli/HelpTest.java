@@ -65,6 +65,8 @@ class HelpTest {
         String capture = CliRunner.run("capture", "--help").out();
         assertTrue(capture.contains("--data=PATH           Data to run through the model"), capture);
         assertTrue(CliRunner.run("analyze", "--help").out().contains("--data=PATH           Calibration data:"));
+        // evaluate captures no h_k: its batch is the fixed default, not sized by captured tensors
+        assertTrue(evaluate.contains("latency batch alike") && !evaluate.contains("captured tensors"), evaluate);
     }
 
     private static void collect(CommandLine cmd, List<String> prefix, List<List<String>> out) {
