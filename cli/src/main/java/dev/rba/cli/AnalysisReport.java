@@ -129,8 +129,7 @@ final class AnalysisReport {
         for (SimilarityTable st : a.matrices()) if (!st.metric().equals("br")) sims.add(st);
         if (!sims.isEmpty()) {
             out.println();
-            out.println("Similarity of neighbouring streams h_k vs h_{k+1} (each block alone; full matrices in");
-            out.println("--report/--heatmap):");
+            out.println("Similarity of neighbouring streams h_k vs h_{k+1}, one block each (all pairs: --report, --heatmap):");
             List<String> header = new ArrayList<>(List.of("block", "h_k → h_{k+1}"));
             for (SimilarityTable st : sims) header.add(st.metric() + "(" + st.tokens() + ")");
             Tables t = new Tables(header.toArray(String[]::new));
