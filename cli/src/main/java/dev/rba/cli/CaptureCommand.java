@@ -95,7 +95,20 @@ final class CaptureCommand extends Subcommand {
 
     /** Fails before the capture, not after it, when a file in --npy cannot be written or would replace an input. */
     private void checkOutputs(LoadedModel m, int[] h) throws IOException {
-        if (!Files.isDirectory(dir)) return;   // created later; nothing in it to replace
+        if (!Files.isDirectory(dir)) {
+            // created later, with nothing in it to replace: only whether it can be created is checked now
+            Path existing = dir.toAbsolutePath().normalize();
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null && existing != dir.toAbsolutePath().normalize() && !Files.isDirectory(existing)) {
+                throw new IllegalArgumentException("--npy " + dir + ": " + existing + " is a file, so the folder cannot be "
+                        + "created; choose another folder");
+            }
+            if (existing != null && Files.isDirectory(existing) && !Files.isWritable(existing)) {
+                throw new IllegalArgumentException("--npy " + dir + ": the folder " + existing + " is not writable, so it "
+                        + "cannot be created there; choose another folder");
+            }
+            return;
+        }
         List<Path> inputs = new ArrayList<>(m.inputFiles());
         inputs.addAll(data.inputFiles(m.path().toAbsolutePath().getParent()));
         List<String> names = new ArrayList<>(List.of("labels.npy", "token_mask.npy"));

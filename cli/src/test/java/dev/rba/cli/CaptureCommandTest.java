@@ -23,6 +23,17 @@ class CaptureCommandTest {
     static final String VIT = AnalyzeCommandTest.VIT;
     static final String IDX = AnalyzeCommandTest.IDX;
 
+    /** An --npy folder that cannot be created is refused before the capture, naming the option (was "X: Not a directory"). */
+    @Test
+    void anNpyFolderUnderAFileIsRefusedFirst(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        CliRunner r = CliRunner.run("capture", VIT, "--data", IDX, "--split", "test", "--samples", "4",
+                "--npy", file.resolve("acts").toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, before the data is read: " + r.err());
+        assertTrue(r.err().contains("--npy") && r.err().contains("is a file") && r.err().contains("choose another folder"), r.err());
+    }
+
     /** A capture that fails (NaN in the data) removes the --npy folders it created; before, they stayed, empty. */
     @Test
     void aFailedCaptureLeavesNoFolderItCreated(@TempDir Path dir) throws Exception {
