@@ -79,9 +79,9 @@ final class ApproximateCommand extends Subcommand {
             description = "Where to write the approximated model (never the input; written to a temporary file, then renamed).")
     Path output;
 
-    @Option(names = "--replace", paramLabel = "START-END",
-            description = "A span of blocks to replace, e.g. 9-10 (repeatable; spans must not overlap).")
-    List<String> replace;
+    @Option(names = "--replace", paramLabel = "START-END", split = ",", hideParamSyntax = true,
+            converter = OptionValues.SpanValue.class, description = "A span of blocks to replace, e.g. 9-10 (repeatable; spans must not overlap).")
+    List<Span> replace;
 
     @Option(names = "--remove", paramLabel = "K", description = "Remove K blocks in total; rba chooses the spans.")
     Integer remove;
@@ -96,11 +96,11 @@ final class ApproximateCommand extends Subcommand {
                     + "no bias (the paper's); affine = with bias; orthogonal = Procrustes; identity = drop the blocks.")
     FitMethod translator;
 
-    @Option(names = "--ridge", paramLabel = "LAMBDA|auto",
+    @Option(names = "--ridge", paramLabel = "LAMBDA|auto", converter = OptionValues.RidgeValue.class,
             description = "Ridge of the linear/affine fit: solves (G + lambda I) T = C with lambda = LAMBDA times the "
                     + "Gram's mean eigenvalue, or auto: the least lambda that brings G's condition number to 2^20 "
                     + "(none if it is lower). Default: none.")
-    String ridge;
+    Ridge ridge;
 
     @Mixin
     DataMixin data;
@@ -177,7 +177,7 @@ final class ApproximateCommand extends Subcommand {
         StageTimes times = new StageTimes();
         try (LoadedModel loaded = boundaries.open(model, times)) {
             Approximator.checkOutput(loaded, output, outputInputs(loaded));
-            List<Span> spans = goal == null ? parseSpans() : List.of();
+            List<Span> spans = goal == null ? replace : List.of();
             CalibrationData cd = times.time("data open", () -> data.open(loaded, err, common.quiet));
             int[] counts = sampleCounts(cd.size(), goal != null);
             // --replace without --stats captures the two ends of each span; a selection or a statistics file every h_k
@@ -186,7 +186,7 @@ final class ApproximateCommand extends Subcommand {
             ApproximationOptions options = new ApproximationOptions(method, counts[0], counts[1],
                     data.batchSize(captured, loaded),
                     data.seed(), sequential, rt.threads(), rt.cuda(), summaryToken.token, stats,
-                    ridge == null ? Ridge.NONE : Ridge.parse(ridge));
+                    ridge == null ? Ridge.NONE : ridge);
             BackendSelection backend = times.time("backend", () -> backendChoice.openBackend(err, common.quiet));
             try (StagedProgress progress = new StagedProgress(err, common.quiet)) {
                 Approximator approx = new Approximator(loaded, cd, backend.backend(), options, progress, measure);
@@ -275,14 +275,6 @@ final class ApproximateCommand extends Subcommand {
         if (remove != null) return SelectionGoal.remove(remove);
         if (maxDrop != null) return SelectionGoal.maxDrop(maxDrop);
         return null;
-    }
-
-    private List<Span> parseSpans() {
-        List<Span> spans = new ArrayList<>();
-        for (String r : replace) {
-            for (String part : r.split(",")) spans.add(Span.parse(part));
-        }
-        return spans;
     }
 
     /**

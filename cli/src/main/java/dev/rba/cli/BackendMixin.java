@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * (analyze, approximate). Mixed in with {@code @Mixin}.
  */
 public final class BackendMixin {
-    @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java",
+    @Option(names = "--backend", paramLabel = "auto|cuda|openblas|java", converter = OptionValues.BackendName.class,
             description = "Linear-algebra backend for the statistics and fits (default auto: cuda, else openblas, else java; or the rba.backend system property). 'rba doctor' shows what is available.")
     String backend;
 

@@ -44,10 +44,10 @@ final class BenchLinalgCommand extends Subcommand {
     @Option(names = "--warmups", paramLabel = "N", defaultValue = "1", description = "Untimed warm-up runs per operation. Default: ${DEFAULT-VALUE}.")
     int warmups;
 
-    @Option(names = "--ops", paramLabel = "LIST", defaultValue = "all",
+    @Option(names = "--ops", paramLabel = "LIST", defaultValue = "all", converter = OptionValues.Operations.class,
             description = "Operations to time, comma-separated from gram, gram-pinned (cuda: X in "
                     + "page-locked memory), cross-gram, fit, sgemm, or all (default ${DEFAULT-VALUE}).")
-    String ops;
+    OptionValues.BenchOperations ops;
 
     @Mixin
     JsonMixin json;
@@ -55,7 +55,7 @@ final class BenchLinalgCommand extends Subcommand {
     @Override
     int run(PrintWriter out, PrintWriter err) {
         LinalgBench.Config config = new LinalgBench.Config(rows, dim, batchRows, warmups, repeats,
-                LinalgBench.Operation.parse(ops));
+                ops.operations());
         if (!common.quiet) err.println("rba: benchmarking " + rows + " x " + dim + " ...");
         List<LinalgBench.Report> reports = LinalgBench.run(backendChoice.backend, config);
         if (json.enabled) {

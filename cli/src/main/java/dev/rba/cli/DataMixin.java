@@ -28,13 +28,18 @@ import java.util.Locale;
  * first 500 images would often be one class only.
  */
 public final class DataMixin {
+    /** {@code --split}: which files of an IDX folder that holds both sets (core's loader takes the lower-case name). */
+    public enum IdxSplit {
+        TRAIN, TEST
+    }
+
     @Option(names = "--data", required = true, paramLabel = "PATH",
             description = "Calibration data: a folder of class folders of images (.png/.jpg), an IDX folder or *-images-idx3-ubyte[.gz] file (labels beside it are used), or an .npz/.npy of model inputs.")
     Path data;
 
-    @Option(names = "--split", paramLabel = "train|test",
+    @Option(names = "--split", paramLabel = "train|test", converter = EnumValues.Split.class,
             description = "For an IDX folder holding both: use train-* or t10k-* files (default: the only ones there).")
-    String split;
+    IdxSplit split;
 
     @Option(names = "--class-names", paramLabel = "FILE",
             description = "Image folders: the model's class names, one per line in its output order, matched to the class folder names (default: the names the model records, or config.json's id2label beside it).")
@@ -64,13 +69,13 @@ public final class DataMixin {
             description = "Images: resize so the shorter side is N pixels (bilinear) before the centre crop.")
     Integer resize;
 
-    @Option(names = "--crop", paramLabel = "HxW",
+    @Option(names = "--crop", paramLabel = "HxW", converter = OptionValues.Crop.class,
             description = "Images: centre-crop size, for models whose input height/width are dynamic (e.g. 224x224).")
-    String crop;
+    OptionValues.CropSize crop;
 
-    @Option(names = "--scale", paramLabel = "F",
+    @Option(names = "--scale", paramLabel = "F", converter = OptionValues.Scale.class,
             description = "Images: factor applied to 0..255 pixel values before mean/std (default 1/255 or the model's metadata).")
-    String scale;
+    Double scale;
 
     @Option(names = "--mean", split = ",", paramLabel = "a,b,c",
             description = "Images: per-channel mean after scaling (default: the model's rba.input.mean metadata).")
@@ -146,7 +151,8 @@ public final class DataMixin {
     public CalibrationData open(LoadedModel model, PrintWriter err, boolean quiet) throws IOException {
         ClassNames names = classNames != null ? ClassNames.fromFile(classNames)
                 : ClassNames.ofModel(model.metadata(), model.path().toAbsolutePath().getParent());
-        DataOptions options = new DataOptions(split(), skipBadImages, imageOptions(), model.metadata(), names);
+        String idxSplit = split == null ? null : split.name().toLowerCase(Locale.ROOT);
+        DataOptions options = new DataOptions(idxSplit, skipBadImages, imageOptions(), model.metadata(), names);
         CalibrationData cd = DataSources.open(data, model.inputSpecs(), options);
         if (cd.size() == 0) {
             throw new IllegalArgumentException("data " + data + " holds no samples: give a folder or file with data in it");
@@ -196,44 +202,9 @@ public final class DataMixin {
         return java.util.Arrays.copyOf(kept, n);
     }
 
-    private String split() {
-        if (split == null) return null;
-        String s = split.strip().toLowerCase(Locale.ROOT);
-        if (!s.equals("train") && !s.equals("test")) {
-            throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
-        }
-        return s;
-    }
-
     ImageOptions imageOptions() {
-        Integer cropH = null;
-        Integer cropW = null;
-        if (crop != null) {
-            String[] hw = crop.toLowerCase(Locale.ROOT).split("x");
-            try {
-                if (hw.length != 2) throw new NumberFormatException();
-                cropH = Integer.parseInt(hw[0].strip());
-                cropW = Integer.parseInt(hw[1].strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--crop must be HEIGHTxWIDTH like 224x224, got '" + crop + "'");
-            }
-            if (cropH <= 0 || cropW <= 0) throw new IllegalArgumentException("--crop sizes must be positive, got '" + crop + "'");
-        }
         if (resize != null && resize <= 0) throw new IllegalArgumentException("--resize must be positive, got " + resize);
-        return new ImageOptions(resize, cropH, cropW, parseScale(), mean, std, channelOrder, layout);
-    }
-
-    private Double parseScale() {
-        if (scale == null) return null;
-        String s = scale.strip();
-        try {
-            int slash = s.indexOf('/');
-            double v = slash < 0 ? Double.parseDouble(s)
-                    : Double.parseDouble(s.substring(0, slash)) / Double.parseDouble(s.substring(slash + 1));
-            if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--scale must be a positive number or a fraction like 1/255, got '" + scale + "'");
-        }
+        return new ImageOptions(resize, crop == null ? null : crop.height(), crop == null ? null : crop.width(), scale, mean,
+                std, channelOrder, layout);
     }
 }

@@ -66,6 +66,20 @@ final class EnumValues {
         }
     }
 
+    /** {@code --split}: the train or the test files of an IDX folder. */
+    public static final class Split extends LowerCase<DataMixin.IdxSplit> {
+        public Split() {
+            super(DataMixin.IdxSplit.class, "split");
+        }
+    }
+
+    /** {@code --provider}: where ONNX Runtime runs the model. */
+    public static final class Provider extends LowerCase<RuntimeMixin.Provider> {
+        public Provider() {
+            super(RuntimeMixin.Provider.class, "execution provider");
+        }
+    }
+
     /** {@code --translator}: how a span is replaced. */
     public static final class Translator extends LowerCase<FitMethod> {
         public Translator() {

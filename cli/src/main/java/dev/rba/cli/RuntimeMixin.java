@@ -10,9 +10,14 @@ import java.util.Locale;
  * with {@code @Mixin}; commands that also do linear algebra add {@link BackendMixin}.
  */
 public final class RuntimeMixin {
-    @Option(names = "--provider", paramLabel = "cpu|cuda", defaultValue = "cpu",
+    /** ONNX Runtime's execution providers rba can ask for. */
+    public enum Provider {
+        CPU, CUDA
+    }
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda", defaultValue = "cpu", converter = EnumValues.Provider.class,
             description = "ONNX Runtime execution provider that runs the model (default ${DEFAULT-VALUE}). cuda needs ONNX Runtime's GPU build (artifact onnxruntime_gpu, CUDA 12, cuDNN 9) on the class path.")
-    String provider;
+    Provider provider;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "ONNX Runtime intra-op threads (default 0: one per core).")
@@ -21,11 +26,7 @@ public final class RuntimeMixin {
     /** ONNX Runtime session options from --provider and --threads; checks up front that the provider exists. */
     public RuntimeOptions runtimeOptions() {
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (ONNX Runtime's default) or positive, got " + threads);
-        boolean cuda = switch (provider.strip().toLowerCase(Locale.ROOT)) {
-            case "cpu" -> false;
-            case "cuda" -> true;
-            default -> throw new IllegalArgumentException("--provider must be cpu or cuda, got '" + provider + "'");
-        };
+        boolean cuda = provider == Provider.CUDA;
         if (cuda && !RuntimeOptions.cudaProviderAvailable()) {
             throw new IllegalArgumentException("--provider cuda: this rba carries ONNX Runtime's CPU build, whose CUDA provider is "
                     + "missing; put com.microsoft.onnxruntime:onnxruntime_gpu (CUDA 12, cuDNN 9) on the class path, or use --provider cpu");
@@ -35,6 +36,6 @@ public final class RuntimeMixin {
 
     /** The provider as given, lower case (for reports). */
     public String provider() {
-        return provider.strip().toLowerCase(Locale.ROOT);
+        return provider.name().toLowerCase(Locale.ROOT);
     }
 }

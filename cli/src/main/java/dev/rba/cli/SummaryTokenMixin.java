@@ -2,9 +2,7 @@ package dev.rba.cli;
 
 import dev.rba.core.pipeline.SummaryToken;
 import dev.rba.core.stats.TokenSelection;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --summary-token}: the token Block Redundancy reads, for the commands that compute it (analyze, approximate).
@@ -16,14 +14,9 @@ public final class SummaryTokenMixin {
     TokenSelection token;   // null: rba decides from the data
 
     /** cls, 0 (token 0, the same) or mean, in any case; a refused value is one line naming the option (picocli's). */
-    public static final class Value implements ITypeConverter<TokenSelection> {
-        @Override
-        public TokenSelection convert(String text) {
-            try {
-                return SummaryToken.parseOption(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    public static final class Value extends OptionValues.Parsed<TokenSelection> {
+        public Value() {
+            super(SummaryToken::parseOption);
         }
     }
 }

@@ -20,4 +20,27 @@ public record ImageOptions(Integer resizeShorter, Integer cropHeight, Integer cr
     public static ImageOptions defaults() {
         return new ImageOptions(null, null, null, null, null, null, null, null);
     }
+
+    /**
+     * A pixel scale as the {@code --scale} option and the model's {@code rba.input.scale} metadata write it: a number
+     * ({@code 0.00392}) or a fraction of two ({@code 1/255}). Refused unless positive and finite: a zero or negative
+     * scale turns every image into the same or an inverted tensor, a wrong input the model would still answer.
+     *
+     * @throws IllegalArgumentException naming the text and what is expected
+     */
+    public static double parseScale(String text) {
+        String t = text.strip();
+        int slash = t.indexOf('/');
+        double v;
+        try {
+            v = slash < 0 ? Double.parseDouble(t)
+                    : Double.parseDouble(t.substring(0, slash).strip()) / Double.parseDouble(t.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("scale '" + t + "' is not a positive number or a fraction like 1/255");
+        }
+        return v;
+    }
 }

@@ -129,15 +129,10 @@ public final class ImagePreprocessing {
     }
 
     static double parseScale(String text) {
-        String t = text.strip();
         try {
-            int slash = t.indexOf('/');
-            if (slash >= 0) {
-                return Double.parseDouble(t.substring(0, slash).strip()) / Double.parseDouble(t.substring(slash + 1).strip());
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("model metadata " + META_SCALE + "='" + text + "' is not a number or "
+            return ImageOptions.parseScale(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("model metadata " + META_SCALE + "='" + text + "' is not a positive number or "
                     + "a fraction like 1/255: fix the metadata or pass the scale option");
         }
     }

@@ -33,16 +33,24 @@ public record Ridge(boolean auto, double factor) {
         return factor == 0 ? NONE : new Ridge(false, factor);
     }
 
-    /** {@code auto}, or a number: the factor of trace(G)/d. */
+    /**
+     * {@code auto}, or a number: the factor of trace(G)/d. A refusal names the text and what is expected, not an
+     * option: the CLI's converter puts the option's name before it.
+     */
     public static Ridge parse(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         if (s.equals("auto")) return AUTO;
+        double factor;
         try {
-            return relative(Double.parseDouble(s));
+            factor = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--ridge must be 'auto' or a number >= 0 (a multiple of the Gram's mean "
-                    + "eigenvalue, e.g. 1e-6), got '" + text + "'");
+            factor = Double.NaN;
         }
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("ridge '" + text.strip() + "' is neither auto nor a number >= 0 (a multiple "
+                    + "of the Gram's mean eigenvalue, e.g. 1e-6)");
+        }
+        return relative(factor);
     }
 
     public boolean none() {

@@ -152,5 +152,10 @@ class ImagePreprocessingTest {
                 () -> ImagePreprocessing.resolve(tokens, Map.of(), ImageOptions.defaults(), new ArrayList<>()));
         assertTrue(e.getMessage().contains("input_ids") && e.getMessage().contains(".npz"), e.getMessage());
         assertEquals(1.0 / 255, ImagePreprocessing.parseScale("1/255"));
+        assertEquals(0.5, ImagePreprocessing.parseScale(" 0.5 "));
+        for (String bad : new String[] {"0", "-1/255", "1/0", "x", "1/"}) {   // a zero or negative scale is no image
+            e = assertThrows(InvalidInputException.class, () -> ImagePreprocessing.parseScale(bad));
+            assertTrue(e.getMessage().contains("rba.input.scale='" + bad + "'"), e.getMessage());
+        }
     }
 }

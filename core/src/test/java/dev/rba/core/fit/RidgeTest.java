@@ -124,8 +124,9 @@ class RidgeTest {
         assertEquals(Ridge.AUTO, Ridge.parse(" Auto "));
         assertEquals(Ridge.relative(1e-6), Ridge.parse("1e-6"));
         assertEquals(Ridge.NONE, Ridge.parse("0"));
-        assertThrows(IllegalArgumentException.class, () -> Ridge.parse("-1"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ridge.parse("lots"));
-        assertTrue(e.getMessage().contains("--ridge"), e.getMessage());
+        for (String bad : new String[] {"-1", "lots", "NaN", "Infinity", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ridge.parse(bad));
+            assertTrue(e.getMessage().contains("neither auto nor a number >= 0"), e.getMessage());
+        }
     }
 }
