@@ -123,11 +123,13 @@ public final class SyntheticGraphs {
         }
     }
 
-    private static AttributeProto intAttr(String name, long value) {
+    /** An INT attribute (onnx-io's test graphs build theirs with it too). */
+    public static AttributeProto intAttr(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    private static AttributeProto intsAttr(String name, long... values) {
+    /** An INTS attribute. */
+    public static AttributeProto intsAttr(String name, long... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) a.addInts(v);
         return a.build();

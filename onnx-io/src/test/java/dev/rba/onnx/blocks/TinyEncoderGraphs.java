@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static dev.rba.onnx.blocks.SyntheticGraphs.intAttr;
+import static dev.rba.onnx.blocks.SyntheticGraphs.intsAttr;
+
 /**
  * Tiny transformer encoders built node by node, shaped like torch exports: reshapes computed from Shape(x), LayerNorm
  * fused or decomposed, optional meaningless names, and (post-norm) an additive attention mask computed once from a
@@ -250,15 +253,5 @@ final class TinyEncoderGraphs {
     private String initName(String name) {
         String prefix = scope.replace("/blocks/", "").replace("/", ".").replaceFirst("^\\.", "");
         return anonymous ? "w" + counter++ : (prefix.isEmpty() ? "" : prefix + ".") + name.replace('/', '.');
-    }
-
-    private static AttributeProto intAttr(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
-    }
-
-    private static AttributeProto intsAttr(String name, long... v) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-        for (long x : v) a.addInts(x);
-        return a.build();
     }
 }

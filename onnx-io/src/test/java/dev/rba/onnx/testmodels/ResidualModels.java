@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static dev.rba.onnx.blocks.SyntheticGraphs.intAttr;
+import static dev.rba.onnx.blocks.SyntheticGraphs.intsAttr;
+
 /**
  * Small residual "transformers" written as ONNX protos, shaped like a torch export (no value_info for internal
  * tensors): x [batch, T, in] -> h_0 = x·W_in -> blocks -> mean over tokens -> logits [batch, classes].
@@ -184,15 +187,5 @@ public final class ResidualModels {
         NodeProto.Builder n = NodeProto.newBuilder().setName(name).setOpType(op).addAllInput(in).addOutput(out);
         for (AttributeProto a : attrs) n.addAttribute(a);
         return n.build();
-    }
-
-    static AttributeProto intAttr(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
-    }
-
-    static AttributeProto intsAttr(String name, long... v) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-        for (long x : v) a.addInts(x);
-        return a.build();
     }
 }
