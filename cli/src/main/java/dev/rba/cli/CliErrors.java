@@ -88,7 +88,7 @@ final class CliErrors implements IExecutionExceptionHandler {
     static int onUsageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("rba: " + ex.getMessage());
+        err.println("rba: " + printable(ex.getMessage().strip()));   // a value given may hold a line break or escape
         if (jsonRequested(args)) printJson(cmd.getOut(), printable(ex.getMessage().strip()), BAD_INPUT);
         // a value picocli's converters refused: the message names the option and the allowed values; one line
         if (ex.getCause() instanceof CommandLine.TypeConversionException) return BAD_INPUT;

@@ -99,6 +99,8 @@ class OptionValuesTest {
         assertRefused("--replace", "span 5-4 is not a block range", "approximate", MODEL, data[0], data[1], "-o", "o.onnx",
                 "--replace", "1-2,5-4");
         assertRefused("--ops", "unknown benchmark operation 'gemm'", "bench", "linalg", "--ops", "gram,gemm");
+        // the value is echoed: a line break or escape in it must not break or colour the one line
+        assertRefused("--crop", "'1 2\\x1b[31m' is not HEIGHTxWIDTH", "analyze", MODEL, data[0], data[1], "--crop", "1\n2\u001b[31m");
     }
 
     /** The command object picocli fills from {@code args}, without running it. */
