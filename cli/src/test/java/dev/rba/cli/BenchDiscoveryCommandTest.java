@@ -24,7 +24,7 @@ class BenchDiscoveryCommandTest {
         assertTrue(lines.get(7).matches("encoder +392 26 blocks +\\d+\\.\\d{4} .*"), lines.get(7));
         assertTrue(lines.get(8).startsWith("identity-chain: t(400)/t(200) = "), lines.get(8));
         assertTrue(lines.get(9).startsWith("encoder: t(392)/t(197) = "), lines.get(9));
-        boolean slower = r.out().contains("FASTER THAN LINEAR");
+        boolean slower = r.out().contains("GROWS FASTER THAN LINEAR");
         assertEquals(slower ? CliErrors.INTERNAL : 0, r.exitCode(), r.out() + r.err());
         assertEquals(slower, r.err().contains("rba: block discovery failed the benchmark"), r.err());
         assertTrue(r.err().contains("rba: timing encoder at 400 nodes ..."), r.err());

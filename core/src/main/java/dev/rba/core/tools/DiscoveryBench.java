@@ -135,7 +135,7 @@ public final class DiscoveryBench {
                 double r = ratio(g);
                 sb.append(String.format(Locale.ROOT, "%s: t(%,d)/t(%,d) = %.1fx (linear %.0fx, quadratic %.0fx; bound %.1fx): %s%n",
                         g.label(), timing(g, config.largest()).nodes(), timing(g, config.smallest()).nodes(), r,
-                        linearRatio(g), linearRatio(g) * linearRatio(g), bound(g), r <= bound(g) ? "linear" : "FASTER THAN LINEAR"));
+                        linearRatio(g), linearRatio(g) * linearRatio(g), bound(g), r <= bound(g) ? "linear" : "GROWS FASTER THAN LINEAR"));
             }
             if (config.nodes().contains(ISSUE_13_NODES)) {
                 sb.append(String.format(Locale.ROOT, "issue 13 (information): %,d Identity nodes in %.2f CPU s, bound %.0f s%n",
