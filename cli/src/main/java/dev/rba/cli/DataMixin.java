@@ -6,6 +6,7 @@ import dev.rba.core.data.ClassNames;
 import dev.rba.core.data.DataBatch;
 import dev.rba.core.data.DataOptions;
 import dev.rba.core.data.DataSources;
+import dev.rba.core.data.FixedBatch;
 import dev.rba.core.data.ImageOptions;
 import dev.rba.core.data.SampleSplit;
 import dev.rba.core.data.TensorLayout;
@@ -54,7 +55,7 @@ public final class DataMixin {
     Integer samples;
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Samples per ONNX Runtime run (default: as many as keep the captured tensors of a batch within 256 MiB, at most 32); larger needs more memory.")
+            description = "Samples per ONNX Runtime run (default: as many as keep the captured tensors of a batch within 256 MiB, at most 32); larger needs more memory. A model whose inputs fix the batch at 1 runs one sample at a time.")
     Integer batchSize;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
@@ -108,19 +109,24 @@ public final class DataMixin {
         return data;
     }
 
-    /** --batch-size, or {@link BatchSizing#MAX_BATCH} for a command that captures no residual-stream tensor. */
+    /**
+     * --batch-size, or {@link BatchSizing#MAX_BATCH} for a command that captures no residual-stream tensor (and runs
+     * models it opens itself: the evaluator runs 1 where a model fixes its batch at 1).
+     */
     public int batchSize() {
         return batchSize(0, null);
     }
 
     /**
      * --batch-size, or the size that keeps the {@code capturedStreams} h_k of {@code model} that a pass captures
-     * within {@link BatchSizing#CAPTURE_BUDGET}.
+     * within {@link BatchSizing#CAPTURE_BUDGET}; 1 where the model fixes its batch at 1, whatever --batch-size says
+     * ({@link #open} notes that): the batch size changes speed and memory, not results, so a request the model
+     * cannot follow is not worth a refusal.
      */
     public int batchSize(int capturedStreams, LoadedModel model) {
         if (batchSize != null) {
             if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
-            return batchSize;
+            return model == null ? batchSize : BatchSizing.forModel(batchSize, model);
         }
         if (model == null || capturedStreams <= 0) return BatchSizing.MAX_BATCH;
         return BatchSizing.forCapture(capturedStreams, model);
@@ -160,6 +166,8 @@ public final class DataMixin {
         if (maskInput != null) model.useMaskInput(maskInput);
         if (!quiet) err.println("rba: data: " + cd.description());
         if (!quiet && model.inputSpecs().size() > 1) err.println("rba: padding mask: " + model.maskNote());
+        String oneAtATime = FixedBatch.note(model.inputSpecs(), batchSize == null ? 0 : batchSize);
+        if (!quiet && oneAtATime != null) err.println("rba: note: " + oneAtATime);
         for (String w : cd.warnings()) err.println("rba: warning: " + w);
         err.flush();
         return cd;

@@ -54,7 +54,7 @@ public final class Rba implements AutoCloseable {
      * Choices shared by every step.
      *
      * @param backend    auto, cuda, openblas or java (null: auto, or the system property rba.backend)
-     * @param batchSize  samples per ONNX Runtime run
+     * @param batchSize  samples per ONNX Runtime run (1 where the model fixes its batch at 1)
      * @param ortThreads ONNX Runtime intra-op threads, 0 for its default
      * @param split      "train" or "test" for IDX folders holding both, else null
      * @param seed       seed of the fit/check split

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param fitSamples    calibration samples whose tokens the fits see (the paper uses 500)
  * @param checkSamples  held-out samples the approximated models are scored on (0: no check); disjoint from the fit
  *                      samples
- * @param batchSize     samples per ONNX Runtime run
+ * @param batchSize     samples per ONNX Runtime run (1 where the model fixes its batch at 1)
  * @param seed          seed of the fit/check split
  * @param sequential    fit each later span on the activations of the model with the earlier spans already replaced
  *                      (default false: every span on the original model's activations, as the paper does)

@@ -7,6 +7,7 @@ import dev.rba.core.fit.FitResult;
 import dev.rba.core.fit.GramSpectra;
 import dev.rba.core.fit.LinearFits;
 import dev.rba.core.linalg.Backend;
+import dev.rba.core.pipeline.BatchSizing;
 import dev.rba.core.pipeline.CalibrationOptions;
 import dev.rba.core.pipeline.CalibrationPass;
 import dev.rba.core.onnx.CaptureTarget;
@@ -98,7 +99,8 @@ public final class Approximator {
         this.model = OnnxLoadedModel.of(model);
         this.data = data;
         this.backend = backend;
-        this.options = options;
+        // every pass below (probe, calibration, held-out checks) runs at most the samples the model takes per run
+        this.options = options.withBatchSize(BatchSizing.forModel(options.batchSize(), model));
         this.progress = progress == null ? ProgressListener.NONE : progress;
         if (model.blockCount() == 0) {
             throw new IllegalArgumentException("model " + model.path().getFileName() + " has no blocks rba can replace");

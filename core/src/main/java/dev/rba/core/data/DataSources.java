@@ -31,7 +31,7 @@ public final class DataSources {
      * @throws InvalidInputException when the data cannot feed the model, with a one-line message naming the file
      */
     public static CalibrationData open(Path path, List<ModelInputSpec> inputs, DataOptions options) throws IOException {
-        requireDynamicBatch(inputs);
+        FixedBatch.limit(inputs);   // refuses a batch fixed above 1 before any work
         if (!Files.exists(path)) {
             throw new InvalidInputException("calibration data " + path + " does not exist: give an image folder, "
                     + "an IDX file or folder, or an .npz file");
@@ -49,23 +49,6 @@ public final class DataSources {
         if (name.contains("-ubyte") || name.contains(".idx")) return IdxData.open(path, inputs, options);
         throw new InvalidInputException("calibration data " + path + " is not a format rba reads: give a folder of "
                 + "class folders of .png/.jpg images, an IDX *-images-idx3-ubyte[.gz] file or its folder, or an .npz");
-    }
-
-    /**
-     * Refuses a model exported with a fixed batch (axis 0 of an input has a size, e.g. [1,3,224,224]): every pass runs
-     * several samples at once (the class-token probe 8, calibration and evaluation batches up to 32, the last batch
-     * whatever is left), which ONNX Runtime refuses for such an input, and an exporter bakes that batch into the
-     * graph's Reshape shapes too, so rba cannot free it. Said once, before any work, with the fix.
-     */
-    static void requireDynamicBatch(List<ModelInputSpec> inputs) {
-        for (ModelInputSpec in : inputs) {
-            long[] shape = in.shape();
-            if (shape.length > 0 && shape[0] >= 0) {
-                throw new InvalidInputException("model input '" + in.name() + "' has a fixed batch of " + shape[0] + " (shape "
-                        + in.shapeText() + "): rba runs several samples at once; re-export the model with a dynamic batch "
-                        + "axis, e.g. torch.onnx.export(..., dynamic_axes={'" + in.name() + "': {0: 'batch'}})");
-            }
-        }
     }
 
     private static boolean containsIdx(Path dir) throws IOException {

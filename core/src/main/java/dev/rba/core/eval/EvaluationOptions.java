@@ -5,6 +5,7 @@ package dev.rba.core.eval;
  *
  * @param limit          evaluate at most this many samples, the first ones of the data (0: all)
  * @param batchSize      samples per ONNX Runtime run, for the accuracy pass and the latency batch alike
+ *                       (1 where a model fixes its batch at 1)
  * @param latencyWarmup  untimed runs of each model before timing (first runs pay for allocations and caches)
  * @param latencyRepeats timed runs of each model on the latency batch (0: no latency measurement)
  * @param threads        ONNX Runtime intra-op threads for both models (0: ORT's default, one per core)

@@ -3,6 +3,7 @@ package dev.rba.core.eval;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import dev.rba.core.data.CalibrationData;
+import dev.rba.core.data.FixedBatch;
 import dev.rba.core.onnx.CalibrationInputs;
 import dev.rba.core.pipeline.StageTimes;
 import dev.rba.onnx.io.OnnxModelFile;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,11 +97,12 @@ public final class Evaluator {
             if (n == 0) throw new IllegalArgumentException("the evaluation data " + data.description() + " has no samples; give data with at least one sample");
 
             Pass pass = new Pass(n, baseRunner != null);
-            CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
+            int perRun = samplesPerRun(options.batchSize(), modelRunner, baseRunner);
+            CalibrationInputs inputs = new CalibrationInputs(data, samples, perRun);
             List<InputTensor> latencyBatch = null;
             int latencyCount = 0;
-            for (int start = 0; start < n; start += options.batchSize()) {
-                int count = Math.min(options.batchSize(), n - start);
+            for (int start = 0; start < n; start += perRun) {
+                int count = Math.min(perRun, n - start);
                 int first = start;
                 List<InputTensor> tensors = times.time("data", () -> inputs.batch(first, count));
                 if (latencyBatch == null) {
@@ -143,9 +146,13 @@ public final class Evaluator {
                 notes.add("latency: " + options.latencyRepeats() + " timed runs after " + options.latencyWarmup() + " warm-up runs of a batch of "
                         + latencyCount + (baseRunner != null ? ", the two models taking turns" : "")
                         + "; a run includes binding the inputs and copying the output out");
-                if (latencyCount < options.batchSize()) {
+                if (latencyCount < perRun) {
                     notes.add("the data has fewer samples than the batch size: latency is for a batch of " + latencyCount);
                 }
+            }
+            if (perRun < options.batchSize()) {
+                notes.add((baseRunner == null ? "the model fixes" : "a model fixes") + " its batch at 1 (an input of "
+                        + "shape [1,...]): every run, timed ones too, takes one sample");
             }
             if (length > 0) {
                 notes.add("MACs per sample at the data's length of " + length + " (the model's input length is "
@@ -158,6 +165,23 @@ public final class Evaluator {
             MachineInfo machine = MachineInfo.current(options.threads(), options.cuda(), ortVersion());
             return new EvaluationReport(mine, base, agreement, data.description(), machine, notes);
         }
+    }
+
+    /**
+     * The options' batch size, or 1 where a model's inputs fix the batch at 1 ({@link FixedBatch}): both models run
+     * the same batches.
+     */
+    private static int samplesPerRun(int requested, ModelRunner... runners) {
+        int perRun = requested;
+        for (ModelRunner r : runners) {
+            if (r == null) continue;
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> e : r.inputInfo().entrySet()) {
+                if (e.getValue().getInfo() instanceof TensorInfo t) shapes.put(e.getKey(), t.getShape());
+            }
+            perRun = Math.min(perRun, FixedBatch.limit(shapes));
+        }
+        return perRun;
     }
 
     private static boolean isPrefix(int[] samples) {

@@ -39,7 +39,7 @@ public final class ActivationExport {
 
     /**
      * @param tokens     rows per sample: ALL (every token), CLS (token 0) or MEAN (mean over real tokens)
-     * @param batchSize  samples per ONNX Runtime run
+     * @param batchSize  samples per ONNX Runtime run (at most: 1 where the model fixes its batch at 1)
      */
     public record Options(TokenSelection tokens, int batchSize, int ortThreads, boolean cudaProvider) {
         public Options {
@@ -94,8 +94,9 @@ public final class ActivationExport {
                                      Options options, LongConsumer progress) throws IOException {
         CaptureTarget target = CaptureTarget.of(OnnxLoadedModel.of(model), hIndices);
         int d = Math.toIntExact(target.shape().d());
-        CalibrationInputs inputs = new CalibrationInputs(data, samples, options.batchSize());
-        CaptureOptions co = new CaptureOptions(options.batchSize(), CapturePass.captureRuntime(options.ortThreads(), options.cudaProvider()),
+        int perRun = BatchSizing.forModel(options.batchSize(), model);
+        CalibrationInputs inputs = new CalibrationInputs(data, samples, perRun);
+        CaptureOptions co = new CaptureOptions(perRun, CapturePass.captureRuntime(options.ortThreads(), options.cudaProvider()),
                 target.maskInput());
         NpyWriter[] writers = new NpyWriter[hIndices.length];
         NpyWriter[] maskWriter = new NpyWriter[1];

@@ -1,5 +1,7 @@
 package dev.rba.core.pipeline;
 
+import dev.rba.core.data.FixedBatch;
+
 /**
  * The number of samples per ONNX Runtime run when the user gives none, chosen from the memory one batch's captured
  * residual-stream tensors need: at most {@link #CAPTURE_BUDGET} bytes for every h_k a pass captures, at most
@@ -27,9 +29,20 @@ public final class BatchSizing {
         return (int) Math.max(1, Math.min(MAX_BATCH, CAPTURE_BUDGET / perSample));
     }
 
-    /** Samples per run for a pass that captures {@code streams} residual-stream tensors of {@code model}. */
+    /**
+     * Samples per run for a pass that captures {@code streams} residual-stream tensors of {@code model} (1 where
+     * the model fixes its batch at 1).
+     */
     public static int forCapture(int streams, LoadedModel model) {
-        return forCapture(streams, model.tokens(), model.d());
+        return forModel(forCapture(streams, model.tokens(), model.d()), model);
+    }
+
+    /**
+     * {@code requested} samples per run, or 1 where {@code model}'s inputs fix the batch at 1 ({@link FixedBatch}):
+     * every pass over a model takes its batch size from here, whatever the user or a default asked for.
+     */
+    public static int forModel(int requested, LoadedModel model) {
+        return FixedBatch.samplesPerRun(requested, model.inputSpecs());
     }
 
     /** Bytes of one batch's captured tensors at that batch size (what {@link #forCapture} keeps within the budget). */

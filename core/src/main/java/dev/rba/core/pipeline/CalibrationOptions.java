@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * How a {@link CalibrationPass} runs.
  *
- * @param batchSize        samples per ONNX Runtime run
+ * @param batchSize        samples per ONNX Runtime run ({@link CalibrationPass} runs 1 where the model fixes its
+ *                         batch at 1)
  * @param ortThreads       ONNX Runtime intra-op threads (0 = its default, one per core)
  * @param cudaProvider     run the model with ONNX Runtime's CUDA execution provider (needs its GPU build)
  * @param summaryToken     the token Block Redundancy reads: CLS or MEAN; null = decide from the model

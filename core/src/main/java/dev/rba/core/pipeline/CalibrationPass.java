@@ -18,9 +18,13 @@ public final class CalibrationPass {
     private CalibrationPass() {
     }
 
-    /** Runs all h_0..h_L of {@code model} over the chosen samples; see {@link CapturePass#run}. */
+    /**
+     * Runs all h_0..h_L of {@code model} over the chosen samples; see {@link CapturePass#run}. The options' batch
+     * size is a most: a model whose inputs fix the batch at 1 runs one sample per run ({@link BatchSizing#forModel}).
+     */
     public static CalibrationResult run(LoadedModel model, CalibrationData data, int[] samples, Backend backend,
-                                        CalibrationOptions options, LongConsumer progress, Consumer<OutputBatch> outputs) {
+                                        CalibrationOptions requested, LongConsumer progress, Consumer<OutputBatch> outputs) {
+        CalibrationOptions options = requested.withBatchSize(BatchSizing.forModel(requested.batchSize(), model));
         SummaryToken.Choice choice = options.summaryToken() != null ? SummaryToken.given(options.summaryToken())
                 : SummaryToken.fromData(model, data, samples, CapturePass.captureRuntime(options.ortThreads(), options.cudaProvider()),
                         model.maskOption());

@@ -71,7 +71,8 @@ public final class SummaryToken {
     }
 
     /**
-     * Decides from h_0 of up to {@value #PROBE_SAMPLES} of the chosen samples (one extra short ONNX Runtime run).
+     * Decides from h_0 of up to {@value #PROBE_SAMPLES} of the chosen samples (one extra short ONNX Runtime run, or
+     * one per sample where the model fixes its batch at 1).
      *
      * @param maskInput the padding-mask input (null: none or the capture's default)
      */
@@ -82,23 +83,25 @@ public final class SummaryToken {
         int n = Math.min(PROBE_SAMPLES, samples.length);
         int[] probe = new int[Math.max(2, n)];
         for (int i = 0; i < probe.length; i++) probe[i] = samples[Math.min(i, n - 1)];
-        CalibrationInputs inputs = new CalibrationInputs(data, probe, probe.length);
+        // one run of all of them, or one run each where the model fixes its batch at 1
+        int perRun = BatchSizing.forModel(probe.length, model);
+        CalibrationInputs inputs = new CalibrationInputs(data, probe, perRun);
         // the mask is found on the whole model: the part that computes h_0 may not show how the mask is used
-        CaptureOptions options = new CaptureOptions(probe.length, runtime, maskInput != null ? maskInput : model.maskOption());
-        List<List<Integer>> constant = new ArrayList<>();
+        CaptureOptions options = new CaptureOptions(perRun, runtime, maskInput != null ? maskInput : model.maskOption());
+        ConstantRows constant = new ConstantRows();
         boolean shuffledAny;
         try (Arena arena = Arena.ofConfined();
              ActivationFloats floats = new ActivationFloats();
              ActivationCapture capture = openToH0(onnx, options)) {
             Shuffled shuffled = new Shuffled(inputs, capture.maskInput(), arena);
-            capture.run(shuffled, b -> constant.add(constantRows(b, floats)));
+            capture.run(shuffled, b -> constant.add(b, floats));
             shuffledAny = shuffled.anyShuffled;
             if (!shuffledAny && n < 2) {
                 return new Choice(TokenSelection.MEAN, "one sample cannot show a token that is the same for every "
                         + "input: mean of the real tokens (give --summary-token cls if token 0 is a class token)");
             }
         }
-        List<Integer> rows = constant.getFirst();
+        List<Integer> rows = constant.rows();
         String inputsSaid = "h_0 of " + probe.length + " samples" + (shuffledAny ? " (float inputs shuffled)" : "");
         if (rows.contains(0)) {
             return new Choice(TokenSelection.CLS, "token 0 of " + inputsSaid + " is the same for every sample "
@@ -125,32 +128,56 @@ public final class SummaryToken {
         return ActivationCapture.open(prefix, model.file().folder(), h0, model.residualShape(), options);
     }
 
-    /** Tokens whose h_0 row is equal (to the tolerance) in every sample of the batch and real in all of them. */
-    private static List<Integer> constantRows(CapturedBatch b, ActivationFloats floats) {
-        int count = b.count();
-        int tokens = b.tokens();
-        int d = b.d();
-        MemorySegment h = floats.asFloat32(0, b.h(0), b.elementType(), (long) count * tokens * d);
-        List<Integer> constant = new ArrayList<>();
-        for (int t = 0; t < tokens; t++) {
-            boolean real = true;
-            for (int s = 0; s < count && real; s++) real = !b.isPadding(s, t);
-            if (!real) continue;
-            double scale = 0;
-            for (int c = 0; c < d; c++) scale = Math.max(scale, Math.abs(at(h, tokens, d, 0, t, c)));
-            double worst = 0;
-            for (int s = 1; s < count; s++) {
-                for (int c = 0; c < d; c++) {
-                    worst = Math.max(worst, Math.abs(at(h, tokens, d, s, t, c) - at(h, tokens, d, 0, t, c)));
+    /**
+     * Tokens whose h_0 row is equal (to the tolerance) in every probe sample and real in all of them, gathered batch
+     * by batch: the samples may come one run at a time (a model that fixes its batch at 1). Each row is compared with
+     * the first sample's, relative to that row's largest value.
+     */
+    private static final class ConstantRows {
+        /** The first sample's h_0, tokens x d. */
+        private float[] first;
+        /** Per token: the largest difference to the first sample's row. */
+        private double[] worst;
+        /** Per token: padding in some sample. */
+        private boolean[] padded;
+        private int tokens;
+        private int d;
+
+        void add(CapturedBatch b, ActivationFloats floats) {
+            int count = b.count();
+            MemorySegment h = floats.asFloat32(0, b.h(0), b.elementType(), (long) count * b.tokens() * b.d());
+            if (first == null) {
+                tokens = b.tokens();
+                d = b.d();
+                first = new float[tokens * d];
+                MemorySegment.copy(h, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, first, 0, first.length);
+                worst = new double[tokens];
+                padded = new boolean[tokens];
+            } else if (b.tokens() != tokens || b.d() != d) {
+                throw new IllegalArgumentException("h_0 is [" + b.tokens() + ", " + b.d() + "] per sample in one probe run "
+                        + "but [" + tokens + ", " + d + "] in another: give data of one sequence length, or --summary-token");
+            }
+            for (int s = 0; s < count; s++) {
+                for (int t = 0; t < tokens; t++) {
+                    if (b.isPadding(s, t)) padded[t] = true;
+                    for (int c = 0; c < d; c++) {
+                        float v = h.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, ((long) s * tokens + t) * d + c);
+                        worst[t] = Math.max(worst[t], Math.abs(v - first[t * d + c]));
+                    }
                 }
             }
-            if (worst <= CONSTANT_TOLERANCE * Math.max(scale, Float.MIN_NORMAL)) constant.add(t);
         }
-        return constant;
-    }
 
-    private static float at(MemorySegment h, int tokens, int d, int s, int t, int c) {
-        return h.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, ((long) s * tokens + t) * d + c);
+        List<Integer> rows() {
+            List<Integer> constant = new ArrayList<>();
+            for (int t = 0; t < tokens; t++) {
+                if (padded[t]) continue;
+                double scale = 0;
+                for (int c = 0; c < d; c++) scale = Math.max(scale, Math.abs(first[t * d + c]));
+                if (worst[t] <= CONSTANT_TOLERANCE * Math.max(scale, Float.MIN_NORMAL)) constant.add(t);
+            }
+            return constant;
+        }
     }
 
     /**
