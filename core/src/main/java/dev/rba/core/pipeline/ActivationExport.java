@@ -105,7 +105,7 @@ public final class ActivationExport {
         long t0 = System.nanoTime();
         try (ActivationFloats floats = new ActivationFloats();
              ActivationCapture capture = ActivationCapture.open(target.proto(), target.dataFolder(), target.boundaryNames(), target.shape(), co)) {
-            capture.run(inputs, batch -> {
+            long batches = capture.run(inputs, batch -> {
                 int count = batch.count();
                 int tokens = batch.tokens();
                 if (tokensSeen[0] >= 0 && tokensSeen[0] != tokens && options.tokens() == TokenSelection.ALL) {
@@ -167,7 +167,7 @@ public final class ActivationExport {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             return new Result(files, labelsPath, maskPath, done[0], options.tokens() == TokenSelection.ALL ? tokensSeen[0] : 1, d,
-                    bytes, new CalibrationTimings(0, 0, total, 0, 0, 0, total, 0, 0, 0));
+                    bytes, new CalibrationTimings(0, 0, total, 0, 0, 0, total, batches, 0, 0));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {

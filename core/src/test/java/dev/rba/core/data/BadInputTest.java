@@ -41,15 +41,29 @@ class BadInputTest {
     }
 
     /**
-     * A model exported without a dynamic batch axis (torch.onnx.export's default) runs only at its own batch; every
-     * pass runs other batch sizes, which ONNX Runtime refused mid-run with an error that said nothing of the fix.
+     * A model whose input fixes the batch at 1 (torch.onnx.export's default without dynamic_axes) is opened: every
+     * pass runs it one sample at a time. One fixed at another size cannot run the last, partial batch of a pass and is
+     * refused before any work, naming the input and the re-export; a fixed mask beside a dynamic image input counts.
      */
     @Test
     void modelWithAFixedBatch(@TempDir Path dir) throws IOException {
         Path f = npz(dir, "x.npz", Map.of("pixel_values", NdArray.allocate(ElementType.FLOAT32, 4, 1, 28, 28)));
-        List<ModelInputSpec> fixed = List.of(new ModelInputSpec("pixel_values", "float", new long[] {1, 1, 28, 28}));
-        fails(() -> DataSources.open(f, fixed, Fixtures.fmnistOptions(null)),
-                "'pixel_values'", "fixed batch of 1", "[1,1,28,28]", "dynamic_axes={'pixel_values': {0: 'batch'}}");
+        List<ModelInputSpec> one = List.of(new ModelInputSpec("pixel_values", "float", new long[] {1, 1, 28, 28}));
+        assertEquals(4, DataSources.open(f, one, Fixtures.fmnistOptions(null)).size());
+        assertEquals(1, FixedBatch.limit(one));
+        assertEquals(FixedBatch.NONE, FixedBatch.limit(Fixtures.fmnistInputs()));
+        assertEquals(1, FixedBatch.samplesPerRun(32, one));
+        assertEquals(32, FixedBatch.samplesPerRun(32, Fixtures.fmnistInputs()));
+        List<ModelInputSpec> textWithFixedMask = List.of(new ModelInputSpec("input_ids", "int64", new long[] {-1, -1}),
+                new ModelInputSpec("attention_mask", "int64", new long[] {1, -1}));
+        assertEquals(1, FixedBatch.limit(textWithFixedMask));
+        assertTrue(FixedBatch.note(textWithFixedMask, 8).contains("'attention_mask' fixes the batch at 1 (shape [1,?])"));
+        assertTrue(FixedBatch.note(one, 8).contains("not the 8 of --batch-size"), FixedBatch.note(one, 8));
+        assertEquals(null, FixedBatch.note(Fixtures.fmnistInputs(), 8));
+
+        List<ModelInputSpec> two = List.of(new ModelInputSpec("pixel_values", "float", new long[] {2, 1, 28, 28}));
+        fails(() -> DataSources.open(f, two, Fixtures.fmnistOptions(null)),
+                "'pixel_values'", "fixed batch of 2", "[2,1,28,28]", "dynamic_axes={'pixel_values': {0: 'batch'}}");
     }
 
     @Test
