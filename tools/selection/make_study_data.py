@@ -1,7 +1,8 @@
 """Data the selection study needs beyond the committed Fashion-MNIST files (written under models/zoo/data/).
 
-- cls5-{train,test}.npz: Fashion-MNIST images of classes 0-4 only, normalised as the models expect, with labels,
-  for the zoo member trained on that subset (its 5-way head cannot be scored on the other classes).
+- cls5-{train,test}.npz, cls59-{train,test}.npz: Fashion-MNIST images of classes 0-4 (5-9) only, normalised as the
+  models expect, with labels (class - 5 for 5-9), for the zoo members trained on that subset (their 5-way heads cannot
+  be scored on the other classes): 1,200 training images for calibration, every test image of those classes.
 - bert-tiny-{cal,test}.npz: token sequences for the BERT-style fixture (vocabulary 1,000, no labels): ids drawn
   with a Zipf-like skew (frequent ids are common, as in text), lengths 6-32, padded to 32, mask marks real tokens.
 - e5-{cal,test}.npz: real English sentences for intfloat/e5-small-v2, tokenised with the model's own WordPiece
@@ -24,12 +25,15 @@ from fmnist import load_split, normalise  # noqa: E402
 OUT = "models/zoo/data"
 
 
-def cls5():
+def class_subset(lo, hi, stem):
+    """The first 1,200 training images of classes lo-hi (calibration) and every test image of them (about 5,000;
+    the fourth round's test set: before it, the first 2,000), labels shifted to the model's 5-way head (class - lo)."""
     mean, std = 0.2860, 0.3530
-    for split, name, n in (("train", "cls5-train", 1200), ("t10k", "cls5-test", 2000)):
+    for split, name, n in (("train", f"{stem}-train", 1200), ("t10k", f"{stem}-test", None)):
         img, lab = load_split(split)
-        keep = np.nonzero(lab <= 4)[0][:n]
-        np.savez(f"{OUT}/{name}.npz", pixel_values=normalise(img[keep], mean, std), labels=lab[keep].astype(np.int64))
+        keep = np.nonzero((lab >= lo) & (lab <= hi))[0][:n]
+        np.savez(f"{OUT}/{name}.npz", pixel_values=normalise(img[keep], mean, std),
+                 labels=lab[keep].astype(np.int64) - lo)
 
 
 def bert_tiny():
@@ -96,7 +100,8 @@ def e5(tokenizer_json):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    cls5()
+    class_subset(0, 4, "cls5")
+    class_subset(5, 9, "cls59")
     bert_tiny()
     if len(sys.argv) > 1:
         e5(sys.argv[1])

@@ -21,3 +21,7 @@ t z_d32_b12_aug   --dim 32 --depth 12 --patch 7 --steps 400 --seed 2 --augment
 t z_d64_b12_post  --dim 64 --depth 12 --patch 7 --steps 300 --seed 4 --post-norm --opset 14 --batch 64 --lr 1e-3
 t z_d96_b6_p7     --dim 96 --depth 6  --patch 7 --steps 160 --seed 9 --heads 6
 t z_d32_b8_p4     --dim 32 --depth 8  --patch 4 --steps 200 --seed 8
+# Held out, round 4 (fixed 2026-12-02 before any of them trained or any round-4 result existed; opset 17, K = 2):
+t z_d48_b8_s11    --dim 48 --depth 8  --patch 7 --steps 300 --seed 11
+t z_d40_b8_post   --dim 40 --depth 8  --patch 7 --steps 300 --seed 12 --post-norm --heads 4
+t z_d64_b8_aug59  --dim 64 --depth 8  --patch 7 --steps 250 --seed 13 --augment --classes 5-9
