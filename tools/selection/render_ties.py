@@ -131,13 +131,16 @@ def batch_section(w, src, results, names, fmt, seen):
                  " have told which.")
     para(w, text)
     batches = sorted({results[n]["batch_size"] for n in names if "selections_batch50" in results[n]})
+    rescored = [n for n in names if results[n].get("rescored")]
     para(w, "What changed: the study now calibrates and checks at the batch the command uses (`BatchSizing.forCapture`"
          " over every h_k, what `rba approximate --remove` takes without `--batch-size`: "
          + " or ".join(map(str, batches)) + " for the models below), so both run the same code on the same numbers;"
          " its selections were re-run that way (`NAME.sel.json`) for every model below. The spans and sets scored on"
          " the test images, the predictors and the top-ranked sets stay those of the first runs (batch 50: a"
-         " rounding-level difference in their fits); every selection in the tables above is the re-run's, and so are"
-         " the selection times (taken at a load average of 4-8 on the shared 2-core machine, with other jobs running:"
+         " rounding-level difference in their fits)" + ("" if not rescored else "; the fourth round scored "
+         + ", ".join(rescored) + " again from scratch at the command's batch, so for them everything above is at that"
+         " batch and 'chosen at 50' is the second round's first run") + "; every selection in the tables above is"
+         " the re-run's, and so are the selection times (taken at a load average of 4-8 on the shared 2-core machine, with other jobs running:"
          " the mean ratio of selection time to calibration pass went from "
          + time_means(results, names, seen, "_batch50") + " to " + time_means(results, names, seen, "") + "). And the"
          " selection reports its runner-up: `rba approximate` prints `runner-up SETS on the same N samples: KL ..."
