@@ -592,7 +592,7 @@ def main():
         w(f"| **mean, {group}** | {len(v)} sets | | | {fmt(np.mean(v))} |")
     w("")
     render_ties.batch_section(w, src, results, names, fmt, TUNING)
-    render_ties.aug_section(w, src, results, fmt, TUNING)
+    render_ties.aug_section(w, src, results, fmt, TUNING, round2.get("z_d32_b12_aug") if "z_d32_b12_aug" in rescored else None)
     w("## What rba does by default, and why")
     w("")
     w("- **Measure.** The drop is measured in the terms of the output (`--quality auto`): class scores")
