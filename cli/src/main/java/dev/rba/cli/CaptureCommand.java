@@ -99,7 +99,7 @@ final class CaptureCommand extends Subcommand {
             // created later, with nothing in it to replace: only whether it can be created is checked now
             Path existing = dir.toAbsolutePath().normalize();
             while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-            if (existing != null && existing != dir.toAbsolutePath().normalize() && !Files.isDirectory(existing)) {
+            if (existing != null && !Files.isDirectory(existing)) {
                 throw new IllegalArgumentException("--npy " + dir + ": " + existing + " is a file, so the folder cannot be "
                         + "created; choose another folder");
             }

@@ -88,8 +88,9 @@ final class CliErrors implements IExecutionExceptionHandler {
     static int onUsageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("rba: " + printable(ex.getMessage().strip()));   // a value given may hold a line break or escape
-        if (jsonRequested(args)) printJson(cmd.getOut(), printable(ex.getMessage().strip()), BAD_INPUT);
+        String line = printable(ex.getMessage().strip());   // a value given may hold a line break or escape
+        err.println("rba: " + line);
+        if (jsonRequested(args)) printJson(cmd.getOut(), line, BAD_INPUT);
         // a value picocli's converters refused: the message names the option and the allowed values; one line
         if (ex.getCause() instanceof CommandLine.TypeConversionException) return BAD_INPUT;
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
