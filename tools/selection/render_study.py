@@ -13,6 +13,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import paired  # noqa: E402
+import render_round5  # noqa: E402
 import render_rounds  # noqa: E402
 import render_ties  # noqa: E402
 
@@ -425,7 +426,8 @@ def main():
         w(f"| {n} | {role} | {round_of(n, r, rescored)} | {DESCRIBE.get(n, '')} | {r['blocks']} | {r['d']} | {r.get('quality', 'n/a')} | "
           f"{pct(r.get('original_accuracy'))} | {r['k']} | {r.get('test_samples', 'n/a')} | {tr} |")
     w("")
-    w("## The issue's targets, for rba's default `--remove` (25% of the blocks)")
+    render_round5.section(w, src, trained, {n: r["cli"] for n, r in results.items() if "cli" in r})
+    w("## The issue's targets, for the earlier default (`--label-weight 0`) `--remove` (25% of the blocks)")
     w("")
     targets_at = len(L)
     w("")
@@ -632,8 +634,10 @@ def main():
     w("  successive-halving stages: 8 on 1/8 of the samples, 4 on 1/4, 2 on 1/2, the survivor on all; a later")
     w("  stage runs a candidate only on the samples it has not seen yet. For class scores the stages order")
     w("  candidates by the KL divergence of the softmax from the original's rather than by the top-1 drop itself (a")
-    w("  count of changed predictions on a few hundred samples); the reported drop stays the accuracy (or")
-    w("  agreement) drop. Mean regret in this run (all outputs), by KL: " + group_mean(regret_of.get(DEFAULT_RUN, {})) + "; by drop: "
+    w("  count of changed predictions on a few hundred samples), and since the fifth round, when the samples have")
+    w("  labels, by 0.75 x that KL + 0.25 x the change of the true label's log-loss (`--label-weight`; see 'The fifth")
+    w("  round' above); the reported drop stays the accuracy (or")
+    w("  agreement) drop. Mean regret in this run (all outputs; the earlier default), by KL: " + group_mean(regret_of.get(DEFAULT_RUN, {})) + "; by drop: "
       + group_mean(regret_of.get("fit-1-r2, 8 candidates, by drop", {})) + ". Checking more candidates is not")
     w("  always better: a candidate that is lucky on the held-out samples wins more often among more (16")
     w("  candidates: " + group_mean(regret_of.get("fit-1-r2, 16 candidates, by kl", {})) + "; 4 candidates: "

@@ -25,3 +25,10 @@ t z_d32_b8_p4     --dim 32 --depth 8  --patch 4 --steps 200 --seed 8
 t z_d48_b8_s11    --dim 48 --depth 8  --patch 7 --steps 300 --seed 11
 t z_d40_b8_post   --dim 40 --depth 8  --patch 7 --steps 300 --seed 12 --post-norm --heads 4
 t z_d64_b8_aug59  --dim 64 --depth 8  --patch 7 --steps 250 --seed 13 --augment --classes 5-9
+# Held out, round 5 (fixed 2026-12-02 16:10 before any of them trained and before the round's label-aware check was
+# chosen; every earlier member counts as seen from this round on, since the round-5 design looked at all of them):
+# two augmented members (the kind the earlier rounds missed on), a post-norm one and two plain ones; opset 17.
+t z_d48_b12_aug21 --dim 48 --depth 12 --patch 7 --steps 300 --seed 21 --augment
+t z_d64_b8_postaug --dim 64 --depth 8 --patch 7 --steps 250 --seed 22 --post-norm --augment
+t z_d56_b8_s23    --dim 56 --depth 8  --patch 7 --steps 350 --seed 23
+t z_d40_b12_s24   --dim 40 --depth 12 --patch 7 --steps 400 --seed 24

@@ -387,7 +387,7 @@ public class SelectionStudy {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("spans", Span.text(u.spans()));
         m.put("samples", u.samples());
-        m.put("decided_by", u.byDivergence() ? "kl" : "drop");
+        m.put("decided_by", u.figure());
         m.put("chosen", u.chosen());
         m.put("runner_up", u.runnerUp());
         m.put("difference_interval", List.of(u.difference().low(), u.difference().high()));

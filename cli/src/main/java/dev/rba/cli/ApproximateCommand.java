@@ -53,6 +53,10 @@ import java.util.List;
                 "unexplained variance 1-R^2 (--rank-by), then checks the best --candidates",
                 "on held-out samples that no fit saw, in stages: all on a few samples, the",
                 "better half on twice as many, until one is left (docs/selection.md).",
+                "Class scores are compared by the KL divergence of the softmax from the",
+                "original's; with labelled data, blended with the change of the true",
+                "label's log-loss (--label-weight), so that accuracy, not only fidelity,",
+                "decides.",
                 "",
                 "The drop is measured in the terms that fit the model's output (--quality):",
                 "  class-scores      points of top-1 accuracy (labels) or agreement",
@@ -124,6 +128,12 @@ final class ApproximateCommand extends Subcommand {
                     + "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     SpanPredictor rankBy;
 
+    @Option(names = "--label-weight", paramLabel = "W", defaultValue = "" + SearchOptions.DEFAULT_LABEL_WEIGHT,
+            description = "With --remove/--max-drop on labelled data and class scores: each check stage orders candidates "
+                    + "by (1-W) x KL divergence from the original + W x change of the true label's log-loss (default "
+                    + "${DEFAULT-VALUE}; 0 = stay closest to the original, 1 = labels alone, noisier).")
+    double labelWeight;
+
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "0",
             description = "With --remove/--max-drop: start no further check stage after this many seconds (default 0 = no limit).")
     double budget;
@@ -159,7 +169,7 @@ final class ApproximateCommand extends Subcommand {
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         SelectionGoal goal = goal();
-        SearchOptions search = goal == null ? null : new SearchOptions(candidates, maxSpans, rankBy, budget);
+        SearchOptions search = goal == null ? null : new SearchOptions(candidates, maxSpans, rankBy, budget, true, labelWeight);
         RuntimeOptions rt = runtime.runtimeOptions();
         // a --stats file this run writes is removed again when a later step fails: a failed command leaves no new file
         NewOutputs created = new NewOutputs();

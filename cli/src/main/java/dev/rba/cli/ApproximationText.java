@@ -113,7 +113,11 @@ final class ApproximationText {
             Tables.line(out, "(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
         }
         Tables.line(out, "candidates checked on fewer samples were eliminated at that stage (ordered by "
-                + (r.search().byDivergence() && classes ? "KL divergence of the softmax" : "drop")
+                + (!r.search().byDivergence() || !classes ? "drop"
+                : o.hasLabels() && r.search().labelWeight() > 0
+                ? String.format(Locale.ROOT, "%.2f x KL divergence of the softmax + %.2f x change of the true label's log-loss",
+                        1 - r.search().labelWeight(), r.search().labelWeight())
+                : "KL divergence of the softmax")
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
         if (second != null && r.found()) Tables.line(out, runnerUpLine(second));
     }
@@ -124,7 +128,7 @@ final class ApproximationText {
      * that moved an ill-conditioned fit by its rounding flipped such a choice).
      */
     static String runnerUpLine(RunnerUp u) {
-        String figure = u.byDivergence() ? "KL" : "drop";
+        String figure = u.byDivergence() ? (u.labelWeight() > 0 ? "KL+labels" : "KL") : "drop";
         String digits = u.byDivergence() ? "%.3g" : "%.2f";   // KL gaps span orders of magnitude
         String gap = String.format(Locale.ROOT, figure + " " + digits + " against the chosen's " + digits + ", difference "
                 + digits + " [" + digits + ", " + digits + "] (paired 95%%)", u.runnerUp(), u.chosen(), u.gap(),
@@ -173,25 +177,31 @@ final class ApproximationText {
     public record HeldOut(ScoreJson original, ScoreJson approximated) {
     }
 
-    /** How --remove/--max-drop chose: the search, its stages and every candidate ranked. */
-    public record Selection(String goal, String quality, String rankBy, int candidatesChecked, double seconds,
-                            boolean budgetExhausted, List<SelectionResult.Stage> stages, List<CandidateJson> candidates,
-                            RunnerUpJson runnerUp) {
+    /**
+     * How --remove/--max-drop chose: the search, what its stages ordered by ("kl", "kl+labels" or "drop") with the
+     * label weight that applied (0 without labels), its stages and every candidate ranked.
+     */
+    public record Selection(String goal, String quality, String rankBy, int candidatesChecked, String decidedBy,
+                            double labelWeight, double seconds, boolean budgetExhausted, List<SelectionResult.Stage> stages,
+                            List<CandidateJson> candidates, RunnerUpJson runnerUp) {
         static Selection of(SelectionResult r) {
+            boolean kl = r.search().byDivergence() && r.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
+            double w = kl && r.original().hasLabels() ? r.search().labelWeight() : 0;
             return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(), r.search().candidates(),
-                    r.seconds(), r.budgetExhausted(), r.stages(), r.candidates().stream().map(CandidateJson::of).toList(),
+                    !kl ? "drop" : w > 0 ? "kl+labels" : "kl", w, r.seconds(), r.budgetExhausted(), r.stages(),
+                    r.candidates().stream().map(CandidateJson::of).toList(),
                     r.runnerUp() == null || !r.found() ? null : RunnerUpJson.of(r.runnerUp()));
         }
     }
 
     /**
      * The chosen candidate's runner-up ({@link RunnerUp}): both compared on the same {@code samples} in the figure the
-     * stage ordered by ("kl" or "drop"), the paired 95% interval of (runner-up - chosen), and whether it holds 0.
+     * stage ordered by ("kl", "kl+labels" or "drop"), the paired 95% interval of (runner-up - chosen), and whether it holds 0.
      */
     public record RunnerUpJson(String spans, int samples, String decidedBy, double chosen, double runnerUp, double difference,
                                List<Double> differenceInterval, boolean tiedWithinNoise) {
         static RunnerUpJson of(RunnerUp u) {
-            return new RunnerUpJson(Span.text(u.spans()), u.samples(), u.byDivergence() ? "kl" : "drop", u.chosen(), u.runnerUp(),
+            return new RunnerUpJson(Span.text(u.spans()), u.samples(), u.figure(), u.chosen(), u.runnerUp(),
                     u.gap(), List.of(u.difference().low(), u.difference().high()), u.tiedWithinNoise());
         }
     }

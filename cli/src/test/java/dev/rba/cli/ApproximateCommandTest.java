@@ -87,8 +87,12 @@ class ApproximateCommandTest {
         Path out = dir.resolve("sel.onnx");
         CliRunner r = approximate(out, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--sequential", "--json");
         r.assertSucceededPrinting("\"check_samples\": 64", "\"fit_samples\": 48", "\"chosen\": true", "\"timings_s\": {",
-                "\"check candidates\": ", "\"runner_up\": {", "\"decided_by\": \"kl\"");
+                "\"check candidates\": ", "\"runner_up\": {", "\"decided_by\": \"kl+labels\"", "\"label_weight\": 0.25");
         assertTrue(Files.isRegularFile(out));
+        // labelled data, --label-weight 0: the stages order by the KL divergence alone, as without labels
+        Path klOnly = dir.resolve("kl.onnx");
+        approximate(klOnly, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--label-weight", "0", "--json")
+                .assertSucceededPrinting("\"decided_by\": \"kl\"", "\"label_weight\": 0.0");
         // 2 candidates: both on 32 of the 64 samples, the survivor on all; the runner-up is the other one, compared on
         // those 32, and 'tied' says whether the paired interval of the KL difference holds 0
         JsonNode sel = new ObjectMapper().readTree(r.out()).get("selection");
@@ -230,6 +234,11 @@ class ApproximateCommandTest {
         assertEquals(1, rankBy.err().strip().lines().count(), rankBy.err());
         assertTrue(rankBy.err().contains("--rank-by") && rankBy.err().contains("unknown predictor 'FIT-1-R3': use br, "
                 + "br-scaled, mse-var, cosine, summary-cosine, cka, fit-residual or fit-1-r2"), rankBy.err());
+        assertFalse(Files.exists(out));
+        CliRunner weight = approximate(out, "--remove", "2", "--label-weight", "1.5");
+        assertEquals(2, weight.exitCode(), weight.err());
+        assertEquals(1, weight.err().strip().lines().count(), weight.err());
+        assertTrue(weight.err().contains("--label-weight must be between 0 and 1, got 1.5"), weight.err());
         assertFalse(Files.exists(out));
     }
 

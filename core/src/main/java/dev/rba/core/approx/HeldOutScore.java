@@ -15,10 +15,14 @@ package dev.rba.core.approx;
  * @param outputRelativeError ||y - y0||_F / ||y0||_F over the whole output of all samples
  * @param drop                the drop in points in the measure's terms ({@link QualityMeasure}); 0 for the original
  * @param dropInterval        95% bootstrap interval of the drop (paired over samples)
+ * @param logLossChange       mean change of the true label's negative log-likelihood under the softmax, model minus
+ *                            original, in nats (class scores with labels), else NaN: what a labelled staged check
+ *                            blends with the KL divergence ({@link SearchOptions#labelWeight()})
  */
 public record HeldOutScore(QualityMeasure measure, int samples, double accuracy, double agreement,
                            Interval agreementInterval, double klDivergence, double cosine, double tokenRelativeError,
-                           double outputRelativeError, double drop, Interval dropInterval) {
+                           double outputRelativeError, double drop, Interval dropInterval,
+                           double logLossChange) {
 
     public boolean hasLabels() {
         return !Double.isNaN(accuracy);

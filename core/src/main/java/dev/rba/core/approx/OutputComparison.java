@@ -28,6 +28,15 @@ public final class OutputComparison {
             throw new IllegalArgumentException("token embeddings of " + perSample + " values per sample do not split "
                     + "into vectors of width " + width + ": give --quality relative-l2");
         }
+        if (measure == QualityMeasure.CLASS_SCORES && labels != null) {
+            for (int s = 0; s < labels.length; s++) {
+                if (labels[s] < 0 || labels[s] >= perSample) {
+                    throw new IllegalArgumentException("held-out sample " + s + " has label " + labels[s] + " but the model "
+                            + "scores " + perSample + " classes: the data's labels are not this model's classes; give data "
+                            + "labelled with the model's classes, or data without labels");
+                }
+            }
+        }
         this.measure = measure;
         this.original = original;
         this.perSample = perSample;
@@ -47,6 +56,11 @@ public final class OutputComparison {
 
     public int samples() {
         return original.length / perSample;
+    }
+
+    /** The original model's outputs, all samples (a copy). */
+    public float[] originalOutputs() {
+        return original.clone();
     }
 
     /** The original compared with itself: drop 0. */
@@ -75,13 +89,14 @@ public final class OutputComparison {
      * KL divergence of the softmax from the original's (class scores, when {@code byDivergence}), else the drop;
      * each one's value and a paired 95% bootstrap interval of (second - first) over those samples.
      */
-    Paired paired(float[] first, float[] second, int n, boolean byDivergence) {
+    Paired paired(float[] first, float[] second, int n, boolean byDivergence, double labelWeight) {
         Evaluated a = evaluate(first, n);
         Evaluated b = evaluate(second, n);
         boolean kl = byDivergence && measure == QualityMeasure.CLASS_SCORES;
+        double w = kl && labels != null ? labelWeight : 0;
         Interval difference;
         if (kl) {
-            difference = Interval.bootstrapDifference(a.kl(), b.kl(), null, false, 1, BOOTSTRAP_SEED);
+            difference = Interval.bootstrapDifference(blend(a, w), blend(b, w), null, false, 1, BOOTSTRAP_SEED);
         } else if (measure == QualityMeasure.RELATIVE_L2) {
             // the drop is a ratio of sums over the samples, and the original's energy its common denominator
             difference = Interval.bootstrapDifference(a.sqErr(), b.sqErr(), a.sqRef(), true, 100, BOOTSTRAP_SEED);
@@ -90,19 +105,30 @@ public final class OutputComparison {
         }
         HeldOutScore sa = a.score();
         HeldOutScore sb = b.score();
-        return kl ? new Paired(true, sa.klDivergence(), sb.klDivergence(), difference)
-                : new Paired(false, sa.drop(), sb.drop(), difference);
+        return kl ? new Paired(true, w, mean(blend(a, w)), mean(blend(b, w)), difference)
+                : new Paired(false, 0, sa.drop(), sb.drop(), difference);
     }
 
-    /** {@link #paired}'s result: by KL divergence or by drop, the two values, the interval of (second - first). */
-    record Paired(boolean byDivergence, double first, double second, Interval secondMinusFirst) {
+    /**
+     * {@link #paired}'s result: by the (label-blended) KL divergence or by drop, the label weight used (0: KL alone),
+     * the two values, the interval of (second - first).
+     */
+    record Paired(boolean byDivergence, double labelWeight, double first, double second, Interval secondMinusFirst) {
+    }
+
+    /** Per sample: (1 - w) x the KL divergence + w x the change of the true label's log-loss. */
+    private static double[] blend(Evaluated e, double w) {
+        if (w == 0) return e.kl();
+        double[] v = new double[e.kl().length];
+        for (int s = 0; s < v.length; s++) v[s] = (1 - w) * e.kl()[s] + w * e.logLoss()[s];
+        return v;
     }
 
     /**
      * A score, the per-sample losses its drop is the mean of, the per-sample KL divergences (class scores; zeros
      * otherwise) and the per-sample squared error and squared original (relative L2's sums).
      */
-    private record Evaluated(HeldOutScore score, double[] loss, double[] kl, double[] sqErr, double[] sqRef) {
+    private record Evaluated(HeldOutScore score, double[] loss, double[] kl, double[] logLoss, double[] sqErr, double[] sqRef) {
     }
 
     private Evaluated evaluate(float[] y, int n) {
@@ -112,6 +138,7 @@ public final class OutputComparison {
         }
         double[] loss = new double[n];
         double[] klPerSample = new double[n];
+        double[] logLoss = new double[n];
         double[] sqErr = new double[n];
         double[] sqRef = new double[n];
         for (int s = 0; s < n; s++) {
@@ -127,6 +154,7 @@ public final class OutputComparison {
         double agreement = Double.NaN;
         Interval agreementInterval = new Interval(Double.NaN, Double.NaN);
         double kl = Double.NaN;
+        double logLossChange = Double.NaN;
         double cosine = Double.NaN;
         double tokenError = Double.NaN;
         Interval dropInterval;
@@ -143,6 +171,7 @@ public final class OutputComparison {
                     klPerSample[s] = kl(original, y, s);
                     klSum += klPerSample[s];
                     if (labels != null) {
+                        logLoss[s] = logSoftmax(original, s, labels[s]) - logSoftmax(y, s, labels[s]);
                         if (a == labels[s]) correct++;
                         loss[s] = (o == labels[s] ? 1 : 0) - (a == labels[s] ? 1 : 0);
                     } else {
@@ -152,7 +181,10 @@ public final class OutputComparison {
                 agreement = (double) same / n;
                 agreementInterval = Interval.wilson(same, n);
                 kl = klSum / n;
-                if (labels != null) accuracy = (double) correct / n;
+                if (labels != null) {
+                    accuracy = (double) correct / n;
+                    logLossChange = mean(logLoss);
+                }
                 drop = 100 * mean(loss);
                 dropInterval = Interval.bootstrap(loss, null, false, 100, BOOTSTRAP_SEED);
             }
@@ -204,8 +236,7 @@ public final class OutputComparison {
             default -> throw new IllegalStateException(measure.toString());
         }
         return new Evaluated(new HeldOutScore(measure, n, accuracy, agreement, agreementInterval, kl, cosine, tokenError,
-                relL2, drop, dropInterval), loss, klPerSample,
-                sqErr, sqRef);
+                relL2, drop, dropInterval, logLossChange), loss, klPerSample, logLoss, sqErr, sqRef);
     }
 
     private int argmax(float[] v, int s) {
@@ -219,6 +250,16 @@ public final class OutputComparison {
             }
         }
         return best;
+    }
+
+    /** log softmax(v)[c] of sample s, with the usual max-shift for stability. */
+    private double logSoftmax(float[] v, int s, int c) {
+        int base = s * perSample;
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < perSample; i++) m = Math.max(m, v[base + i]);
+        double z = 0;
+        for (int i = 0; i < perSample; i++) z += Math.exp(v[base + i] - m);
+        return v[base + c] - m - Math.log(z);
     }
 
     /** KL(softmax(p) || softmax(q)) of sample s, in nats, with the usual max-shift for stability. */

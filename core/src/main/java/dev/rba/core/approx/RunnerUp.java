@@ -13,14 +13,21 @@ import java.util.List;
  * @param spans         the runner-up's spans
  * @param samples       the held-out samples both were compared on (the last stage they both ran)
  * @param byDivergence  whether the figure is the KL divergence (else the drop, in points)
+ * @param labelWeight   the weight of the true label's log-loss change blended into the KL divergence (0: KL alone;
+ *                      {@link SearchOptions#labelWeight})
  * @param chosen        the chosen candidate's figure on those samples
  * @param runnerUp      the runner-up's figure on those samples
  * @param difference    paired 95% bootstrap interval of runnerUp - chosen
  */
-public record RunnerUp(List<Span> spans, int samples, boolean byDivergence, double chosen, double runnerUp,
+public record RunnerUp(List<Span> spans, int samples, boolean byDivergence, double labelWeight, double chosen, double runnerUp,
                        Interval difference) {
     public RunnerUp {
         spans = List.copyOf(spans);
+    }
+
+    /** The figure's short name: "kl", "kl+labels" (KL blended with the true label's log-loss change) or "drop". */
+    public String figure() {
+        return !byDivergence ? "drop" : labelWeight > 0 ? "kl+labels" : "kl";
     }
 
     /** The runner-up's figure minus the chosen's (positive: the chosen did better on these samples). */

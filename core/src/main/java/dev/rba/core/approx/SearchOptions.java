@@ -11,11 +11,17 @@ package dev.rba.core.approx;
  * @param byDivergence  for class scores, order candidates within a stage by the KL divergence of their softmax from
  *                      the original's rather than by the top-1 drop: a continuous figure separates candidates that
  *                      a few hundred samples' counts of changed predictions cannot (docs/selection.md)
+ * @param labelWeight   with labelled held-out samples (class scores, by divergence), what a stage orders by is
+ *                      (1 - w) x the KL divergence + w x the change of the true label's log-loss: KL alone measures
+ *                      fidelity to the original, which is not accuracy where the original is miscalibrated; the
+ *                      log-loss change is accuracy's smooth form, but noisier. 0 = KL alone, 1 = labels alone
  */
 public record SearchOptions(int candidates, int maxSpans, SpanPredictor predictor, double budgetSeconds,
-                            boolean byDivergence) {
+                            boolean byDivergence, double labelWeight) {
     public static final int DEFAULT_CANDIDATES = 8;
     public static final int DEFAULT_MAX_SPANS = 3;
+    /** Chosen in the study's fifth round (docs/selection.md). */
+    public static final double DEFAULT_LABEL_WEIGHT = 0.25;
 
     public SearchOptions {
         if (candidates <= 0) throw new IllegalArgumentException("--candidates must be at least 1, got " + candidates);
@@ -24,10 +30,18 @@ public record SearchOptions(int candidates, int maxSpans, SpanPredictor predicto
         if (!(budgetSeconds >= 0) || Double.isInfinite(budgetSeconds)) {
             throw new IllegalArgumentException("--budget must be a number of seconds >= 0 (0 = none), got " + budgetSeconds);
         }
+        if (!(labelWeight >= 0 && labelWeight <= 1)) {
+            throw new IllegalArgumentException("--label-weight must be between 0 and 1, got " + labelWeight);
+        }
     }
 
     public SearchOptions(int candidates, int maxSpans, SpanPredictor predictor, double budgetSeconds) {
         this(candidates, maxSpans, predictor, budgetSeconds, true);
+    }
+
+    /** By KL (with the default label weight) or by drop. */
+    public SearchOptions(int candidates, int maxSpans, SpanPredictor predictor, double budgetSeconds, boolean byDivergence) {
+        this(candidates, maxSpans, predictor, budgetSeconds, byDivergence, byDivergence ? DEFAULT_LABEL_WEIGHT : 0);
     }
 
     public static SearchOptions defaults() {
@@ -35,10 +49,14 @@ public record SearchOptions(int candidates, int maxSpans, SpanPredictor predicto
     }
 
     public SearchOptions withCandidates(int n) {
-        return new SearchOptions(n, maxSpans, predictor, budgetSeconds, byDivergence);
+        return new SearchOptions(n, maxSpans, predictor, budgetSeconds, byDivergence, labelWeight);
     }
 
     public SearchOptions withPredictor(SpanPredictor p) {
-        return new SearchOptions(candidates, maxSpans, p, budgetSeconds, byDivergence);
+        return new SearchOptions(candidates, maxSpans, p, budgetSeconds, byDivergence, labelWeight);
+    }
+
+    public SearchOptions withLabelWeight(double w) {
+        return new SearchOptions(candidates, maxSpans, predictor, budgetSeconds, byDivergence, w);
     }
 }

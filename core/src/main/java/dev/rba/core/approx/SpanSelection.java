@@ -162,13 +162,19 @@ public final class SpanSelection {
         int first = sorted.get(0);
         int second = sorted.get(1);
         OutputComparison.Paired p = approximator.comparison().paired(outputs.get(first).outputs(),
-                outputs.get(second).outputs(), samples, search.byDivergence());
-        return new RunnerUp(ranked.get(second).spans(), samples, p.byDivergence(), p.first(), p.second(), p.secondMinusFirst());
+                outputs.get(second).outputs(), samples, search.byDivergence(), search.labelWeight());
+        return new RunnerUp(ranked.get(second).spans(), samples, p.byDivergence(), p.labelWeight(), p.first(), p.second(),
+                p.secondMinusFirst());
     }
 
-    /** What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence. */
+    /**
+     * What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence,
+     * blended with the true label's log-loss change when the samples have labels ({@link SearchOptions#labelWeight}).
+     */
     static double stageLoss(HeldOutScore s, SearchOptions search) {
-        return search.byDivergence() && s.measure() == QualityMeasure.CLASS_SCORES ? s.klDivergence() : s.drop();
+        if (!search.byDivergence() || s.measure() != QualityMeasure.CLASS_SCORES) return s.drop();
+        double w = s.hasLabels() ? search.labelWeight() : 0;
+        return w == 0 ? s.klDivergence() : (1 - w) * s.klDivergence() + w * s.logLossChange();
     }
 
     private static boolean overBudget(SearchOptions search, long start) {

@@ -156,7 +156,7 @@ class OutputComparisonTest {
         float[] orig = {3, 1, 0, 0, 2, 1, 0, 1, 5, 2, 0, 0};
         float[] model = {3, 1, 0, 0, 1, 2, 0, 4, 1, 2, 0, 0};
         OutputComparison c = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, new int[] {0, 1, 1, 0});
-        OutputComparison.Paired byKl = c.paired(orig, model, 4, true);
+        OutputComparison.Paired byKl = c.paired(orig, model, 4, true, 0);
         assertTrue(byKl.byDivergence());
         assertEquals(0, byKl.first(), 1e-12);
         assertEquals(c.compare(model, 4).klDivergence(), byKl.second(), 1e-12);
@@ -166,18 +166,56 @@ class OutputComparisonTest {
         assertTrue(byKl.secondMinusFirst().low() >= 0 && byKl.secondMinusFirst().high() <= Math.max(kl1, kl2) + 1e-12);
         // by drop: both drops are 0 (3 of 4 right either way), the per-sample losses 0, 1, -1, 0 pair to a
         // difference whose interval holds 0
-        OutputComparison.Paired byDrop = c.paired(orig, model, 4, false);
+        OutputComparison.Paired byDrop = c.paired(orig, model, 4, false, 0);
         assertTrue(!byDrop.byDivergence());
         assertEquals(0, byDrop.second(), 1e-12);
         assertTrue(byDrop.secondMinusFirst().containsZero());
         // a model against itself: a point interval at 0
-        assertEquals(Interval.point(0), c.paired(model, model, 4, true).secondMinusFirst());
+        assertEquals(Interval.point(0), c.paired(model, model, 4, true, 0).secondMinusFirst());
         // relative L2 pairs the ratio of sums: (3,4) against (3,4) exact, against (0,0) 100 points
         OutputComparison l2 = new OutputComparison(QualityMeasure.RELATIVE_L2, new float[] {3, 4, 3, 4}, 2, 0, null, null);
-        OutputComparison.Paired r = l2.paired(new float[] {3, 4, 3, 4}, new float[] {0, 0, 0, 0}, 2, true);
+        OutputComparison.Paired r = l2.paired(new float[] {3, 4, 3, 4}, new float[] {0, 0, 0, 0}, 2, true, 0);
         assertTrue(!r.byDivergence(), "KL is for class scores only");
         assertEquals(100, r.second() - r.first(), 1e-9);
         assertEquals(Interval.point(100), r.secondMinusFirst());
+    }
+
+    @Test
+    void logLossChangeIsTheTrueLabelsNegativeLogLikelihoodModelMinusOriginal() {
+        // the samples of classScoresWithLabels, labels 0, 1, 1, 0: samples 0 and 3 are unchanged (0); sample 1 (label
+        // 1): -log softmax(0,1,2)[1] + log softmax(0,2,1)[1]; sample 2 (label 1): -log softmax(0,4,1)[1] + log
+        // softmax(0,1,5)[1]
+        float[] orig = {3, 1, 0, 0, 2, 1, 0, 1, 5, 2, 0, 0};
+        float[] model = {3, 1, 0, 0, 1, 2, 0, 4, 1, 2, 0, 0};
+        int[] labels = {0, 1, 1, 0};
+        OutputComparison c = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, labels);
+        double d1 = -Math.log(softmax(new double[] {0, 1, 2})[1]) + Math.log(softmax(new double[] {0, 2, 1})[1]);
+        double d2 = -Math.log(softmax(new double[] {0, 4, 1})[1]) + Math.log(softmax(new double[] {0, 1, 5})[1]);
+        assertEquals((d1 + d2) / 4, c.compare(model, 4).logLossChange(), 1e-9);
+        assertEquals(0, c.original().logLossChange(), 1e-12);
+        assertTrue(Double.isNaN(new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, null)
+                .compare(model, 4).logLossChange()), "no labels, no log-loss");
+        // the blended figure a labelled stage orders by: (1 - w) KL + w log-loss change, the original's 0
+        double kl = (kl(new double[] {0, 2, 1}, new double[] {0, 1, 2}) + kl(new double[] {0, 1, 5}, new double[] {0, 4, 1})) / 4;
+        OutputComparison.Paired p = c.paired(orig, model, 4, true, 0.25);
+        assertEquals(0.25, p.labelWeight());
+        assertEquals(0, p.first(), 1e-12);
+        assertEquals(0.75 * kl + 0.25 * (d1 + d2) / 4, p.second(), 1e-9);
+        SearchOptions w = SearchOptions.defaults().withLabelWeight(0.25);
+        assertEquals(p.second(), SpanSelection.stageLoss(c.compare(model, 4), w), 1e-9);
+        // without labels the weight does not apply: KL alone
+        OutputComparison unlabelled = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, null);
+        assertEquals(0, unlabelled.paired(orig, model, 4, true, 0.25).labelWeight());
+        assertEquals(kl, SpanSelection.stageLoss(unlabelled.compare(model, 4), w), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> SearchOptions.defaults().withLabelWeight(1.5));
+    }
+
+    @Test
+    void labelsOutsideTheModelsClassesAreRefused() {
+        float[] orig = {3, 1, 0, 0, 2, 1};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, new int[] {0, 3}));
+        assertTrue(e.getMessage().contains("label 3") && e.getMessage().contains("3 classes"), e.getMessage());
     }
 
     private static double kl(double[] p, double[] q) {

@@ -69,18 +69,24 @@ class SpanSelectionTest extends OnVitFixture {
         // the chosen one's score is what scoring its model on all held-out samples gives
         assertEquals(chosen.drop(), approx.check(r.approximation()).drop(), 1e-12);
         assertTrue(chosen.score().dropInterval().low() <= chosen.drop() && chosen.drop() <= chosen.score().dropInterval().high());
-        // the runner-up is the one the chosen beat on 64 samples, both compared there by the KL the stage ordered by:
-        // each figure is what checking that model on the first 64 held-out samples gives
+        // the runner-up is the one the chosen beat on 64 samples, both compared there by the figure the stage ordered
+        // by (labelled data: the KL blended with the true label's log-loss change): each figure is what checking that
+        // model on the first 64 held-out samples gives
         RunnerUp second = r.runnerUp();
         assertNotNull(second);
         Candidate lost = r.candidates().stream().filter(c -> c.checkedSamples() == 64).findFirst().orElseThrow();
         assertEquals(lost.spans(), second.spans());
         assertEquals(64, second.samples());
         assertTrue(second.byDivergence());
-        assertEquals(approx.check(r.approximation(), 64).klDivergence(), second.chosen(), 1e-12);
-        assertEquals(approx.check(approx.approximate(lost.spans()), 64).klDivergence(), second.runnerUp(), 1e-12);
-        assertEquals(lost.score().klDivergence(), second.runnerUp(), 1e-12);
-        assertTrue(second.gap() >= 0, "the stage kept the one with the smaller KL");
+        assertEquals(SearchOptions.DEFAULT_LABEL_WEIGHT, second.labelWeight());
+        assertEquals("kl+labels", second.figure());
+        HeldOutScore chosen64 = approx.check(r.approximation(), 64);
+        HeldOutScore lost64 = approx.check(approx.approximate(lost.spans()), 64);
+        double w = SearchOptions.DEFAULT_LABEL_WEIGHT;
+        assertEquals((1 - w) * chosen64.klDivergence() + w * chosen64.logLossChange(), second.chosen(), 1e-12);
+        assertEquals(SpanSelection.stageLoss(lost64, search), second.runnerUp(), 1e-12);
+        assertEquals(SpanSelection.stageLoss(lost.score(), search), second.runnerUp(), 1e-12);
+        assertTrue(second.gap() >= 0, "the stage kept the one with the smaller figure");
         Interval gap = second.difference();
         assertTrue(gap.low() <= second.gap() + 1e-12 && second.gap() <= gap.high() + 1e-12, gap + " holds " + second.gap());
         assertEquals(gap.low() <= 0 && gap.high() >= 0, second.tiedWithinNoise());
