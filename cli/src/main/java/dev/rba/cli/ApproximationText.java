@@ -86,8 +86,10 @@ final class ApproximationText {
         // two tables joined by their row number #: in one row, spans with their h indices and the intervals took up
         // to 150 columns (ranks restart at each size, so they cannot join the tables)
         Tables ranked = new Tables("#", "blocks", "rank", r.search().predictor().label(), "BR", "span(s)");
+        // the true label's log-loss change: what a labelled stage blends with the KL (--label-weight)
+        boolean logLoss = classes && o.hasLabels();
         Tables checked = new Tables("#", "samples", o.hasLabels() ? "accuracy" : "", classes ? "agreement [95%]" : "",
-                classes ? "KL" : "cosine", "drop [95%]", "chosen");
+                classes ? "KL" : "cosine", logLoss ? "log-loss" : "", "drop [95%]", "chosen");
         int shown = 0;
         RunnerUp second = r.runnerUp();
         for (Candidate c : r.candidates()) {
@@ -100,6 +102,7 @@ final class ApproximationText {
                     classes ? pct(s.agreement()) + " [" + pct(s.agreementInterval().low()) + ", "
                             + pct(s.agreementInterval().high()) + "]" : "",
                     String.format(Locale.ROOT, "%.4f", classes ? s.klDivergence() : s.cosine()),
+                    logLoss ? String.format(Locale.ROOT, "%.4f", s.logLossChange()) : "",
                     String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.drop(), s.dropInterval().low(), s.dropInterval().high()),
                     c.chosen() ? "<- chosen" + (second != null && second.tiedWithinNoise() ? " (tied)" : "")
                             : isRunnerUp ? "runner-up" + (second.tiedWithinNoise() ? " (tied)" : "") : "");
@@ -115,7 +118,7 @@ final class ApproximationText {
         Tables.line(out, "candidates checked on fewer samples were eliminated at that stage (ordered by "
                 + (!r.search().byDivergence() || !classes ? "drop"
                 : o.hasLabels() && r.search().labelWeight() > 0
-                ? String.format(Locale.ROOT, "%.2f x KL divergence of the softmax + %.2f x change of the true label's log-loss",
+                ? String.format(Locale.ROOT, "%.2f x KL + %.2f x log-loss, the change of the true label's log-loss",
                         1 - r.search().labelWeight(), r.search().labelWeight())
                 : "KL divergence of the softmax")
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
