@@ -203,8 +203,11 @@ public class SelectionStudy {
             List<Object> selections = new ArrayList<>();
             for (String spec : System.getProperty("study.runs", "fit-1-r2:4:kl,fit-1-r2:8:kl,fit-1-r2:16:kl,fit-1-r2:8:drop,br:8:kl").split(",")) {
                 String[] run = spec.split(":");
-                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, predictor(run[0]), 0,
-                        run.length < 3 || run[2].equals("kl"));
+                // "kl": KL alone (the default before the fifth round, --label-weight 0); "kl+labels": blended with the
+                // true label's log-loss change at the default weight (docs/selection.md); "drop": the drop
+                String by = run.length < 3 ? "kl" : run[2];
+                SearchOptions so = new SearchOptions(Integer.parseInt(run[1]), 3, predictor(run[0]), 0, !by.equals("drop"),
+                        by.equals("kl+labels") ? SearchOptions.DEFAULT_LABEL_WEIGHT : 0);
                 // a fresh approximator per selection: no fit cached by the spans above or an earlier selection (a
                 // user's run fits every span it ranks); the statistics come from the file, the original's check is
                 // timed apart as above
@@ -218,7 +221,7 @@ public class SelectionStudy {
                 m.put("original_check_seconds", freshOriginal);
                 m.put("rank_by", run[0]);
                 m.put("candidates", so.candidates());
-                m.put("decided_by", so.byDivergence() ? "kl" : "drop");
+                m.put("decided_by", by);
                 m.put("seconds", sel.seconds());
                 String key = Span.text(sel.chosen().spans());
                 m.put("chosen", key);
@@ -252,7 +255,7 @@ public class SelectionStudy {
                     b.checkOriginal();
                     double origSeconds = (System.nanoTime() - tb) / 1e9;
                     SelectionResult sel = SpanSelection.select(b, SelectionGoal.remove(k),
-                            new SearchOptions(8, 3, SpanPredictor.DEFAULT, 0, true));
+                            new SearchOptions(8, 3, SpanPredictor.DEFAULT, 0, true, 0));
                     String key = Span.text(sel.chosen().spans());
                     Double d = damage.get(key);
                     if (d == null && !selectionsOnly) {
