@@ -44,6 +44,7 @@ class Model:
         self.check_labels = np.fromfile(os.path.join(folder, "labels-check.i32"), "<i4")
         self.test_labels = np.fromfile(os.path.join(folder, "labels-test.i32"), "<i4")
         self.sets = self.meta["sets"]
+        self._test = test
         right = test.argmax(2) == self.test_labels
         self._test_wrong_diff = right[0][None, :].astype(np.int8) - right[1:].astype(np.int8)   # [sets, n]
         self.test_drop = 100 * self._test_wrong_diff.mean(1)
@@ -175,6 +176,34 @@ def run(model, rule, rng):
             "resampled_regret": float(np.mean(res))}
 
 
+def pool_floor(model, sizes=(500, 2000, 4000), splits=40):
+    """What scoring every set could reach: the test images split at random into N 'check' images and the rest; the
+    set with the least figure on the N (KL, the log-loss change, the blend, or the top-1 drop itself) is scored on the
+    rest against the best set there. Mean regret over the splits, per N and figure. Ignores the ranking and the
+    stages: the floor of a check of N labelled samples, not a rule rba could run within its time target."""
+    lp = log_softmax(model._test.astype(np.float64))
+    y = model.test_labels
+    n = len(y)
+    kl = (np.exp(lp[0]) * (lp[0] - lp[1:])).sum(-1)
+    nll = -lp[:, np.arange(n), y]
+    nd = nll[1:] - nll[0]
+    figures = {"kl": kl, "nll": nd, "mix25": 0.75 * kl + 0.25 * nd, "drop": model._test_wrong_diff.astype(np.float64)}
+    rng = np.random.default_rng(5)
+    out = {}
+    for size in sizes:
+        if size >= n:
+            continue
+        regs = {k: [] for k in figures}
+        for _ in range(splits):
+            perm = rng.permutation(n)
+            check, rest = perm[:size], perm[size:]
+            on_rest = model.test_drop_on(rest)
+            for k, f in figures.items():
+                regs[k].append(float(on_rest[int(np.argmin(f[:, check].mean(1)))] - on_rest.min()))
+        out[str(size)] = {k: float(np.mean(v)) for k, v in regs.items()}
+    return out
+
+
 def main(argv):
     folder = argv[0]
     out = None
@@ -193,7 +222,7 @@ def main(argv):
                "check_samples": len(m.check_labels), "sets": len(m.sets), "best": m.sets[best],
                "best_drop": float(m.test_drop[best]),
                "best_rank_by_fit_1_r2": m.rank.index(best) + 1 if best in m.rank else None,
-               "rules": {f"{r[0]}:{r[1]}": run(m, r, rng) for r in rules}}
+               "rules": {f"{r[0]}:{r[1]}": run(m, r, rng) for r in rules}, "pool": pool_floor(m)}
         table[name] = row
         print(f"{name}: best {row['best']} ({row['best_drop']:.2f}), rank by fit-1-r2 {row['best_rank_by_fit_1_r2']} "
               f"of {len(m.rank)}", flush=True)

@@ -86,8 +86,9 @@ public final class OutputComparison {
 
     /**
      * Two models' outputs on the same first {@code n} samples, in the figure a staged check orders candidates by: the
-     * KL divergence of the softmax from the original's (class scores, when {@code byDivergence}), else the drop;
-     * each one's value and a paired 95% bootstrap interval of (second - first) over those samples.
+     * KL divergence of the softmax from the original's (class scores, when {@code byDivergence}; with labels blended
+     * as (1 - labelWeight) x KL + labelWeight x the true label's log-loss change), else the drop; each one's value and
+     * a paired 95% bootstrap interval of (second - first) over those samples.
      */
     Paired paired(float[] first, float[] second, int n, boolean byDivergence, double labelWeight) {
         Evaluated a = evaluate(first, n);
