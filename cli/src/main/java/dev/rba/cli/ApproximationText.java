@@ -99,8 +99,10 @@ final class ApproximationText {
             HeldOutScore s = c.score();
             ranked.row(shown, c.blocks(), c.rank(), num(c.predicted()), num(c.blockRedundancy()), labels(c.spans()));
             checked.row(shown, s.samples(), o.hasLabels() ? pct(s.accuracy()) : "",
-                    classes ? pct(s.agreement()) + " [" + pct(s.agreementInterval().low()) + ", "
-                            + pct(s.agreementInterval().high()) + "]" : "",
+                    // the interval's bounds without their % signs: the row stays within Tables.WIDTH with the
+                    // log-loss column
+                    classes ? pct(s.agreement()) + " [" + points(s.agreementInterval().low()) + ", "
+                            + points(s.agreementInterval().high()) + "]" : "",
                     String.format(Locale.ROOT, "%.4f", classes ? s.klDivergence() : s.cosine()),
                     logLoss ? String.format(Locale.ROOT, "%.4f", s.logLossChange()) : "",
                     String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.drop(), s.dropInterval().low(), s.dropInterval().high()),
@@ -249,6 +251,10 @@ final class ApproximationText {
         List<String> parts = new ArrayList<>();
         for (Span s : spans) parts.add(s.text() + " (h_" + s.inputBoundary() + "->h_" + s.outputBoundary() + ")");
         return String.join(" + ", parts);
+    }
+
+    private static String points(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", 100 * v);
     }
 
     private static String pct(double v) {
