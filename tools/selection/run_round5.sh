@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The selection study's fifth round: labelled checks. Design fixed 2026-12-02 16:35, before any result of the fresh
+# The selection study's fifth round: labelled checks. Design fixed 2026-12-02 about 16:25, before any result of the fresh
 # members (the last four of train_zoo.sh, trained for this round) existed:
 #  1. every set of K blocks of every classifier of the zoo is fitted as `rba approximate --remove K` fits it, and its
 #     class scores are recorded on the command's own 500 held-out calibration samples and on the test images
