@@ -217,8 +217,8 @@ NOT_THIS_ROUND = ("Not run in this round (`RBA_STUDY_EXTRAS=1 tools/selection/ru
 
 def targets(L, at, summary, inexact, overlap):
     """The issue's targets against rba's default selection, per group, inserted into L at index at."""
-    rows = ["rba's default: ranked by fit 1-R^2, 8 candidates checked in stages ordered by KL (what `rba approximate",
-            "--remove K` does without options). Two regret figures, both in points, both against every set of K blocks",
+    rows = ["The earlier default: ranked by fit 1-R^2, 8 candidates checked in stages ordered by KL (what `rba approximate",
+            "--remove K --label-weight 0` does; before the fifth round, without options). Two regret figures, both in points, both against every set of K blocks",
             "fitted the same way and scored on the same test images (details below):", "",
             "- **regret** (the issue's figure, 'against the exhaustive best choice ... scored on the test images'): the",
             "  test drop of rba's choice minus the least test drop of any set of K blocks. The least of up to 220 noisy",
@@ -455,7 +455,7 @@ def main():
     w("is the set (up to 3 spans) a predictor ranks first, unchecked; 'rba, N cand.' is `--remove K` with the")
     w("staged held-out check of the best N candidates by fit 1-R^2 on 500 held-out calibration samples, and with")
     w("BR for comparison; 'by kl' orders each stage by the KL divergence of the softmax from the original's")
-    w("(rba's default for class scores), 'by drop' by the top-1 drop itself. Regret in points; time = (calibration")
+    w("(the earlier default for class scores), 'by drop' by the top-1 drop itself. Regret in points; time = (calibration")
     w("pass + original's check + selection with 8 candidates) / calibration pass.")
     w("")
     runs = [("fit-1-r2", 4, "kl"), ("fit-1-r2", 8, "kl"), ("fit-1-r2", 16, "kl"), ("fit-1-r2", 8, "drop"), ("br", 8, "kl")]
