@@ -56,7 +56,7 @@ import java.util.List;
                 "Class scores are compared by the KL divergence of the softmax from the",
                 "original's; with labelled data, blended with the change of the true",
                 "label's log-loss (--label-weight), so that accuracy, not only fidelity,",
-                "decides.",
+                "weighs in.",
                 "",
                 "The drop is measured in the terms that fit the model's output (--quality):",
                 "  class-scores      points of top-1 accuracy (labels) or agreement",
