@@ -118,11 +118,12 @@ final class ApproximationText {
             Tables.line(out, "(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
         }
         Tables.line(out, "candidates checked on fewer samples were eliminated at that stage (ordered by "
-                + (!r.search().byDivergence() || !classes ? "drop"
-                : o.hasLabels() && r.search().labelWeight() > 0
-                ? String.format(Locale.ROOT, "%.2f x KL + %.2f x log-loss, the change of the true label's log-loss",
-                        1 - r.search().labelWeight(), r.search().labelWeight())
-                : "KL divergence of the softmax")
+                + switch (r.search().stageFigure(o)) {
+                    case "kl+labels" -> String.format(Locale.ROOT, "%.2f x KL + %.2f x log-loss, the change of the true "
+                            + "label's log-loss", 1 - r.search().labelWeightFor(o), r.search().labelWeightFor(o));
+                    case "kl" -> "KL divergence of the softmax";
+                    default -> "drop";
+                }
                 + "); overlapping intervals mean the samples cannot tell those candidates apart");
         if (second != null && r.found()) Tables.line(out, runnerUpLine(second));
     }
@@ -190,10 +191,8 @@ final class ApproximationText {
                             double labelWeight, double seconds, boolean budgetExhausted, List<SelectionResult.Stage> stages,
                             List<CandidateJson> candidates, RunnerUpJson runnerUp) {
         static Selection of(SelectionResult r) {
-            boolean kl = r.search().byDivergence() && r.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
-            double w = kl && r.original().hasLabels() ? r.search().labelWeight() : 0;
             return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(), r.search().candidates(),
-                    !kl ? "drop" : w > 0 ? "kl+labels" : "kl", w, r.seconds(), r.budgetExhausted(), r.stages(),
+                    r.search().stageFigure(r.original()), r.search().labelWeightFor(r.original()), r.seconds(), r.budgetExhausted(), r.stages(),
                     r.candidates().stream().map(CandidateJson::of).toList(),
                     r.runnerUp() == null || !r.found() ? null : RunnerUpJson.of(r.runnerUp()));
         }

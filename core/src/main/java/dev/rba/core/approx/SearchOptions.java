@@ -56,6 +56,19 @@ public record SearchOptions(int candidates, int maxSpans, SpanPredictor predicto
         return new SearchOptions(candidates, maxSpans, p, budgetSeconds, byDivergence, labelWeight);
     }
 
+    /**
+     * The label weight that applies to a check scored like {@code s}: {@link #labelWeight} for class scores with
+     * labels ordered by divergence, else 0.
+     */
+    public double labelWeightFor(HeldOutScore s) {
+        return byDivergence && s.measure() == QualityMeasure.CLASS_SCORES && s.hasLabels() ? labelWeight : 0;
+    }
+
+    /** What the stages of a check scored like {@code s} order by: "kl", "kl+labels" (the blend) or "drop". */
+    public String stageFigure(HeldOutScore s) {
+        return !byDivergence || s.measure() != QualityMeasure.CLASS_SCORES ? "drop" : labelWeightFor(s) > 0 ? "kl+labels" : "kl";
+    }
+
     public SearchOptions withLabelWeight(double w) {
         return new SearchOptions(candidates, maxSpans, predictor, budgetSeconds, byDivergence, w);
     }

@@ -173,7 +173,7 @@ public final class SpanSelection {
      */
     static double stageLoss(HeldOutScore s, SearchOptions search) {
         if (!search.byDivergence() || s.measure() != QualityMeasure.CLASS_SCORES) return s.drop();
-        double w = s.hasLabels() ? search.labelWeight() : 0;
+        double w = search.labelWeightFor(s);
         return w == 0 ? s.klDivergence() : (1 - w) * s.klDivergence() + w * s.logLossChange();
     }
 
