@@ -9,6 +9,8 @@ import os
 
 import numpy as np
 
+from render_ties import chosen_spans as chosen_of
+
 ROUND5_DIR = "round5"
 NEW = "mix25:8"      # the new default: 0.75 KL + 0.25 log-loss change, 8 candidates
 OLD = "kl:8"         # the earlier default: KL alone
@@ -48,10 +50,6 @@ def load(src):
         if os.path.exists(p):
             cli[n] = json.load(open(p))
     return sim, cli
-
-
-def chosen_of(selection):
-    return [c["spans"] for c in selection["candidates"] if c["chosen"]][0]
 
 
 def stats(values):

@@ -166,7 +166,7 @@ def cli_cell(r, s, group, summary):
     c = r.get("cli")
     if c is None:
         return "not run | "
-    chosen = [x["spans"] for x in c["selection"]["candidates"] if x["chosen"]][0]
+    chosen = render_ties.chosen_spans(c["selection"])
     default = [x for x in r["selections"] if x["candidates"] == 8 and x["rank_by"] == "fit-1-r2"
                and x.get("decided_by", "kl") == "kl"][0]
     summary.setdefault("cli same", []).append((r["model"].removesuffix(".onnx"), chosen == default["chosen"]))

@@ -12,6 +12,11 @@ TRACES = {"cli": "z_d48_b6_post.batch32-cli.json", "study": "z_d48_b6_post.batch
 AUG_TRACE = "z_d32_b12_aug.batch32-cli.json"
 
 
+def chosen_spans(selection):
+    """The set an `rba approximate --json` selection chose (its candidate marked chosen)."""
+    return [x["spans"] for x in selection["candidates"] if x["chosen"]][0]
+
+
 def merge_rerun(r, rerun):
     """Replaces a study's selections by those re-run at the command's batch size (NAME.sel.json), their test drops
     looked up among the sets the study scored; keeps the first run's as selections_batch50. The time ratios then
@@ -161,7 +166,7 @@ def batch_section(w, src, results, names, fmt, seen):
         rows += 1
         old, new = default_of(r["selections_batch50"]), default_of(r["selections"])
         cli = r.get("cli")
-        cli_choice = "not run" if cli is None else [x["spans"] for x in cli["selection"]["candidates"] if x["chosen"]][0]
+        cli_choice = "not run" if cli is None else chosen_spans(cli["selection"])
         u = new.get("runner_up")
         if u is not None and u["tied_within_noise"]:
             tied.append(n)
