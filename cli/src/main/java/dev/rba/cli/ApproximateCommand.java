@@ -56,7 +56,11 @@ import java.util.List;
                 "Class scores are compared by the KL divergence of the softmax from the",
                 "original's; with labelled data, blended with the change of the true",
                 "label's log-loss (--label-weight), so that accuracy, not only fidelity,",
-                "weighs in.",
+                "weighs in. With labels and time to spare, --search accuracy scores every",
+                "candidate on all --check-samples (default 2000) and keeps the most",
+                "accurate: a model run per candidate and sample, often 100x slower, and",
+                "closer to the best choice where fidelity misleads (augmented or",
+                "under-trained models; docs/selection.md).",
                 "",
                 "The drop is measured in the terms that fit the model's output (--quality):",
                 "  class-scores      points of top-1 accuracy (labels) or agreement",
@@ -114,9 +118,21 @@ final class ApproximateCommand extends Subcommand {
                     + ApproximationOptions.DEFAULT_CHECK_SAMPLES + ", or what the data has left).")
     Integer checkSamples;
 
-    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + SearchOptions.DEFAULT_CANDIDATES,
-            description = "With --remove/--max-drop: candidates per size checked on held-out samples (default ${DEFAULT-VALUE}).")
-    int candidates;
+    @Option(names = "--candidates", paramLabel = "N|all", converter = OptionValues.CandidateCount.class,
+            description = "With --remove/--max-drop: candidates per size checked on held-out samples, the best by "
+                    + "--rank-by (default " + SearchOptions.DEFAULT_CANDIDATES + "; with --search accuracy, all).")
+    Integer candidates;
+
+    /** How a selection checks its candidates on the held-out samples. */
+    enum SearchKind { STAGED, ACCURACY }
+
+    @Option(names = "--search", paramLabel = "staged|accuracy", defaultValue = "staged",
+            converter = EnumValues.Search.class, completionCandidates = EnumValues.Search.class,
+            description = "With --remove/--max-drop: staged (default) = successive halving ordered by KL (+ labels), about "
+                    + "2x an analyze pass; accuracy = labelled class scores only: every candidate on all --check-samples "
+                    + "(default " + SearchOptions.ACCURACY_CHECK_SAMPLES + "), the most accurate wins; costs candidates x "
+                    + "samples model runs, often 100x more.")
+    SearchKind searchKind;
 
     @Option(names = "--max-spans", paramLabel = "N", defaultValue = "" + SearchOptions.DEFAULT_MAX_SPANS,
             description = "With --remove/--max-drop: most spans in one candidate (default ${DEFAULT-VALUE}; 1 = single spans).")
@@ -169,7 +185,7 @@ final class ApproximateCommand extends Subcommand {
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         SelectionGoal goal = goal();
-        SearchOptions search = goal == null ? null : new SearchOptions(candidates, maxSpans, rankBy, budget, true, labelWeight);
+        SearchOptions search = goal == null ? null : searchOptions();
         RuntimeOptions rt = runtime.runtimeOptions();
         // a --stats file this run writes is removed again when a later step fails: a failed command leaves no new file
         NewOutputs created = new NewOutputs();
@@ -190,6 +206,7 @@ final class ApproximateCommand extends Subcommand {
             List<Span> spans = goal == null ? replace : List.of();
             CalibrationData cd = times.time("data open", () -> data.open(loaded, err, common.quiet));
             int[] counts = sampleCounts(cd.size(), goal != null);
+            if (goal != null && accuracySearch()) accuracyPreflight(cd, counts[1], err);
             // --replace without --stats captures the two ends of each span; a selection or a statistics file every h_k
             int captured = goal == null && stats == null ? Math.min(2 * spans.size(), loaded.blockCount() + 1)
                     : loaded.blockCount() + 1;
@@ -277,6 +294,32 @@ final class ApproximateCommand extends Subcommand {
     }
 
     /** Exactly one of --replace, --remove, --max-drop; null for --replace. */
+    private boolean accuracySearch() {
+        return searchKind == SearchKind.ACCURACY;
+    }
+
+    private SearchOptions searchOptions() {
+        int n = candidates != null ? candidates : accuracySearch() ? Integer.MAX_VALUE : SearchOptions.DEFAULT_CANDIDATES;
+        SearchOptions s = new SearchOptions(n, maxSpans, rankBy, budget, true, labelWeight);
+        return accuracySearch() ? s.withAccuracy() : s;
+    }
+
+    /**
+     * The accuracy search counts right answers: refused at once (before the calibration pass) without labels, and a
+     * note when fewer held-out samples than the study needed are there.
+     */
+    private void accuracyPreflight(CalibrationData cd, int check, PrintWriter err) {
+        if (!cd.hasLabels()) {
+            throw new IllegalArgumentException("--search accuracy counts right answers, but the data has no labels: give "
+                    + "labelled data (class folders, IDX with its labels file, an .npz with a labels array) or leave out --search");
+        }
+        if (check < SearchOptions.ACCURACY_CHECK_SAMPLES && !common.quiet) {
+            err.println("rba: note: --search accuracy on " + check + " held-out samples; its choice held in the study "
+                    + "from " + SearchOptions.ACCURACY_CHECK_SAMPLES + " on (docs/selection.md): give more data or "
+                    + "--check-samples");
+        }
+    }
+
     private SelectionGoal goal() {
         int given = (replace != null && !replace.isEmpty() ? 1 : 0) + (remove != null ? 1 : 0) + (maxDrop != null ? 1 : 0);
         if (given != 1) {
@@ -293,7 +336,8 @@ final class ApproximateCommand extends Subcommand {
      * half of a small data set for them.
      */
     private int[] sampleCounts(int n, boolean selecting) {
-        int wantCheck = checkSamples != null ? checkSamples : ApproximationOptions.DEFAULT_CHECK_SAMPLES;
+        int wantCheck = checkSamples != null ? checkSamples
+                : selecting && accuracySearch() ? SearchOptions.ACCURACY_CHECK_SAMPLES : ApproximationOptions.DEFAULT_CHECK_SAMPLES;
         if (wantCheck < 0) throw new IllegalArgumentException("--check-samples must be 0 or more, got " + wantCheck);
         int fit;
         if (data.samplesGiven()) {

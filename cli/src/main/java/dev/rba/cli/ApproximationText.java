@@ -15,12 +15,16 @@ import dev.rba.core.pipeline.SummaryToken;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** The text and JSON reports of {@code rba approximate}. */
 final class ApproximationText {
+    /** Rows of the accuracy search's check table: its best few, by its own order (the rest are in --json). */
+    static final int ACCURACY_ROWS = 10;
+
     private ApproximationText() {
     }
 
@@ -71,9 +75,14 @@ final class ApproximationText {
         out.println("selection: " + r.goal().describe());
         Tables.line(out, "quality: " + o.measure().label() + " (" + o.measure().description() + "); drop = "
                 + o.dropMeaning() + ", with its 95% interval");
-        Tables.line(out, "candidates ranked by " + r.search().predictor().label() + " (lower = less damage predicted); the best "
-                + r.search().candidates() + " of each size checked in stages on up to " + r.checkSamples()
-                + " held-out samples (T fitted on " + r.fitSamples() + ")");
+        boolean accuracy = r.search().byAccuracy();
+        String howMany = r.search().candidates() == Integer.MAX_VALUE ? "every candidate"
+                : "the best " + r.search().candidates();
+        Tables.line(out, "candidates ranked by " + r.search().predictor().label() + " (lower = less damage predicted); "
+                + (accuracy ? howMany + " of each size scored on all " + r.checkSamples() + " held-out samples, the most "
+                        + "accurate chosen (--search accuracy)"
+                        : howMany + " of each size checked in stages on up to " + r.checkSamples() + " held-out samples")
+                + " (T fitted on " + r.fitSamples() + ")");
         StringBuilder stages = new StringBuilder();
         for (SelectionResult.Stage st : r.stages()) {
             stages.append(stages.isEmpty() ? "" : ", ").append(st.candidates()).append(" x ").append(st.blocks())
@@ -92,8 +101,14 @@ final class ApproximationText {
                 classes ? "KL" : "cosine", logLoss ? "log-loss" : "", "drop [95%]", "chosen");
         int shown = 0;
         RunnerUp second = r.runnerUp();
-        for (Candidate c : r.candidates()) {
-            if (!c.checked()) continue;
+        List<Candidate> rows = r.candidates().stream().filter(Candidate::checked).toList();
+        if (accuracy) {
+            // hundreds are checked: the best few by the search's own order (the chosen and its runner-up first)
+            rows = rows.stream().sorted(Comparator.comparingDouble(Candidate::drop)
+                    .thenComparingDouble(c -> r.search().stageLoss(c.score()))).limit(ACCURACY_ROWS).toList();
+        }
+        int checkedCount = (int) r.candidates().stream().filter(Candidate::checked).count();
+        for (Candidate c : rows) {
             boolean isRunnerUp = second != null && c.spans().equals(second.spans());
             shown++;
             HeldOutScore s = c.score();
@@ -113,18 +128,22 @@ final class ApproximationText {
         ranked.print(out);
         out.println("their held-out check, by #:");
         checked.print(out);
-        int unchecked = r.candidates().size() - shown;
+        if (checkedCount > shown) {
+            Tables.line(out, "(" + (checkedCount - shown) + " more checked, less accurate; --json lists every one)");
+        }
+        int unchecked = r.candidates().size() - checkedCount;
         if (unchecked > 0) {
             Tables.line(out, "(" + unchecked + " lower-ranked candidates not checked; raise --candidates to check more)");
         }
-        Tables.line(out, "candidates checked on fewer samples were eliminated at that stage (ordered by "
-                + switch (r.search().stageFigure(o)) {
+        Tables.line(out, (accuracy ? "every candidate ran on all the samples, ordered by their drop in top-1 accuracy, ties by "
+                : "candidates checked on fewer samples were eliminated at that stage (ordered by ")
+                + switch (r.search().stagedFigure(o)) {
                     case "kl+labels" -> String.format(Locale.ROOT, "%.2f x KL + %.2f x log-loss, the change of the true "
                             + "label's log-loss", 1 - r.search().labelWeightFor(o), r.search().labelWeightFor(o));
                     case "kl" -> "KL divergence of the softmax";
                     default -> "drop";
                 }
-                + "); overlapping intervals mean the samples cannot tell those candidates apart");
+                + (accuracy ? "" : ")") + "; overlapping intervals mean the samples cannot tell those candidates apart");
         if (second != null && r.found()) Tables.line(out, runnerUpLine(second));
     }
 

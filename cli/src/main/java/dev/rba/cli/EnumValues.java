@@ -108,6 +108,13 @@ final class EnumValues {
         }
     }
 
+    /** {@code --search}: the staged check or the accuracy search. */
+    public static final class Search extends LowerCase<ApproximateCommand.SearchKind> {
+        public Search() {
+            super(ApproximateCommand.SearchKind.class, "search");
+        }
+    }
+
     /** {@code --quality}: how outputs are compared; {@code auto} converts to null (detected from the output). */
     public static final class Quality extends LowerCase<QualityMeasure> {
         static final String AUTO = "auto";

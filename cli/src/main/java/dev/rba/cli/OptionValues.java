@@ -115,6 +115,23 @@ final class OptionValues {
         }
     }
 
+    /** {@code --candidates}: a count of at least 1, or all (every candidate of each size). */
+    public static final class CandidateCount extends Parsed<Integer> {
+        public CandidateCount() {
+            super(text -> {
+                String t = text.strip();
+                if (t.equalsIgnoreCase("all")) return Integer.MAX_VALUE;
+                try {
+                    int n = Integer.parseInt(t);
+                    if (n >= 1) return n;
+                } catch (NumberFormatException e) {
+                    // the message below
+                }
+                throw new IllegalArgumentException("'" + t + "' is not a number of candidates: give N >= 1 or all");
+            });
+        }
+    }
+
     /** {@code --replace}: one span START-END (or one block). */
     public static final class SpanValue extends Parsed<Span> {
         public SpanValue() {

@@ -112,6 +112,54 @@ class ApproximateCommandTest {
     }
 
     @Test
+    void accuracySearchScoresEveryCandidateOnAllSamplesAndChoosesTheMostAccurate(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("acc.onnx");
+        CliRunner r = approximate(out, "--remove", "1", "--max-spans", "1", "--search", "accuracy", "--json");
+        r.assertSucceededPrinting("\"decided_by\": \"accuracy\"", "\"runner_up\": {");
+        JsonNode sel = new ObjectMapper().readTree(r.out()).get("selection");
+        assertEquals(1, sel.get("stages").size());
+        assertEquals(8, sel.get("stages").get(0).get("candidates").asInt(), "every single block of 8");
+        assertEquals(64, sel.get("stages").get(0).get("samples").asInt());
+        double best = Double.POSITIVE_INFINITY;
+        double chosen = Double.NaN;
+        for (JsonNode c : sel.get("candidates")) {
+            assertTrue(c.get("checked").asBoolean());
+            assertEquals(64, c.get("score").get("samples").asInt());
+            best = Math.min(best, c.get("score").get("drop").asDouble());
+            if (c.get("chosen").asBoolean()) chosen = c.get("score").get("drop").asDouble();
+        }
+        assertEquals(best, chosen, 1e-12, "the chosen one has the least top-1 drop");
+        assertEquals("drop", sel.get("runner_up").get("decided_by").asText());
+        assertTrue(Files.isRegularFile(out));
+        // the text report says how it chose
+        CliRunner text = approximate(dir.resolve("acc2.onnx"), "--remove", "1", "--max-spans", "1", "--search", "accuracy",
+                "--candidates", "3");
+        text.assertSucceededPrinting("the best 3 of each size scored on all",
+                "every candidate ran on all the samples, ordered by their drop in top-1 accuracy", "<- chosen",
+                "5 lower-ranked candidates not checked", "on the same 64 samples: drop ");
+    }
+
+    @Test
+    void accuracySearchWithoutLabelsIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(
+                "data/fashion-mnist-npz/test-200.npz")));
+        arrays.remove("labels");
+        Path npz = dir.resolve("unlabelled.npz");
+        dev.rba.core.data.Npz.write(npz, arrays, false);
+        Path out = dir.resolve("acc.onnx");
+        CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", npz.toString(), "--samples", "48",
+                "--threads", "1", "--backend", "java", "--remove", "1", "--search", "accuracy", "-q", "-o", out.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("WARNING")).count(), r.err());
+        assertTrue(r.err().contains("--search accuracy counts right answers, but the data has no labels"), r.err());
+        assertFalse(r.err().contains("calibration"), "refused before the calibration pass: " + r.err());
+        assertFalse(Files.exists(out));
+        CliRunner bad = approximate(out, "--remove", "1", "--candidates", "none");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("'none' is not a number of candidates: give N >= 1 or all"), bad.err());
+    }
+
+    @Test
     void unlabelledDataPrintsTheSelectionTableWithIntervals(@TempDir Path dir) throws Exception {
         // the npz fixture without its labels: the table's accuracy column is empty in every row (once a crash)
         var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(

@@ -334,12 +334,17 @@ public final class Approximator {
 
         /** The outputs and score on the first {@code samples} held-out samples, running only the new ones. */
         Checked upTo(int samples) {
+            return upTo(samples, "check: " + Span.text(model.spans()));
+        }
+
+        /** {@link #upTo(int)}, its progress shown under {@code stage}. */
+        Checked upTo(int samples, String stage) {
             checkOriginal();
             HeldOutCheck c = check();
             return times.time("check candidates", () -> {
                 float[] have = known == null ? new float[0] : known.outputs();
                 if (c.needsRun(have, samples) && runner == null) runner = c.open(model.proto());
-                float[] y = c.extend(runner, "check: " + Span.text(model.spans()), have, samples);
+                float[] y = c.extend(runner, stage, have, samples);
                 known = new Checked(y, c.compare(y));
                 return known;
             });

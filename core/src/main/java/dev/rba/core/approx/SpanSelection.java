@@ -49,6 +49,13 @@ public final class SpanSelection {
         }
         StreamStatistics stats = approximator.statistics(pairs);
         HeldOutScore original = approximator.checkOriginal();
+        if (search.byAccuracy() && (original.measure() != QualityMeasure.CLASS_SCORES || !original.hasLabels())) {
+            throw new IllegalArgumentException("the accuracy search counts right answers, but "
+                    + (original.measure() != QualityMeasure.CLASS_SCORES
+                    ? "the model's output is " + original.measure().label() + ", not class scores"
+                    : "the held-out samples have no labels")
+                    + ": use the staged check (leave out --search accuracy)");
+        }
         Map<Span, double[]> perSpan = new HashMap<>();
 
         List<Candidate> table = new ArrayList<>();
@@ -61,7 +68,8 @@ public final class SpanSelection {
         for (int k = firstSize; k <= largest; k++) {
             List<Candidate> ranked = rank(approximator, stats, enumerate(blocks, k, search.maxSpans()),
                     search.predictor(), perSpan);
-            Staged staged = check(approximator, ranked, search, start, stages);
+            Staged staged = search.byAccuracy() ? checkEvery(approximator, ranked, search, start, stages)
+                    : check(approximator, ranked, search, start, stages);
             exhausted |= staged.exhausted;
             Candidate sizeBest = staged.best;
             boolean accepted = goal.isRemove() || sizeBest.score().dropUpperBound() <= goal.maxDrop() + 1e-9;
@@ -155,6 +163,61 @@ public final class SpanSelection {
         }
     }
 
+    /**
+     * The accuracy search ({@link SearchOptions#byAccuracy}): the best {@code search.candidates()} of {@code ranked}, in
+     * the predictor's order, each scored on all held-out samples; the one with the least top-1 drop wins, ties by the
+     * staged figure, then by rank. Only the best two keep their outputs (for the runner-up's paired interval), so memory
+     * does not grow with the candidates; each session closes after its one look. The budget stops it between candidates.
+     */
+    private static Staged checkEvery(Approximator approximator, List<Candidate> ranked, SearchOptions search, long start,
+                                     List<SelectionResult.Stage> stages) throws IOException {
+        int all = approximator.split().check().length;
+        int n = Math.min(search.candidates(), ranked.size());
+        Comparator<Candidate> better = Comparator.comparingDouble(Candidate::drop)
+                .thenComparingDouble(c -> stageLoss(c.score(), search));
+        int first = -1;
+        int second = -1;
+        Approximator.Looks firstLooks = null;
+        Approximator.Checked firstOut = null;
+        Approximator.Checked secondOut = null;
+        int checked = 0;
+        boolean exhausted = false;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && overBudget(search, start)) {
+                exhausted = true;
+                break;
+            }
+            Approximator.Looks l = approximator.looks(ranked.get(i).spans(), null);
+            Approximator.Checked c;
+            try {
+                c = l.upTo(all, "check " + (i + 1) + "/" + n + ": " + Span.text(ranked.get(i).spans()));
+            } finally {
+                l.close();  // the session; the approximation stays with l for the winner
+            }
+            ranked.set(i, ranked.get(i).withScore(c.score()));
+            checked++;
+            // strict: among equals the earlier (better-ranked) candidate stays ahead
+            if (first < 0 || better.compare(ranked.get(i), ranked.get(first)) < 0) {
+                second = first;
+                secondOut = firstOut;
+                first = i;
+                firstOut = c;
+                firstLooks = l;
+            } else if (second < 0 || better.compare(ranked.get(i), ranked.get(second)) < 0) {
+                second = i;
+                secondOut = c;
+            }
+        }
+        stages.add(new SelectionResult.Stage(ranked.get(first).blocks(), checked, all));
+        RunnerUp runnerUp = null;
+        if (second >= 0) {
+            OutputComparison.Paired p = approximator.comparison().paired(firstOut.outputs(), secondOut.outputs(), all,
+                    false, 0);
+            runnerUp = new RunnerUp(ranked.get(second).spans(), all, false, 0, p.first(), p.second(), p.secondMinusFirst());
+        }
+        return new Staged(ranked.get(first), runnerUp, firstLooks.model(), exhausted);
+    }
+
     /** The second of a stage's sorted candidates against the first, paired on the stage's samples. */
     private static RunnerUp runnerUp(Approximator approximator, List<Candidate> ranked,
                                      Map<Integer, Approximator.Checked> outputs, List<Integer> sorted, int samples,
@@ -167,14 +230,9 @@ public final class SpanSelection {
                 p.secondMinusFirst());
     }
 
-    /**
-     * What a stage orders candidates by: the drop, or for class scores (when asked) the softmax's KL divergence,
-     * blended with the true label's log-loss change when the samples have labels ({@link SearchOptions#labelWeight}).
-     */
+    /** What a stage orders candidates by ({@link SearchOptions#stageLoss}). */
     static double stageLoss(HeldOutScore s, SearchOptions search) {
-        if (!search.byDivergence() || s.measure() != QualityMeasure.CLASS_SCORES) return s.drop();
-        double w = search.labelWeightFor(s);
-        return w == 0 ? s.klDivergence() : (1 - w) * s.klDivergence() + w * s.logLossChange();
+        return search.stageLoss(s);
     }
 
     private static boolean overBudget(SearchOptions search, long start) {

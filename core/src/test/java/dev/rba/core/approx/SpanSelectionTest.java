@@ -93,6 +93,56 @@ class SpanSelectionTest extends OnVitFixture {
     }
 
     @Test
+    void accuracySearchScoresEveryCandidateOnAllSamplesAndChoosesTheMostAccurate() throws Exception {
+        ApproximationOptions o = ApproximationOptions.defaults().withSamples(48, 96).withBatchSize(32).withSeed(5)
+                .withRuntime(1, false);
+        Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);
+        SearchOptions search = new SearchOptions(Integer.MAX_VALUE, 2, SpanPredictor.FIT_UNEXPLAINED, 0).withAccuracy();
+        SelectionResult r = SpanSelection.select(approx, SelectionGoal.remove(2), search);
+        int sets = SpanSelection.enumerate(8, 2, 2).size();
+        assertEquals(List.of(new SelectionResult.Stage(2, sets, 96)), r.stages(), "one pass: every set on all samples");
+        assertEquals("accuracy", search.stageFigure(r.original()));
+        // the reference: each set fitted and scored afresh on all held-out samples, its top-1 counted
+        double best = Double.POSITIVE_INFINITY;
+        double bestTie = Double.POSITIVE_INFINITY;
+        List<Span> expected = null;
+        for (Candidate c : r.candidates()) {
+            assertEquals(96, c.checkedSamples(), "every candidate ran on all samples");
+            HeldOutScore fresh = approx.check(approx.approximate(c.spans()));
+            assertEquals(fresh.accuracy(), c.score().accuracy(), 1e-12);
+            double tie = search.stageLoss(fresh);
+            if (fresh.drop() < best || (fresh.drop() == best && tie < bestTie)) {
+                best = fresh.drop();
+                bestTie = tie;
+                expected = c.spans();
+            }
+        }
+        assertEquals(expected, r.chosen().spans(), "the least top-1 drop, ties by the staged figure");
+        assertEquals(expected, r.approximation().spans());
+        assertEquals(best, r.chosen().drop(), 1e-12);
+        // the runner-up: the second least drop (paired on all samples, by drop)
+        RunnerUp second = r.runnerUp();
+        assertEquals("drop", second.figure());
+        assertEquals(96, second.samples());
+        assertEquals(r.chosen().drop(), second.chosen(), 1e-9);
+        double secondDrop = r.candidates().stream().filter(c -> !c.chosen()).mapToDouble(Candidate::drop).min().orElseThrow();
+        assertEquals(secondDrop, second.runnerUp(), 1e-9);
+        assertTrue(second.gap() >= 0);
+    }
+
+    @Test
+    void accuracySearchStopsBetweenCandidatesWhenTheBudgetRunsOut() throws Exception {
+        ApproximationOptions o = ApproximationOptions.defaults().withSamples(32, 64).withBatchSize(32).withRuntime(1, false);
+        Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);
+        SearchOptions search = new SearchOptions(Integer.MAX_VALUE, 1, SpanPredictor.FIT_UNEXPLAINED, 1e-9).withAccuracy();
+        SelectionResult r = SpanSelection.select(approx, SelectionGoal.remove(1), search);
+        assertTrue(r.budgetExhausted());
+        assertEquals(1, r.candidates().stream().filter(Candidate::checked).count(), "the first always runs, then none");
+        assertEquals(1, r.chosen().rank());
+        assertNull(r.runnerUp());
+    }
+
+    @Test
     void oneCandidateIsScoredOnceOnAllSamples() throws Exception {
         ApproximationOptions o = ApproximationOptions.defaults().withSamples(32, 64).withBatchSize(32).withRuntime(1, false);
         Approximator approx = new Approximator(model, data, backend, o, ProgressListener.NONE);

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +74,11 @@ class UnlabeledCheckTest {
             assertTrue(Double.isNaN(s.accuracy()));
             assertEquals(100 * (1 - s.agreement()), s.drop(), 1e-9);
             assertTrue(s.agreementInterval().low() <= s.agreement() && s.agreement() <= s.agreementInterval().high());
+            // the accuracy search counts right answers: without labels it is refused, naming why
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpanSelection.select(
+                    approximator(model, data, 64, 64), SelectionGoal.remove(1),
+                    new SearchOptions(2, 1, null, 0).withAccuracy()));
+            assertTrue(e.getMessage().contains("no labels"), e.getMessage());
         }
     }
 
