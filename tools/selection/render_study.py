@@ -14,6 +14,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import paired  # noqa: E402
 import render_round5  # noqa: E402
+import render_round6  # noqa: E402
 import render_rounds  # noqa: E402
 import render_ties  # noqa: E402
 
@@ -430,6 +431,7 @@ def main():
         w(f"| {n} | {role} | {round_of(n, r, rescored)} | {DESCRIBE.get(n, '')} | {r['blocks']} | {r['d']} | {r.get('quality', 'n/a')} | "
           f"{pct(r.get('original_accuracy'))} | {r['k']} | {r.get('test_samples', 'n/a')} | {tr} |")
     w("")
+    render_round6.section(w, src, trained)
     render_round5.section(w, src, trained, {n: r["cli"] for n, r in results.items() if "cli" in r})
     w("## The issue's targets, for the earlier default (`--label-weight 0`) `--remove` (25% of the blocks)")
     w("")

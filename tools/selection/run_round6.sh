@@ -50,6 +50,7 @@ member() {
   echo "== $name $(date +%H:%M:%S)" >&2
   local d="$dumps/$name" log="$dumps/$name.log"
   mkdir -p "$d"
+  [ "$group" != fresh ] || cp "$z/$name.train.json" docs/selection/study/train/
   if [ "$group" = fresh ] && [ ! -f "$d/sets/meta.json" ]; then
     nice -n 10 "${java[@]}" tools/selection/java/SetOutputs.java "$model" "$cal" "$fm10k" "$k" 10000 "$d/sets" \
       train test 2> "$d/sets.log"
