@@ -203,14 +203,16 @@ final class ApproximationText {
     }
 
     /**
-     * How --remove/--max-drop chose: the search, what its stages ordered by ("kl", "kl+labels" or "drop") with the
-     * label weight that applied (0 without labels), its stages and every candidate ranked.
+     * How --remove/--max-drop chose: the search ("staged" or "accuracy"), how many candidates it checked (all sizes
+     * together), what it ordered by ("kl", "kl+labels", "drop" or "accuracy") with the label weight that applied (0
+     * without labels; in the accuracy search it breaks ties), its stages and every candidate ranked.
      */
-    public record Selection(String goal, String quality, String rankBy, int candidatesChecked, String decidedBy,
-                            double labelWeight, double seconds, boolean budgetExhausted, List<SelectionResult.Stage> stages,
-                            List<CandidateJson> candidates, RunnerUpJson runnerUp) {
+    public record Selection(String goal, String quality, String rankBy, String search, long candidatesChecked,
+                            String decidedBy, double labelWeight, double seconds, boolean budgetExhausted,
+                            List<SelectionResult.Stage> stages, List<CandidateJson> candidates, RunnerUpJson runnerUp) {
         static Selection of(SelectionResult r) {
-            return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(), r.search().candidates(),
+            return new Selection(r.goal().describe(), r.measure().label(), r.search().predictor().label(),
+                    r.search().byAccuracy() ? "accuracy" : "staged", r.candidates().stream().filter(Candidate::checked).count(),
                     r.search().stageFigure(r.original()), r.search().labelWeightFor(r.original()), r.seconds(), r.budgetExhausted(), r.stages(),
                     r.candidates().stream().map(CandidateJson::of).toList(),
                     r.runnerUp() == null || !r.found() ? null : RunnerUpJson.of(r.runnerUp()));

@@ -87,7 +87,8 @@ class ApproximateCommandTest {
         Path out = dir.resolve("sel.onnx");
         CliRunner r = approximate(out, "--remove", "2", "--candidates", "2", "--max-spans", "1", "--sequential", "--json");
         r.assertSucceededPrinting("\"check_samples\": 64", "\"fit_samples\": 48", "\"chosen\": true", "\"timings_s\": {",
-                "\"check candidates\": ", "\"runner_up\": {", "\"decided_by\": \"kl+labels\"", "\"label_weight\": 0.25");
+                "\"check candidates\": ", "\"runner_up\": {", "\"decided_by\": \"kl+labels\"", "\"label_weight\": 0.25",
+                "\"search\": \"staged\"", "\"candidates_checked\": 2");
         assertTrue(Files.isRegularFile(out));
         // labelled data, --label-weight 0: the stages order by the KL divergence alone, as without labels
         Path klOnly = dir.resolve("kl.onnx");
@@ -115,7 +116,8 @@ class ApproximateCommandTest {
     void accuracySearchScoresEveryCandidateOnAllSamplesAndChoosesTheMostAccurate(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("acc.onnx");
         CliRunner r = approximate(out, "--remove", "1", "--max-spans", "1", "--search", "accuracy", "--json");
-        r.assertSucceededPrinting("\"decided_by\": \"accuracy\"", "\"runner_up\": {");
+        r.assertSucceededPrinting("\"decided_by\": \"accuracy\"", "\"runner_up\": {", "\"search\": \"accuracy\"",
+                "\"candidates_checked\": 8");
         JsonNode sel = new ObjectMapper().readTree(r.out()).get("selection");
         assertEquals(1, sel.get("stages").size());
         assertEquals(8, sel.get("stages").get(0).get("candidates").asInt(), "every single block of 8");
