@@ -182,6 +182,7 @@ public final class SpanSelection {
         Approximator.Checked secondOut = null;
         int checked = 0;
         boolean exhausted = false;
+        long checksStart = System.nanoTime();
         for (int i = 0; i < n; i++) {
             if (i > 0 && overBudget(search, start)) {
                 exhausted = true;
@@ -190,7 +191,9 @@ public final class SpanSelection {
             Approximator.Looks l = approximator.looks(ranked.get(i).spans(), null);
             Approximator.Checked c;
             try {
-                c = l.upTo(all, "check " + (i + 1) + "/" + n + ": " + Span.text(ranked.get(i).spans()));
+                String stage = "check " + (i + 1) + "/" + n + timeLeft(checksStart, i, n) + ": "
+                        + Span.text(ranked.get(i).spans());
+                c = l.upTo(all, stage);
             } finally {
                 l.close();  // the session; the approximation stays with l for the winner
             }
@@ -216,6 +219,14 @@ public final class SpanSelection {
             runnerUp = new RunnerUp(ranked.get(second).spans(), all, false, 0, p.first(), p.second(), p.secondMinusFirst());
         }
         return new Staged(ranked.get(first), runnerUp, firstLooks.model(), exhausted);
+    }
+
+    /** ", about N min left" from the pace of the {@code done} candidates so far (none before the first is done). */
+    static String timeLeft(long startNanos, int done, int total) {
+        if (done == 0) return "";
+        double left = (System.nanoTime() - startNanos) / 1e9 / done * (total - done);
+        return left < 90 ? String.format(java.util.Locale.ROOT, ", about %.0f s left", left)
+                : String.format(java.util.Locale.ROOT, ", about %.0f min left", left / 60);
     }
 
     /** The second of a stage's sorted candidates against the first, paired on the stage's samples. */
