@@ -115,7 +115,8 @@ final class ApproximateCommand extends Subcommand {
 
     @Option(names = "--check-samples", paramLabel = "N",
             description = "Held-out samples (disjoint from --samples) that candidates and the result are scored on (default "
-                    + ApproximationOptions.DEFAULT_CHECK_SAMPLES + ", or what the data has left).")
+                    + ApproximationOptions.DEFAULT_CHECK_SAMPLES + "; " + SearchOptions.ACCURACY_CHECK_SAMPLES
+                    + " with --search accuracy; or what the data has left).")
     Integer checkSamples;
 
     @Option(names = "--candidates", paramLabel = "N|all", converter = OptionValues.CandidateCount.class,
