@@ -15,8 +15,10 @@ import java.util.Map;
  * are ranked by a {@link SpanPredictor} from the calibration statistics; the best {@code candidates} of them are then
  * checked on the held-out samples in stages (successive halving): all on a small share of the samples, the better
  * half on twice as many, and so on, until one is left, which is scored on all of them. "Better" is the smaller
- * drop, or for class scores by default the smaller KL divergence of the softmax from the original's. The held-out check decides;
- * the predictor only orders the work (study: docs/selection.md).
+ * drop, or for class scores the smaller KL divergence of the softmax from the original's (with labels, blended with the
+ * true label's log-loss change). The held-out check decides; the predictor only orders the work (study:
+ * docs/selection.md). The accuracy search ({@link SearchOptions#byAccuracy}) instead scores each of the candidates on
+ * all held-out samples and keeps the one with the least top-1 drop.
  *
  * <p>For a largest accepted drop, the number of removed blocks grows 1, 2, ... while the chosen candidate's drop,
  * at the upper end of its 95% interval, stays within the limit; the last size that did is chosen.
