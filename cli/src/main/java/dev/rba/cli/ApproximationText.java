@@ -89,7 +89,8 @@ final class ApproximationText {
                     .append(" block(s) on ").append(st.samples());
         }
         Tables.line(out, "stages: " + stages + String.format(Locale.ROOT, " (%.1f s%s)", r.seconds(),
-                r.budgetExhausted() ? "; the --budget ran out, later stages skipped" : ""));
+                !r.budgetExhausted() ? "" : accuracy ? "; the --budget ran out, later candidates not checked"
+                        : "; the --budget ran out, later stages skipped"));
         if (o.hasLabels()) out.println("original model on the held-out samples: accuracy " + pct(o.accuracy()));
         boolean classes = o.measure() == dev.rba.core.approx.QualityMeasure.CLASS_SCORES;
         // two tables joined by their row number #: in one row, spans with their h indices and the intervals took up
@@ -102,11 +103,7 @@ final class ApproximationText {
         int shown = 0;
         RunnerUp second = r.runnerUp();
         List<Candidate> rows = r.candidates().stream().filter(Candidate::checked).toList();
-        if (accuracy) {
-            // hundreds are checked: the best few by the search's own order (the chosen and its runner-up first)
-            rows = rows.stream().sorted(Comparator.comparingDouble(Candidate::drop)
-                    .thenComparingDouble(c -> r.search().stageLoss(c.score()))).limit(ACCURACY_ROWS).toList();
-        }
+        if (accuracy) rows = accuracyRows(rows, r);
         int checkedCount = (int) r.candidates().stream().filter(Candidate::checked).count();
         for (Candidate c : rows) {
             boolean isRunnerUp = second != null && c.spans().equals(second.spans());
@@ -145,6 +142,25 @@ final class ApproximationText {
                 }
                 + (accuracy ? "" : ")") + "; overlapping intervals mean the samples cannot tell those candidates apart");
         if (second != null && r.found()) Tables.line(out, runnerUpLine(second));
+    }
+
+    /**
+     * The accuracy search checks hundreds: the best {@link #ACCURACY_ROWS} by its own order (least drop, ties by the
+     * staged figure), always with the chosen one and its runner-up, which with --max-drop need not be among the least
+     * drops (a smaller size has smaller drops, a larger one was chosen).
+     */
+    private static List<Candidate> accuracyRows(List<Candidate> checked, SelectionResult r) {
+        List<Candidate> sorted = checked.stream().sorted(Comparator.comparingDouble(Candidate::drop)
+                .thenComparingDouble(c -> r.search().stageLoss(c.score()))).toList();
+        RunnerUp second = r.runnerUp();
+        List<Candidate> must = sorted.stream().filter(c -> c.chosen()
+                || (second != null && r.found() && c.spans().equals(second.spans()))).toList();
+        List<Candidate> rows = new ArrayList<>(must);
+        for (Candidate c : sorted) {
+            if (rows.size() >= Math.max(ACCURACY_ROWS, must.size())) break;
+            if (!rows.contains(c)) rows.add(c);
+        }
+        return sorted.stream().filter(rows::contains).toList();
     }
 
     /**
