@@ -139,6 +139,12 @@ class ApproximateCommandTest {
         text.assertSucceededPrinting("the best 3 of each size scored on all",
                 "every candidate ran on all the samples, ordered by their drop in top-1 accuracy", "<- chosen",
                 "5 lower-ranked candidates not checked", "on the same 64 samples: drop ");
+        // --max-drop: every size's candidates in one table, the least drops first; the chosen (of the largest size
+        // accepted, whose drops are larger than the smaller sizes') and its runner-up are always among the rows
+        CliRunner sizes = approximate(dir.resolve("acc3.onnx"), "--max-drop", "15", "--max-spans", "1", "--search",
+                "accuracy", "--candidates", "4", "--translator", "identity");
+        assertEquals(0, sizes.exitCode(), sizes.err());
+        assertTrue(sizes.out().contains("<- chosen") && sizes.out().contains("runner-up"), sizes.out());
     }
 
     @Test
