@@ -23,11 +23,7 @@ mkdir -p "$out" "$dumps"
 [ "${RBA_STUDY_SKIP_TRAINING:-0}" = 1 ] || tools/selection/train_zoo.sh
 [ -f models/calibration-3000/train-images-idx3-ubyte.gz ] || /usr/bin/python3 tools/results/make_calibration_set.py
 
-./rba --version >/dev/null 2>&1   # builds the CLI when its jar is missing or stale
-cp="$dumps/cp.$$"; rm -rf "$cp" && mkdir -p "$cp" && cp -r cli/target/rba-cli.jar cli/target/lib "$cp/"
-trap 'rm -rf "$cp"' EXIT
-java=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx4g
-      -cp "$cp/rba-cli.jar")
+. tools/selection/study_java.sh; rba_study_java "$dumps" 4g
 cal=models/calibration-3000
 fm10k=/usr/share/datasets/fashion-mnist
 z=models/zoo

