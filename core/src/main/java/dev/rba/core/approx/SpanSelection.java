@@ -137,7 +137,7 @@ public final class SpanSelection {
                     }
                     ranked.set(i, ranked.get(i).withScore(c.score()));
                 }
-                alive.sort(Comparator.comparingDouble((Integer i) -> stageLoss(ranked.get(i).score(), search))
+                alive.sort(Comparator.comparingDouble((Integer i) -> search.stageLoss(ranked.get(i).score()))
                         .thenComparingDouble(i -> ranked.get(i).drop()).thenComparingInt(i -> i));
                 // the first two of the last stage run are the chosen one and its runner-up (also when the budget
                 // stops the search after it)
@@ -176,7 +176,7 @@ public final class SpanSelection {
         int all = approximator.split().check().length;
         int n = Math.min(search.candidates(), ranked.size());
         Comparator<Candidate> better = Comparator.comparingDouble(Candidate::drop)
-                .thenComparingDouble(c -> stageLoss(c.score(), search));
+                .thenComparingDouble(c -> search.stageLoss(c.score()));
         int first = -1;
         int second = -1;
         Approximator.Looks firstLooks = null;
@@ -241,11 +241,6 @@ public final class SpanSelection {
                 outputs.get(second).outputs(), samples, search.byDivergence(), search.labelWeight());
         return new RunnerUp(ranked.get(second).spans(), samples, p.byDivergence(), p.labelWeight(), p.first(), p.second(),
                 p.secondMinusFirst());
-    }
-
-    /** What a stage orders candidates by ({@link SearchOptions#stageLoss}). */
-    static double stageLoss(HeldOutScore s, SearchOptions search) {
-        return search.stageLoss(s);
     }
 
     private static boolean overBudget(SearchOptions search, long start) {

@@ -202,11 +202,11 @@ class OutputComparisonTest {
         assertEquals(0, p.first(), 1e-12);
         assertEquals(0.75 * kl + 0.25 * (d1 + d2) / 4, p.second(), 1e-9);
         SearchOptions w = SearchOptions.defaults().withLabelWeight(0.25);
-        assertEquals(p.second(), SpanSelection.stageLoss(c.compare(model, 4), w), 1e-9);
+        assertEquals(p.second(), w.stageLoss(c.compare(model, 4)), 1e-9);
         // without labels the weight does not apply: KL alone
         OutputComparison unlabelled = new OutputComparison(QualityMeasure.CLASS_SCORES, orig, 3, 0, null, null);
         assertEquals(0, unlabelled.paired(orig, model, 4, true, 0.25).labelWeight());
-        assertEquals(kl, SpanSelection.stageLoss(unlabelled.compare(model, 4), w), 1e-9);
+        assertEquals(kl, w.stageLoss(unlabelled.compare(model, 4)), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> SearchOptions.defaults().withLabelWeight(1.5));
     }
 

@@ -84,8 +84,8 @@ class SpanSelectionTest extends OnVitFixture {
         HeldOutScore lost64 = approx.check(approx.approximate(lost.spans()), 64);
         double w = SearchOptions.DEFAULT_LABEL_WEIGHT;
         assertEquals((1 - w) * chosen64.klDivergence() + w * chosen64.logLossChange(), second.chosen(), 1e-12);
-        assertEquals(SpanSelection.stageLoss(lost64, search), second.runnerUp(), 1e-12);
-        assertEquals(SpanSelection.stageLoss(lost.score(), search), second.runnerUp(), 1e-12);
+        assertEquals(search.stageLoss(lost64), second.runnerUp(), 1e-12);
+        assertEquals(search.stageLoss(lost.score()), second.runnerUp(), 1e-12);
         assertTrue(second.gap() >= 0, "the stage kept the one with the smaller figure");
         Interval gap = second.difference();
         assertTrue(gap.low() <= second.gap() + 1e-12 && second.gap() <= gap.high() + 1e-12, gap + " holds " + second.gap());
