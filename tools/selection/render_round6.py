@@ -75,17 +75,18 @@ def section(w, src, trained):
             blocks = t.get("depth", "")
             w(f"| {n} | {DESCRIBE6.get(n, '')} | {blocks} | {res[n]['k']} | {100 * res[n]['original_test_accuracy']:.1f}% | {tr} |")
         w("")
-    w("Drops and regret in points of top-1 on the 10,000 test images; 'x analyze' is the command's wall time over")
-    w("`rba analyze`'s.")
+    w("Drops and regret in points of top-1 on the 10,000 test images; 'rank' is the best set's rank by fit 1-R^2, the")
+    w("order the accuracy search runs the candidates in (so where `--budget` or `--candidates N` would cut it); 'x")
+    w("analyze' is the command's wall time over `rba analyze`'s.")
     w("")
-    w("| group | model | K | sets | best set (drop) | default: choice (drop) | regret | x analyze | "
+    w("| group | model | K | sets | best set (drop, rank) | default: choice (drop) | regret | x analyze | "
       "accuracy search: choice (drop) | regret | x analyze | candidates x samples |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for group, names in (("held out, round 6", fresh), ("seen", seen)):
         for n in names:
             r = res[n]
             d, a, b = r["default"], r["accuracy"], r["best"]
-            w(f"| {group} | {n} | {r['k']} | {b['sets']} | {b['set']} ({fmt(b['drop'])}) | {d['chosen']} ({fmt(d['test_drop'])}) | "
+            w(f"| {group} | {n} | {r['k']} | {b['sets']} | {b['set']} ({fmt(b['drop'])}, {b.get('rank', 'n/a')}) | {d['chosen']} ({fmt(d['test_drop'])}) | "
               f"{fmt(d['regret'])} | {d['wall_over_analyze']:.1f}x | {a['chosen']} ({fmt(a['test_drop'])}) | "
               f"{fmt(a['regret'])} | {a['wall_over_analyze']:.1f}x | {a['candidates_checked']} x {a['check_samples']} |")
     w("")

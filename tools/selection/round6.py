@@ -63,6 +63,10 @@ def collect(name, k, group, folder, acc_wall, def_wall, ana_wall, simulation):
              "wall_over_analyze": float(wall) / float(ana_wall), "decided_by": sel["decided_by"],
              "candidates_checked": sum(1 for c in sel["candidates"] if c["checked"]), "candidates": len(sel["candidates"]),
              "check_samples": report["check_samples"], "selection_s": sel["seconds"]}
+        if search == "accuracy":
+            # where the best set stood in the --rank-by order, which is the order --budget or --candidates N cut
+            rank = {c["spans"]: c["rank"] for c in sel["candidates"]}
+            rec["best"]["rank"] = rank.get(rec["best"]["set"])
         if table is not None:
             # the command's fit against the study's: the same set scored the same way must lose the same points
             r["table_drop"] = table[chosen]

@@ -20,8 +20,8 @@ def write_dump(folder, sets, test, labels):
 
 
 def report(chosen, others, search):
-    cands = [{"spans": chosen, "chosen": True, "checked": True}] + [{"spans": o, "chosen": False, "checked": o != "x"}
-                                                                    for o in others]
+    cands = [{"spans": chosen, "chosen": True, "checked": True, "rank": 2}] + [
+        {"spans": o, "chosen": False, "checked": o != "x", "rank": 3 + i} for i, o in enumerate(others)]
     return {"check_samples": 2000 if search == "accuracy" else 500,
             "selection": {"candidates": cands, "decided_by": search, "seconds": 1.0}}
 
@@ -52,7 +52,8 @@ def main():
         json.dump(evaluation(96, 100, n), open(os.path.join(d, "accuracy.eval.json"), "w"))
         json.dump(evaluation(93, 100, n), open(os.path.join(d, "default.eval.json"), "w"))
         rec = round6.collect("m", "1", "fresh", d, "20", "4", "2", "unused")
-        assert rec["best"] == {"set": "1-1", "drop": 4.0, "sets": 3, "test_samples": n, "source": "every set's outputs"}
+        assert rec["best"] == {"set": "1-1", "drop": 4.0, "sets": 3, "test_samples": n, "source": "every set's outputs",
+                               "rank": 2}
         acc, default = rec["accuracy"], rec["default"]
         assert (acc["chosen"], acc["test_drop"], acc["regret"], acc["table_drop"]) == ("1-1", 4.0, 0.0, 4.0), acc
         assert (default["chosen"], default["test_drop"], default["regret"]) == ("2-2", 7.0, 3.0), default
