@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The selection study's sixth round: `rba approximate --search accuracy`, the opt-in search that counts right answers.
-# Design fixed 2026-12-02 18:30, before the search existed and before any of its results:
+# Design fixed 2026-12-02 about 18:25, after the search was written and before any of its results on the test images:
 #  1. the round-5 floor (docs/selection.md, 'What a check of N labelled samples could reach at best') found that only
 #     counting top-1 over every set on >= 2,000 labelled samples met the regret targets; the search does that,
 #     with the command's own calibration data: 500 fit samples, 2,000 held-out check samples (of 3,000 training images);

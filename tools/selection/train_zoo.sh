@@ -32,7 +32,7 @@ t z_d48_b12_aug21 --dim 48 --depth 12 --patch 7 --steps 300 --seed 21 --augment
 t z_d64_b8_postaug --dim 64 --depth 8 --patch 7 --steps 250 --seed 22 --post-norm --augment
 t z_d56_b8_s23    --dim 56 --depth 8  --patch 7 --steps 350 --seed 23
 t z_d40_b12_s24   --dim 40 --depth 12 --patch 7 --steps 400 --seed 24
-# Held out, round 6 (fixed 2026-12-02 18:30 before any of them trained and before `--search accuracy` existed; every
+# Held out, round 6 (fixed 2026-12-02 about 18:10, before any of them trained and before `--search accuracy` was written; every
 # earlier member counts as seen, since the round-5 floor that motivated the accuracy search looked at all of them):
 # two augmented members (the kind the KL-ordered check misses on) and a plain one; opset 17.
 t z_d48_b12_aug31 --dim 48 --depth 12 --patch 7 --steps 300 --seed 31 --augment
