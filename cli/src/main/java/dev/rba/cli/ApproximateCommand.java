@@ -78,6 +78,8 @@ import java.util.List;
                 "  rba approximate vit.onnx --data fashion-mnist --split test \\",
                 "      --replace 5-6 -o vit_rba.onnx",
                 "  rba approximate vit.onnx --data val/ --remove 2 -o vit_rba.onnx",
+                "  rba approximate vit.onnx --data val/ --remove 3 --search accuracy \\",
+                "      --budget 3600 -o vit_rba.onnx",
                 ""})
 final class ApproximateCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The model to approximate (external data beside it is found).")
@@ -152,7 +154,8 @@ final class ApproximateCommand extends Subcommand {
     double labelWeight;
 
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "0",
-            description = "With --remove/--max-drop: start no further check stage after this many seconds (default 0 = no limit).")
+            description = "With --remove/--max-drop: start no further check stage (with --search accuracy: no further "
+                    + "candidate) after this many seconds (default 0 = no limit).")
     double budget;
 
     @Option(names = "--quality", paramLabel = "MEASURE", defaultValue = EnumValues.Quality.AUTO,
