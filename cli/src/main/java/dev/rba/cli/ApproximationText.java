@@ -15,7 +15,6 @@ import dev.rba.core.pipeline.SummaryToken;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,9 +101,9 @@ final class ApproximationText {
                 classes ? "KL" : "cosine", logLoss ? "log-loss" : "", "drop [95%]", "chosen");
         int shown = 0;
         RunnerUp second = r.runnerUp();
-        List<Candidate> rows = r.candidates().stream().filter(Candidate::checked).toList();
-        if (accuracy) rows = accuracyRows(rows, r);
-        int checkedCount = (int) r.candidates().stream().filter(Candidate::checked).count();
+        List<Candidate> checkedOnes = r.candidates().stream().filter(Candidate::checked).toList();
+        List<Candidate> rows = accuracy ? accuracyRows(checkedOnes, r) : checkedOnes;
+        int checkedCount = checkedOnes.size();
         for (Candidate c : rows) {
             boolean isRunnerUp = second != null && c.spans().equals(second.spans());
             shown++;
@@ -150,8 +149,7 @@ final class ApproximationText {
      * drops (a smaller size has smaller drops, a larger one was chosen).
      */
     private static List<Candidate> accuracyRows(List<Candidate> checked, SelectionResult r) {
-        List<Candidate> sorted = checked.stream().sorted(Comparator.comparingDouble(Candidate::drop)
-                .thenComparingDouble(c -> r.search().stageLoss(c.score()))).toList();
+        List<Candidate> sorted = checked.stream().sorted(r.search().accuracyOrder()).toList();
         RunnerUp second = r.runnerUp();
         List<Candidate> must = sorted.stream().filter(c -> c.chosen()
                 || (second != null && r.found() && c.spans().equals(second.spans()))).toList();

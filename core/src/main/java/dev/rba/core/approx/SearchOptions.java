@@ -1,5 +1,7 @@
 package dev.rba.core.approx;
 
+import java.util.Comparator;
+
 /**
  * How much a selection checks.
  *
@@ -104,6 +106,14 @@ public record SearchOptions(int candidates, int maxSpans, SpanPredictor predicto
         if (!byDivergence || s.measure() != QualityMeasure.CLASS_SCORES) return s.drop();
         double w = labelWeightFor(s);
         return w == 0 ? s.klDivergence() : (1 - w) * s.klDivergence() + w * s.logLossChange();
+    }
+
+    /**
+     * The accuracy search's order of checked candidates, best first: the least top-1 drop, ties by
+     * {@link #stageLoss}. The search chooses by it and the report lists by it.
+     */
+    public Comparator<Candidate> accuracyOrder() {
+        return Comparator.comparingDouble(Candidate::drop).thenComparingDouble(c -> stageLoss(c.score()));
     }
 
     public SearchOptions withLabelWeight(double w) {

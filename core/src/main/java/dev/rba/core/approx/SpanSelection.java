@@ -175,8 +175,7 @@ public final class SpanSelection {
                                      List<SelectionResult.Stage> stages) throws IOException {
         int all = approximator.split().check().length;
         int n = Math.min(search.candidates(), ranked.size());
-        Comparator<Candidate> better = Comparator.comparingDouble(Candidate::drop)
-                .thenComparingDouble(c -> search.stageLoss(c.score()));
+        Comparator<Candidate> better = search.accuracyOrder();
         int first = -1;
         int second = -1;
         Approximator.Looks firstLooks = null;
